@@ -1,0 +1,138 @@
+// How results leave the engine: an observer interface called once at the start, after every step,
+// after every month and at the end. Writers (HDF5, summary printer) and tests subscribe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gigsim/spec.hpp"
+
+namespace gigsim {
+
+// Months are four weeks: 13 months a year, so every month has the same number of weeks and no
+// spurious income variation comes from 4- vs 5-week months. "12 months" is 48 weeks.
+inline constexpr int kWeeksPerMonth = 4;
+inline constexpr int kHistoryMonths = 12;
+
+// Who paid for a worker's most recent training.
+enum class TrainingPayer : std::uint8_t { none = 0, self = 1, cooperative = 2, employer = 3, public_ = 4 };
+
+// Reporting groups (BRIEF.md "Outcome metrics"). Stored as uint8 codes in the output.
+enum class WorkerGroup : std::uint8_t { platform_only = 0, coop_member = 1 };
+inline constexpr int kGroupCount = 2;
+std::string_view group_name(WorkerGroup g);
+std::string_view payer_name(TrainingPayer p);
+
+// Market-wide totals of one step. Money flows are integer cents and satisfy, every step,
+//   client_paid = worker_net_pay + platform_commission + coop_fee_retained
+//               + training_fund_spent + delta(escrow + guarantee_fund + training_fund)
+// (tests/core/test_conservation.cpp checks it to the cent).
+struct StepTotals {
+  std::int64_t step = 0;
+  // flows, cents this step
+  std::int64_t client_paid = 0;          // what clients paid for completed tasks
+  std::int64_t worker_net_pay = 0;       // what workers received (platform payouts + coop payments)
+  std::int64_t platform_commission = 0;  // commissions kept by platforms
+  std::int64_t coop_fee_retained = 0;    // cooperative fee kept for operations
+  std::int64_t training_fund_spent = 0;  // course costs paid by the cooperative training fund
+  std::int64_t defaults_absorbed = 0;    // defaulted pay the guarantee fund paid members
+  std::int64_t defaults_lost = 0;        // defaulted pay platform-only workers lost (gross)
+  std::int64_t worker_training_spent = 0;// course costs paid by workers themselves
+  // stocks, cents at end of step
+  std::int64_t escrow_balance = 0;        // completed work not yet paid out
+  std::int64_t guarantee_fund_balance = 0;
+  std::int64_t training_fund_balance = 0;
+  // activity
+  std::int64_t tasks_completed = 0;
+  std::int64_t tasks_defaulted = 0;
+  double paid_hours = 0;      // hours
+  double unpaid_hours = 0;    // hours of unpaid search
+  double training_hours = 0;  // hours
+  std::int64_t workers_in_training = 0;
+  std::int64_t training_starts = 0;
+  std::int64_t workers_with_work = 0;  // workers with at least one task this step
+  std::int64_t coop_members = 0;
+  std::int64_t platform_registrations = 0;  // sum over platforms of registered workers
+};
+
+// A column of StepTotals for generic writers: name, unit and an accessor. No lookup by string
+// inside the engine; this table exists only so writers can iterate the columns.
+struct StepColumn {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  bool is_integer;
+  std::int64_t StepTotals::*int_field;
+  double StepTotals::*real_field;
+};
+std::span<const StepColumn> step_columns();
+
+// Start of a run: what a writer needs to lay out its file.
+struct RunInfo {
+  std::uint64_t seed = 0;
+  int threads = 1;
+  std::uint32_t workers = 0;
+  std::uint32_t weeks = 0;
+  std::uint32_t months = 0;                  // complete 4-week months in the run
+  std::vector<std::uint32_t> panel_workers;  // worker ids in the monthly panel, ascending
+  std::vector<std::string> platform_names;
+  std::vector<std::string> sector_names;
+};
+
+// One month of the per-worker panel, for the panel workers in RunInfo order.
+struct PanelMonth {
+  std::uint32_t month = 0;
+  std::vector<float> net_income;     // EUR in the month (cash basis)
+  std::vector<float> paid_hours;     // hours in the month
+  std::vector<float> unpaid_hours;   // hours in the month
+  std::vector<float> training_hours; // hours in the month
+  std::vector<std::uint8_t> trained; // 1 if in training at any week of the month
+  std::vector<std::uint8_t> training_payer;  // TrainingPayer of the latest course
+  std::vector<float> skill;          // skill in the worker's best sector, 0..1, end of month
+  std::vector<float> cash;           // EUR, end of month
+  std::vector<std::uint8_t> group;   // WorkerGroup
+  std::vector<std::uint16_t> platforms;  // bitmask of registered platforms
+};
+
+// Per-worker outcome metrics over the last 12 months (BRIEF.md "Outcome metrics").
+struct WorkerSummaries {
+  double poverty_line = 0;            // EUR/month: 60% of the median worker's mean monthly income
+  std::uint32_t months_observed = 0;  // months in the window (<= 12)
+  std::vector<float> mean_monthly_income;  // EUR
+  std::vector<float> income_cv;            // sd/mean of monthly income (population sd); NaN if mean <= 0
+  std::vector<std::uint8_t> dip_months;    // months > 25% below own 12-month mean
+  std::vector<std::uint8_t> large_swings;  // month-to-month changes above 30%
+  std::vector<std::uint8_t> months_below_poverty;
+  std::vector<std::uint8_t> trained_last_12m;  // 0/1
+  std::vector<float> training_hours_12m;       // hours
+  std::vector<std::uint8_t> training_payer;    // TrainingPayer of the latest course
+  std::vector<std::uint8_t> group;             // WorkerGroup
+};
+
+// Group means of the summaries, with 95% intervals across workers (normal approximation).
+struct GroupSummary {
+  WorkerGroup group;
+  std::uint32_t workers = 0;
+  struct Stat {
+    double mean = 0;
+    double ci95 = 0;  // half-width
+  };
+  Stat mean_monthly_income, income_cv, dip_months, large_swings, months_below_poverty,
+      trained_last_12m;
+};
+std::vector<GroupSummary> summarize_groups(const WorkerSummaries& s);
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_start(const RunInfo&) {}
+  virtual void on_step(const StepTotals&) {}
+  virtual void on_month(const PanelMonth&) {}
+  virtual void on_end(const WorkerSummaries&) {}
+};
+
+}  // namespace gigsim

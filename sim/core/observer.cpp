@@ -1,0 +1,132 @@
+#include "gigsim/observer.hpp"
+
+#include <cmath>
+
+namespace gigsim {
+
+std::string_view group_name(WorkerGroup g) {
+  switch (g) {
+    case WorkerGroup::platform_only:
+      return "platform_only";
+    case WorkerGroup::coop_member:
+      return "coop_member";
+  }
+  return "unknown";
+}
+
+std::string_view payer_name(TrainingPayer p) {
+  switch (p) {
+    case TrainingPayer::none:
+      return "none";
+    case TrainingPayer::self:
+      return "self";
+    case TrainingPayer::cooperative:
+      return "cooperative";
+    case TrainingPayer::employer:
+      return "employer";
+    case TrainingPayer::public_:
+      return "public";
+  }
+  return "unknown";
+}
+
+namespace {
+constexpr StepColumn int_col(std::string_view name, std::string_view unit, std::string_view desc,
+                             std::int64_t StepTotals::*f) {
+  return {name, unit, desc, true, f, nullptr};
+}
+constexpr StepColumn real_col(std::string_view name, std::string_view unit, std::string_view desc,
+                              double StepTotals::*f) {
+  return {name, unit, desc, false, nullptr, f};
+}
+
+const StepColumn kColumns[] = {
+    int_col("step", "week", "step index, 0-based", &StepTotals::step),
+    int_col("client_paid", "EUR cents", "what clients paid for completed tasks",
+            &StepTotals::client_paid),
+    int_col("worker_net_pay", "EUR cents", "what workers received", &StepTotals::worker_net_pay),
+    int_col("platform_commission", "EUR cents", "commissions kept by platforms",
+            &StepTotals::platform_commission),
+    int_col("coop_fee_retained", "EUR cents", "cooperative fee kept for operations",
+            &StepTotals::coop_fee_retained),
+    int_col("training_fund_spent", "EUR cents", "course costs paid by the training fund",
+            &StepTotals::training_fund_spent),
+    int_col("defaults_absorbed", "EUR cents", "defaulted pay the guarantee fund paid members",
+            &StepTotals::defaults_absorbed),
+    int_col("defaults_lost", "EUR cents", "defaulted gross pay lost by platform-only workers",
+            &StepTotals::defaults_lost),
+    int_col("worker_training_spent", "EUR cents", "course costs paid by workers",
+            &StepTotals::worker_training_spent),
+    int_col("escrow_balance", "EUR cents", "completed work not yet paid out, end of step",
+            &StepTotals::escrow_balance),
+    int_col("guarantee_fund_balance", "EUR cents", "guarantee fund, end of step",
+            &StepTotals::guarantee_fund_balance),
+    int_col("training_fund_balance", "EUR cents", "training fund, end of step",
+            &StepTotals::training_fund_balance),
+    int_col("tasks_completed", "tasks", "tasks completed", &StepTotals::tasks_completed),
+    int_col("tasks_defaulted", "tasks", "completed tasks whose client did not pay",
+            &StepTotals::tasks_defaulted),
+    real_col("paid_hours", "hours", "paid hours worked", &StepTotals::paid_hours),
+    real_col("unpaid_hours", "hours", "unpaid search hours", &StepTotals::unpaid_hours),
+    real_col("training_hours", "hours", "hours in training", &StepTotals::training_hours),
+    int_col("workers_in_training", "workers", "workers in a course", &StepTotals::workers_in_training),
+    int_col("training_starts", "workers", "courses started", &StepTotals::training_starts),
+    int_col("workers_with_work", "workers", "workers with at least one task",
+            &StepTotals::workers_with_work),
+    int_col("coop_members", "workers", "umbrella cooperative members", &StepTotals::coop_members),
+    int_col("platform_registrations", "registrations", "sum over platforms of registered workers",
+            &StepTotals::platform_registrations),
+};
+}  // namespace
+
+std::span<const StepColumn> step_columns() { return kColumns; }
+
+std::vector<GroupSummary> summarize_groups(const WorkerSummaries& s) {
+  // Fixed iteration order over workers: results do not depend on threads.
+  struct Acc {
+    double n = 0, sum = 0, sum_sq = 0;
+    void add(double x) {
+      n += 1;
+      sum += x;
+      sum_sq += x * x;
+    }
+    GroupSummary::Stat stat() const {
+      if (n == 0) return {};
+      const double mean = sum / n;
+      const double var = n > 1 ? std::max(0.0, (sum_sq - n * mean * mean) / (n - 1)) : 0.0;
+      return {mean, 1.96 * std::sqrt(var / n)};
+    }
+  };
+  struct GroupAcc {
+    std::uint32_t workers = 0;
+    Acc income, cv, dips, swings, poverty, trained;
+  };
+  std::vector<GroupAcc> acc(kGroupCount);
+  for (std::size_t i = 0; i < s.group.size(); ++i) {
+    GroupAcc& a = acc.at(s.group[i]);
+    ++a.workers;
+    a.income.add(s.mean_monthly_income[i]);
+    if (!std::isnan(s.income_cv[i])) a.cv.add(s.income_cv[i]);
+    a.dips.add(s.dip_months[i]);
+    a.swings.add(s.large_swings[i]);
+    a.poverty.add(s.months_below_poverty[i]);
+    a.trained.add(s.trained_last_12m[i]);
+  }
+  std::vector<GroupSummary> out;
+  for (int g = 0; g < kGroupCount; ++g) {
+    const GroupAcc& a = acc[static_cast<std::size_t>(g)];
+    GroupSummary gs{};
+    gs.group = static_cast<WorkerGroup>(g);
+    gs.workers = a.workers;
+    gs.mean_monthly_income = a.income.stat();
+    gs.income_cv = a.cv.stat();
+    gs.dip_months = a.dips.stat();
+    gs.large_swings = a.swings.stat();
+    gs.months_below_poverty = a.poverty.stat();
+    gs.trained_last_12m = a.trained.stat();
+    out.push_back(gs);
+  }
+  return out;
+}
+
+}  // namespace gigsim
