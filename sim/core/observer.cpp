@@ -1,5 +1,6 @@
 #include "gigsim/observer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gigsim {
@@ -69,7 +70,8 @@ const StepColumn kColumns[] = {
     real_col("paid_hours", "hours", "paid hours worked", &StepTotals::paid_hours),
     real_col("unpaid_hours", "hours", "unpaid search hours", &StepTotals::unpaid_hours),
     real_col("training_hours", "hours", "hours in training", &StepTotals::training_hours),
-    int_col("workers_in_training", "workers", "workers in a course", &StepTotals::workers_in_training),
+    int_col("workers_in_training", "workers", "workers in a course",
+            &StepTotals::workers_in_training),
     int_col("training_starts", "workers", "courses started", &StepTotals::training_starts),
     int_col("workers_with_work", "workers", "workers with at least one task",
             &StepTotals::workers_with_work),
@@ -79,7 +81,9 @@ const StepColumn kColumns[] = {
 };
 }  // namespace
 
-std::span<const StepColumn> step_columns() { return kColumns; }
+std::span<const StepColumn> step_columns() {
+  return kColumns;
+}
 
 std::vector<GroupSummary> summarize_groups(const WorkerSummaries& s) {
   // Fixed iteration order over workers: results do not depend on threads.

@@ -19,7 +19,13 @@ inline constexpr int kWeeksPerMonth = 4;
 inline constexpr int kHistoryMonths = 12;
 
 // Who paid for a worker's most recent training.
-enum class TrainingPayer : std::uint8_t { none = 0, self = 1, cooperative = 2, employer = 3, public_ = 4 };
+enum class TrainingPayer : std::uint8_t {
+  none = 0,
+  self = 1,
+  cooperative = 2,
+  employer = 3,
+  public_ = 4
+};
 
 // Reporting groups (BRIEF.md "Outcome metrics"). Stored as uint8 codes in the output.
 enum class WorkerGroup : std::uint8_t { platform_only = 0, coop_member = 1 };
@@ -41,9 +47,9 @@ struct StepTotals {
   std::int64_t training_fund_spent = 0;  // course costs paid by the cooperative training fund
   std::int64_t defaults_absorbed = 0;    // defaulted pay the guarantee fund paid members
   std::int64_t defaults_lost = 0;        // defaulted pay platform-only workers lost (gross)
-  std::int64_t worker_training_spent = 0;// course costs paid by workers themselves
+  std::int64_t worker_training_spent = 0;  // course costs paid by workers themselves
   // stocks, cents at end of step
-  std::int64_t escrow_balance = 0;        // completed work not yet paid out
+  std::int64_t escrow_balance = 0;  // completed work not yet paid out
   std::int64_t guarantee_fund_balance = 0;
   std::int64_t training_fund_balance = 0;
   // activity
@@ -86,15 +92,15 @@ struct RunInfo {
 // One month of the per-worker panel, for the panel workers in RunInfo order.
 struct PanelMonth {
   std::uint32_t month = 0;
-  std::vector<float> net_income;     // EUR in the month (cash basis)
-  std::vector<float> paid_hours;     // hours in the month
-  std::vector<float> unpaid_hours;   // hours in the month
-  std::vector<float> training_hours; // hours in the month
-  std::vector<std::uint8_t> trained; // 1 if in training at any week of the month
+  std::vector<float> net_income;             // EUR in the month (cash basis)
+  std::vector<float> paid_hours;             // hours in the month
+  std::vector<float> unpaid_hours;           // hours in the month
+  std::vector<float> training_hours;         // hours in the month
+  std::vector<std::uint8_t> trained;         // 1 if in training at any week of the month
   std::vector<std::uint8_t> training_payer;  // TrainingPayer of the latest course
-  std::vector<float> skill;          // skill in the worker's best sector, 0..1, end of month
-  std::vector<float> cash;           // EUR, end of month
-  std::vector<std::uint8_t> group;   // WorkerGroup
+  std::vector<float> skill;              // skill in the worker's best sector, 0..1, end of month
+  std::vector<float> cash;               // EUR, end of month
+  std::vector<std::uint8_t> group;       // WorkerGroup
   std::vector<std::uint16_t> platforms;  // bitmask of registered platforms
 };
 
@@ -103,7 +109,7 @@ struct WorkerSummaries {
   double poverty_line = 0;            // EUR/month: 60% of the median worker's mean monthly income
   std::uint32_t months_observed = 0;  // months in the window (<= 12)
   std::vector<float> mean_monthly_income;  // EUR
-  std::vector<float> income_cv;            // sd/mean of monthly income (population sd); NaN if mean <= 0
+  std::vector<float> income_cv;  // sd/mean of monthly income (population sd); NaN if mean <= 0
   std::vector<std::uint8_t> dip_months;    // months > 25% below own 12-month mean
   std::vector<std::uint8_t> large_swings;  // month-to-month changes above 30%
   std::vector<std::uint8_t> months_below_poverty;

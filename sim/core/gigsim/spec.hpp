@@ -13,7 +13,8 @@ namespace gigsim {
 inline constexpr int kMaxSectors = 8;    // skills are stored per sector in fixed-width rows
 inline constexpr int kMaxPlatforms = 8;  // affiliations are a bitmask of platforms
 inline constexpr int kMaxPayoutLagWeeks = 12;
-inline constexpr std::uint64_t kDefaultSeed = 20'221'231;  // used when neither scenario nor CLI sets one
+inline constexpr std::uint64_t kDefaultSeed =
+    20'221'231;  // used when neither scenario nor CLI sets one
 
 struct RunSpec {
   std::uint32_t weeks = 260;          // steps, one step = one week
@@ -23,68 +24,69 @@ struct RunSpec {
 // One sector of client demand (e.g. delivery, design, care). Tasks arrive as a Poisson process.
 struct SectorSpec {
   std::string name;
-  double tasks_per_week = 10'000;    // tasks/week, mean over the year, whole market
-  double base_price = 20.0;          // EUR per task at skill need 0
-  double skill_premium = 1.0;        // price multiplier slope: price = base * (1 + premium * need)
-  double task_hours = 1.5;           // paid hours per task
-  double seasonal_amplitude = 0.10;  // relative amplitude of the yearly sine cycle, 0..1
-  double seasonal_peak_week = 48;    // week of year (0..51) with the highest demand
-  double client_default_rate = 0.02; // share of tasks whose client never pays, 0..1
+  double tasks_per_week = 10'000;     // tasks/week, mean over the year, whole market
+  double base_price = 20.0;           // EUR per task at skill need 0
+  double skill_premium = 1.0;         // price multiplier slope: price = base * (1 + premium * need)
+  double task_hours = 1.5;            // paid hours per task
+  double seasonal_amplitude = 0.10;   // relative amplitude of the yearly sine cycle, 0..1
+  double seasonal_peak_week = 48;     // week of year (0..51) with the highest demand
+  double client_default_rate = 0.02;  // share of tasks whose client never pays, 0..1
 };
 
 // An investor-owned platform (Uber/Upwork type).
 struct PlatformSpec {
   std::string name;
-  double take_rate = 0.25;          // share of the gross price kept as commission
-  std::uint32_t payout_lag_weeks = 1; // weeks from task completion to payout
-  double market_share = 1.0;        // share of each sector's tasks posted on this platform, 0..1
-  double worker_share = 1.0;        // probability an initial worker is registered here, 0..1
-  double reputation_exponent = 2.0; // gamma in weight = rep^gamma * (1+reviews)^delta
-  double review_exponent = 0.3;     // delta: cumulative-advantage of review counts
-  double initial_reputation = 0.7;  // rating average of newcomers, 0..1
+  double take_rate = 0.25;             // share of the gross price kept as commission
+  std::uint32_t payout_lag_weeks = 1;  // weeks from task completion to payout
+  double market_share = 1.0;           // share of each sector's tasks posted on this platform, 0..1
+  double worker_share = 1.0;           // probability an initial worker is registered here, 0..1
+  double reputation_exponent = 2.0;    // gamma in weight = rep^gamma * (1+reviews)^delta
+  double review_exponent = 0.3;        // delta: cumulative-advantage of review counts
+  double initial_reputation = 0.7;     // rating average of newcomers, 0..1
 };
 
 struct WorkerSpec {
-  std::uint32_t count = 10'000;         // workers
-  std::uint32_t sectors_per_worker = 2; // sectors in which a worker starts with skill > 0
-  double hours_budget_mean = 27;        // hours/week available for paid, unpaid and training
-  double hours_budget_sd = 8;           // hours/week
-  double fixed_costs_mean = 150;        // EUR/week (rent share, phone, vehicle)
-  double initial_cash_mean = 1'500;     // EUR, exponential distribution
-  double skill_mean = 0.45;             // initial skill in own sectors, 0..1 (beta distribution)
-  double skill_sd = 0.15;               // 0..0.5
-  double search_minutes_per_paid_hour = 21.5; // unpaid minutes per paid hour (ILO WESO 2021: 20-23)
-  double rating_noise = 0.15;           // sd of a single client rating around skill-based quality
+  std::uint32_t count = 10'000;          // workers
+  std::uint32_t sectors_per_worker = 2;  // sectors in which a worker starts with skill > 0
+  double hours_budget_mean = 27;         // hours/week available for paid, unpaid and training
+  double hours_budget_sd = 8;            // hours/week
+  double fixed_costs_mean = 150;         // EUR/week (rent share, phone, vehicle)
+  double initial_cash_mean = 1'500;      // EUR, exponential distribution
+  double skill_mean = 0.45;              // initial skill in own sectors, 0..1 (beta distribution)
+  double skill_sd = 0.15;                // 0..0.5
+  double search_minutes_per_paid_hour =
+      21.5;                    // unpaid minutes per paid hour (ILO WESO 2021: 20-23)
+  double rating_noise = 0.15;  // sd of a single client rating around skill-based quality
 };
 
 struct SkillSpec {
-  double practice_gain_per_hour = 0.0015; // share of the gap to 1 closed per paid hour
-  double decay_per_week = 0.002;          // share of skill lost per week without practice
-  double reputation_learning_rate = 0.05; // weight of a new rating in the rating average
+  double practice_gain_per_hour = 0.0015;  // share of the gap to 1 closed per paid hour
+  double decay_per_week = 0.002;           // share of skill lost per week without practice
+  double reputation_learning_rate = 0.05;  // weight of a new rating in the rating average
 };
 
 struct TrainingSpec {
-  double consider_probability = 0.04; // per worker per week: chance to weigh a course
-  std::uint32_t course_weeks = 4;     // weeks
-  double course_hours_per_week = 6;   // hours/week taken from the hours budget
-  double course_cost = 400;           // EUR per course
-  double skill_gain = 0.10;           // share of the gap to 1 closed at completion
-  double horizon_weeks = 52;          // weeks over which the worker counts the gain
-  double discount_per_week = 0.002;   // weekly discount rate
+  double consider_probability = 0.04;  // per worker per week: chance to weigh a course
+  std::uint32_t course_weeks = 4;      // weeks
+  double course_hours_per_week = 6;    // hours/week taken from the hours budget
+  double course_cost = 400;            // EUR per course
+  double skill_gain = 0.10;            // share of the gap to 1 closed at completion
+  double horizon_weeks = 52;           // weeks over which the worker counts the gain
+  double discount_per_week = 0.002;    // weekly discount rate
 };
 
 // Umbrella cooperative (SMart / Convoy type): members invoice through the cooperative.
 struct UmbrellaCoopSpec {
   bool enabled = false;
-  double initial_member_share = 0.0;     // share of workers who are members at start, 0..1
-  double fee_rate = 0.065;               // share of invoiced amount (SMart 6.5%)
-  double guarantee_fund_share = 0.30;    // share of the fee paid into the guarantee fund
-  double training_fund_share = 0.20;     // share of the fee paid into the training fund
-  double initial_guarantee_fund = 0;     // EUR
-  double initial_training_fund = 0;      // EUR
-  std::uint32_t payout_lag_weeks = 1;    // members are paid within 7 working days (SMart)
-  double training_cost_share = 0.75;     // share of a member's course cost the training fund pays
-  double search_time_reduction = 0.25;   // relative cut in unpaid search time for members
+  double initial_member_share = 0.0;    // share of workers who are members at start, 0..1
+  double fee_rate = 0.065;              // share of invoiced amount (SMart 6.5%)
+  double guarantee_fund_share = 0.30;   // share of the fee paid into the guarantee fund
+  double training_fund_share = 0.20;    // share of the fee paid into the training fund
+  double initial_guarantee_fund = 0;    // EUR
+  double initial_training_fund = 0;     // EUR
+  std::uint32_t payout_lag_weeks = 1;   // members are paid within 7 working days (SMart)
+  double training_cost_share = 0.75;    // share of a member's course cost the training fund pays
+  double search_time_reduction = 0.25;  // relative cut in unpaid search time for members
 };
 
 enum class PanelMode : std::uint8_t { all, sampled, none };

@@ -1,0 +1,126 @@
+// Counter-based random numbers (Random123 Philox4x32-10).
+//
+// Every draw is a pure function of (run seed, purpose stream, agent id, step, position in the
+// stream). No generator state is shared between threads or carried across agents, so results do not
+// depend on thread count, scheduling or the order in which agents are visited. A mechanism that is
+// switched on draws from its own stream and leaves every other stream's numbers unchanged.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace gigsim {
+
+// Purpose streams. Values are part of the reproducibility contract: never renumber, only append.
+enum class Stream : std::uint32_t {
+  init_worker = 1,
+  init_platforms = 2,
+  init_membership = 3,
+  tasks = 10,
+  task_details = 11,
+  training = 20,
+};
+
+// SplitMix64 finaliser: a bijective mixer used to derive keys from tuples (never seed + i).
+constexpr std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+constexpr std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
+  return mix64(a ^ mix64(b + 0x632BE59BD9B4E019ULL));
+}
+
+class RandomStream {
+ public:
+  // The key is derived from the run seed alone; stream, agent and step go into the counter.
+  RandomStream(std::uint64_t seed, Stream stream, std::uint32_t agent, std::uint32_t step) {
+    const std::uint64_t k = hash_combine(seed, 0x676967'73696dULL);  // "gigsim"
+    key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
+    ctr_ = {{agent, step, static_cast<std::uint32_t>(stream), 0}};
+  }
+
+  std::uint32_t next_u32() {
+    if (used_ == 4) refill();
+    return block_.v[used_++];
+  }
+
+  // Uniform on the open interval (0, 1) with 53 random bits.
+  double uniform() {
+    const std::uint64_t hi = next_u32();
+    const std::uint64_t lo = next_u32();
+    const std::uint64_t bits = ((hi << 32) | lo) >> 11;
+    return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+  }
+
+  bool bernoulli(double p) { return uniform() < p; }
+
+  // Standard normal by Box-Muller (cosine branch only: one draw per call keeps streams simple).
+  double normal() {
+    const double u1 = uniform();
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+  }
+
+  double exponential(double mean) { return -mean * std::log(uniform()); }
+
+  // Uniform integer in [0, n).
+  std::uint32_t below(std::uint32_t n) {
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_u32()) * n) >> 32);
+  }
+
+  // Poisson variate. Inversion for small means; Hormann's PTRS transformed rejection
+  // (W. Hormann, "The transformed rejection method for generating Poisson random variables",
+  // Insurance: Mathematics and Economics 12, 1993) for means of 10 and above.
+  std::uint32_t poisson(double mean) {
+    if (!(mean > 0)) return 0;
+    if (mean < 10) {
+      double p = std::exp(-mean);
+      double cdf = p;
+      const double u = uniform();
+      std::uint32_t k = 0;
+      while (u > cdf && k < 1000) {
+        ++k;
+        p *= mean / k;
+        cdf += p;
+      }
+      return k;
+    }
+    const double slam = std::sqrt(mean);
+    const double loglam = std::log(mean);
+    const double b = 0.931 + 2.53 * slam;
+    const double a = -0.059 + 0.02483 * b;
+    const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    const double vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const double u = uniform() - 0.5;
+      const double v = uniform();
+      const double us = 0.5 - std::fabs(u);
+      const double k = std::floor((2 * a / us + b) * u + mean + 0.43);
+      if (us >= 0.07 && v <= vr) return static_cast<std::uint32_t>(k);
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
+          -mean + k * loglam - std::lgamma(k + 1)) {
+        return static_cast<std::uint32_t>(k);
+      }
+    }
+  }
+
+ private:
+  void refill() {
+    block_ = philox_(ctr_, key_);
+    ++ctr_.v[3];
+    used_ = 0;
+  }
+
+  r123::Philox4x32 philox_;
+  r123::Philox4x32::ctr_type ctr_;
+  r123::Philox4x32::key_type key_;
+  r123::Philox4x32::ctr_type block_{};
+  int used_ = 4;
+};
+
+}  // namespace gigsim

@@ -1,0 +1,104 @@
+// The discrete-time engine: one step is one week. Each step runs its phases in parallel over fixed
+// blocks of workers; everything that couples workers (demand shares, fund balances) is reduced per
+// block and then over blocks in order, so results are bit-identical at any thread count.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "gigsim/observer.hpp"
+#include "gigsim/spec.hpp"
+#include "gigsim/state.hpp"
+
+namespace gigsim {
+
+// Execution context: passed in, never global. Two simulations may run in one process.
+struct ExecutionContext {
+  int threads = 1;  // worker threads for this simulation's task arena (>= 1)
+};
+
+// Workers per block in every parallel phase. Part of the reproducibility contract only in that
+// reductions are ordered by block; results do not depend on it for integer money.
+inline constexpr std::uint32_t kBlockSize = 2048;
+
+class Simulation {
+ public:
+  Simulation(ScenarioSpec spec, ExecutionContext ctx);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  void add_observer(Observer& observer);
+
+  // Runs every remaining step, then reports the end-of-run summaries.
+  void run();
+  // Advances one week (calls on_start before the first step). Returns false when the run is over.
+  bool step();
+  // Reports the end-of-run summaries to observers (run() calls it).
+  void finish();
+
+  // The phases of a step, for benchmarks: offer (sector choice and ranking weights), work (tasks,
+  // pay, ratings, skills), settle (payouts, funds, training, monthly books). run_phase(all) is one
+  // step without the end-of-run check; a single phase leaves the step counter where it is.
+  enum class Phase { all, offer, work, settle };
+  void run_phase(Phase phase);
+
+  std::uint32_t current_step() const { return step_; }
+  const ScenarioSpec& spec() const { return spec_; }
+  const WorkerState& workers() const { return workers_; }
+  const MarketState& market() const { return market_; }
+  const StepTotals& last_totals() const { return last_; }
+  const RunInfo& run_info() const { return info_; }
+  WorkerSummaries summaries() const;
+
+  // For tests of single phases on hand-made populations.
+  WorkerState& mutable_workers() { return workers_; }
+  MarketState& mutable_market() { return market_; }
+
+ private:
+  struct Impl;
+  void initialise();
+  void start_if_needed();
+  void advance(Phase phase);
+
+  ScenarioSpec spec_;
+  ExecutionContext ctx_;
+  std::unique_ptr<Impl> impl_;
+  WorkerState workers_;
+  MarketState market_;
+  StepTotals last_;
+  RunInfo info_;
+  std::vector<Observer*> observers_;
+  std::uint32_t step_ = 0;
+  bool started_ = false;
+  bool finished_ = false;
+};
+
+// Income-stability metrics of one worker's monthly incomes in chronological order
+// (BRIEF.md "Outcome metrics"); exposed for tests against hand-computed values.
+struct IncomeMetrics {
+  double mean = 0;
+  double cv = 0;  // population sd / mean; NaN when mean <= 0
+  int dip_months = 0;
+  int large_swings = 0;
+  int months_below = 0;
+};
+IncomeMetrics income_metrics(const double* monthly, int months, double poverty_line);
+
+// Expected return of a course in the worker's decision rule (docs/ODD.md "Training").
+struct TrainingDecisionInputs {
+  double skill;                   // 0..1 in the course's sector
+  double skill_premium;           // of that sector
+  double recent_weekly_earnings;  // EUR/week
+  double recent_hourly_earnings;  // EUR/paid hour
+  double own_course_cost;         // EUR paid by the worker
+};
+struct TrainingDecision {
+  double expected_gain;  // EUR, discounted over the horizon
+  double cost;           // EUR: own course cost plus earnings lost in course hours
+  bool worthwhile() const { return expected_gain > cost; }
+};
+TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecisionInputs& in);
+
+}  // namespace gigsim

@@ -1,0 +1,82 @@
+// Agent state as structures of arrays. Money is integer EUR cents so flows balance exactly.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "gigsim/observer.hpp"
+
+namespace gigsim {
+
+enum class WorkerId : std::uint32_t {};
+enum class PlatformId : std::uint8_t {};
+enum class SectorId : std::uint8_t {};
+
+constexpr std::uint32_t index(WorkerId id) {
+  return static_cast<std::uint32_t>(id);
+}
+
+inline constexpr std::int32_t kNever = -1;
+
+struct WorkerState {
+  std::uint32_t count = 0;
+  int sectors = 0;    // columns of skill
+  int platforms = 0;  // columns of reputation/reviews
+  int ring = 0;       // slots of the payout rings (max payout lag + 1)
+
+  // Endowments
+  std::vector<float> hours_budget;        // hours/week
+  std::vector<std::int64_t> fixed_costs;  // cents/week
+  // Skills and reputation
+  std::vector<float> skill;       // [count * sectors], 0..1
+  std::vector<float> reputation;  // [count * platforms], rating average 0..1
+  std::vector<float> reviews;     // [count * platforms], ratings received
+  // Affiliations
+  std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
+  std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
+  // Money
+  std::vector<std::int64_t> cash;          // cents, end of step (may be negative: debt)
+  std::vector<std::int64_t> platform_due;  // [count * ring] cents the platforms owe, by due step
+  std::vector<std::int64_t> coop_due;      // [count * ring] cents the cooperative owes, by due step
+  // Expectations used in decisions (exponential moving averages of earned net pay)
+  std::vector<float> recent_weekly_earnings;  // EUR/week
+  std::vector<float> recent_hourly_earnings;  // EUR/paid hour
+  // Training
+  std::vector<std::uint8_t> training_weeks_left;  // weeks of the current course still to attend
+  std::vector<std::uint8_t> training_sector;
+  std::vector<std::uint8_t> training_payer;      // TrainingPayer of the latest course
+  std::vector<std::int32_t> last_training_step;  // last step spent in training, kNever if none
+  // Current week (set by the work phase, read by the settlement phase)
+  std::vector<std::uint8_t> work_sector;  // sector the worker offers this week
+  std::vector<float> week_paid_hours;     // hours
+  std::vector<float> week_unpaid_hours;   // hours
+  std::vector<float> week_earned;         // EUR net earned (accrual) this week
+  // Current month accumulators
+  std::vector<std::int64_t> month_income;  // cents received in the month
+  std::vector<float> month_paid_hours;
+  std::vector<float> month_unpaid_hours;
+  std::vector<float> month_training_hours;
+  std::vector<std::uint8_t> month_trained;
+  // Rolling 12-month history, ring indexed by month % 12
+  std::vector<std::int64_t> income_history;   // [count * 12] cents
+  std::vector<float> training_hours_history;  // [count * 12] hours
+
+  void resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots);
+  std::size_t bytes() const;  // resident bytes of all columns
+};
+
+// Market-level state shared by all workers; only touched in the sequential parts of a step.
+struct MarketState {
+  std::int64_t escrow_balance = 0;  // cents: completed work not yet paid out
+  std::int64_t guarantee_fund = 0;  // cents
+  std::int64_t training_fund = 0;   // cents
+  // What the platforms will pay the cooperative for members' work, by due slot (step % ring).
+  struct CoopReceivable {
+    std::int64_t to_guarantee_fund = 0;  // member pay plus the fund's share of the fee
+    std::int64_t to_training_fund = 0;
+    std::int64_t retained = 0;  // fee kept for operations
+  };
+  std::vector<CoopReceivable> coop_receivable;
+};
+
+}  // namespace gigsim

@@ -1,0 +1,776 @@
+#include "gigsim/simulation.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+
+#include "gigsim/rng.hpp"
+
+namespace gigsim {
+
+namespace {
+
+constexpr std::int64_t to_cents(double eur) {
+  return static_cast<std::int64_t>(std::llround(eur * 100.0));
+}
+constexpr double to_eur(std::int64_t cents) {
+  return static_cast<double>(cents) / 100.0;
+}
+
+// Weight of the previous value in the moving averages of earnings the training decision uses.
+constexpr float kEarningsMemory = 0.9f;
+
+// Earnings index of a worker with skill k in a sector (docs/ODD.md "Work"): the share of tasks the
+// worker qualifies for (task skill needs are uniform on [0,1]) times the mean price factor of
+// those tasks.
+double earnings_index(double k, double premium) {
+  return k * (1.0 + premium * k / 2.0);
+}
+
+struct PlatformReceivable {
+  std::int64_t to_guarantee_fund = 0;
+  std::int64_t to_training_fund = 0;
+  std::int64_t retained = 0;
+};
+
+// Per-block partial results. Reduced over blocks in block order after each pass.
+struct BlockAcc {
+  std::array<double, kMaxPlatforms * kMaxSectors> weight{};
+  std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
+  std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
+               defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
+               coop_due_now = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
+               registrations = 0;
+  double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
+  struct TrainingRequest {
+    std::uint32_t worker;
+    bool wants_subsidised;
+    bool wants_self;
+  };
+  std::vector<TrainingRequest> training_requests;
+
+  void clear() {
+    auto requests = std::move(training_requests);
+    requests.clear();
+    *this = BlockAcc{};
+    training_requests = std::move(requests);
+  }
+};
+
+}  // namespace
+
+struct Simulation::Impl {
+  explicit Impl(int threads) : arena(threads) {}
+  tbb::task_arena arena;
+  std::uint32_t blocks = 0;
+  std::vector<BlockAcc> acc;
+  std::vector<float> weight;  // [count * platforms] this step's ranking weights
+  std::array<double, kMaxPlatforms * kMaxSectors> demand{};        // tasks/week this step
+  std::array<double, kMaxPlatforms * kMaxSectors> weight_total{};  // sum of weights
+  // Constants derived from the spec
+  std::vector<std::int64_t> base_price_cents;
+  std::vector<std::uint32_t> platform_lag;
+  double search_ratio_platform = 0;  // unpaid hours per paid hour
+  double search_ratio_member = 0;
+  PanelMonth panel;
+  std::vector<std::uint32_t> panel_ids;
+  // Carried between the phases of one step
+  StepTotals totals;
+  std::int64_t coop_due_now = 0;                               // cents members are owed this week
+  std::array<PlatformReceivable, kMaxPlatforms> receivable{};  // this week's, per platform
+
+  template <class F>
+  void for_blocks(std::uint32_t n, F&& f) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1),
+                        [&](const tbb::blocked_range<std::uint32_t>& r) {
+                          for (std::uint32_t b = r.begin(); b != r.end(); ++b) {
+                            const std::uint32_t lo = b * kBlockSize;
+                            const std::uint32_t hi = std::min(n, lo + kBlockSize);
+                            f(acc[b], lo, hi);
+                          }
+                        });
+    });
+  }
+};
+
+Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx)
+    : spec_(std::move(spec)), ctx_(ctx) {
+  if (ctx_.threads < 1) throw std::invalid_argument("ExecutionContext.threads must be >= 1");
+  if (spec_.sectors.empty() || spec_.sectors.size() > kMaxSectors)
+    throw std::invalid_argument("scenario needs 1 to 8 sectors");
+  if (spec_.platforms.empty() || spec_.platforms.size() > kMaxPlatforms)
+    throw std::invalid_argument("scenario needs 1 to 8 platforms");
+  if (spec_.workers.count == 0) throw std::invalid_argument("scenario needs at least one worker");
+  impl_ = std::make_unique<Impl>(ctx_.threads);
+  initialise();
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::add_observer(Observer& observer) {
+  observers_.push_back(&observer);
+}
+
+void Simulation::initialise() {
+  const auto S = static_cast<int>(spec_.sectors.size());
+  const auto P = static_cast<int>(spec_.platforms.size());
+  const std::uint32_t N = spec_.workers.count;
+  const std::uint64_t seed = spec_.run.seed;
+  Impl& im = *impl_;
+
+  std::uint32_t max_lag = spec_.umbrella_coop.enabled ? spec_.umbrella_coop.payout_lag_weeks : 0;
+  for (const auto& p : spec_.platforms) {
+    im.platform_lag.push_back(p.payout_lag_weeks);
+    max_lag = std::max(max_lag, p.payout_lag_weeks);
+  }
+  const int ring = static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1));
+  workers_.resize(N, S, P, ring);
+  market_.coop_receivable.assign(static_cast<std::size_t>(ring), {});
+  for (const auto& s : spec_.sectors) im.base_price_cents.push_back(to_cents(s.base_price));
+  im.search_ratio_platform = spec_.workers.search_minutes_per_paid_hour / 60.0;
+  im.search_ratio_member =
+      im.search_ratio_platform * (1.0 - spec_.umbrella_coop.search_time_reduction);
+  im.blocks = (N + kBlockSize - 1) / kBlockSize;
+  im.acc.resize(im.blocks);
+  im.weight.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
+
+  if (spec_.umbrella_coop.enabled) {
+    market_.guarantee_fund = to_cents(spec_.umbrella_coop.initial_guarantee_fund);
+    market_.training_fund = to_cents(spec_.umbrella_coop.initial_training_fund);
+  }
+
+  const WorkerSpec& ws = spec_.workers;
+  WorkerState& w = workers_;
+  im.for_blocks(N, [&](BlockAcc&, std::uint32_t lo, std::uint32_t hi) {
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      RandomStream rs(seed, Stream::init_worker, i, 0);
+      w.hours_budget[i] = static_cast<float>(
+          std::clamp(ws.hours_budget_mean + ws.hours_budget_sd * rs.normal(), 2.0, 80.0));
+      w.fixed_costs[i] = to_cents(ws.fixed_costs_mean * (0.5 + rs.uniform()));
+      w.cash[i] = to_cents(rs.exponential(ws.initial_cash_mean));
+      // Own sectors: a partial Fisher-Yates shuffle of the sector indices.
+      std::array<int, kMaxSectors> order{};
+      for (int s = 0; s < S; ++s) order[static_cast<std::size_t>(s)] = s;
+      for (std::uint32_t j = 0; j < ws.sectors_per_worker; ++j) {
+        const std::uint32_t pick = j + rs.below(static_cast<std::uint32_t>(S) - j);
+        std::swap(order[j], order[pick]);
+        const double k = std::clamp(ws.skill_mean + ws.skill_sd * rs.normal(), 0.05, 0.95);
+        w.skill[static_cast<std::size_t>(i) * S + order[j]] = static_cast<float>(k);
+      }
+      RandomStream rp(seed, Stream::init_platforms, i, 0);
+      std::uint16_t mask = 0;
+      for (int p = 0; p < P; ++p) {
+        if (rp.bernoulli(spec_.platforms[static_cast<std::size_t>(p)].worker_share))
+          mask = static_cast<std::uint16_t>(mask | (1u << p));
+      }
+      if (mask == 0)
+        mask = static_cast<std::uint16_t>(1u << rp.below(static_cast<std::uint32_t>(P)));
+      w.platform_mask[i] = mask;
+      for (int p = 0; p < P; ++p) {
+        w.reputation[static_cast<std::size_t>(i) * P + p] =
+            static_cast<float>(spec_.platforms[static_cast<std::size_t>(p)].initial_reputation);
+      }
+      if (spec_.umbrella_coop.enabled) {
+        RandomStream rm(seed, Stream::init_membership, i, 0);
+        w.coop_member[i] = rm.bernoulli(spec_.umbrella_coop.initial_member_share) ? 1 : 0;
+      }
+    }
+  });
+
+  // Panel workers: evenly spaced ids (initial agents are exchangeable draws, so this is a sample).
+  const OutputSpec& out = spec_.output;
+  std::uint32_t n_panel = 0;
+  if (out.panel == PanelMode::all) n_panel = N;
+  if (out.panel == PanelMode::sampled) n_panel = std::min(N, out.panel_workers);
+  for (std::uint32_t k = 0; k < n_panel; ++k) {
+    im.panel_ids.push_back(static_cast<std::uint32_t>((static_cast<std::uint64_t>(2 * k + 1) * N) /
+                                                      (2 * static_cast<std::uint64_t>(n_panel))));
+  }
+
+  info_.seed = seed;
+  info_.threads = ctx_.threads;
+  info_.workers = N;
+  info_.weeks = spec_.run.weeks;
+  info_.months = spec_.run.weeks / kWeeksPerMonth;
+  info_.panel_workers = im.panel_ids;
+  for (const auto& p : spec_.platforms) info_.platform_names.push_back(p.name);
+  for (const auto& s : spec_.sectors) info_.sector_names.push_back(s.name);
+}
+
+void Simulation::start_if_needed() {
+  if (started_) return;
+  started_ = true;
+  for (Observer* o : observers_) o->on_start(info_);
+}
+
+void Simulation::run() {
+  while (step()) {
+  }
+  finish();
+}
+
+bool Simulation::step() {
+  if (step_ >= spec_.run.weeks) return false;
+  start_if_needed();
+  advance(Phase::all);
+  return true;
+}
+
+void Simulation::run_phase(Phase phase) {
+  start_if_needed();
+  advance(phase);
+}
+
+// One week. With Phase::all every phase runs and the step counter advances; a single phase is run
+// in isolation only by benchmarks.
+void Simulation::advance(Phase phase) {
+  const bool all = phase == Phase::all;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const std::uint32_t N = w.count;
+  const int S = w.sectors;
+  const int P = w.platforms;
+  const int ring = w.ring;
+  const std::uint32_t t = step_;
+  const std::uint64_t seed = spec_.run.seed;
+  const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
+  const TrainingSpec& tr = spec_.training;
+  const SkillSpec& sk = spec_.skills;
+  const auto slot_of = [ring](std::uint32_t step) {
+    return static_cast<int>(step % static_cast<std::uint32_t>(ring));
+  };
+  const int slot_now = slot_of(t);
+  const bool month_end = (t + 1) % kWeeksPerMonth == 0;
+
+  // Demand this week: yearly cycle around the mean, split over platforms by market share.
+  const double week_of_year = static_cast<double>(t % 52);
+  for (int s = 0; s < S; ++s) {
+    const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+    const double season =
+        1.0 + sec.seasonal_amplitude *
+                  std::cos(2.0 * std::numbers::pi * (week_of_year - sec.seasonal_peak_week) / 52.0);
+    for (int p = 0; p < P; ++p) {
+      im.demand[static_cast<std::size_t>(p * S + s)] =
+          sec.tasks_per_week * season * spec_.platforms[static_cast<std::size_t>(p)].market_share;
+    }
+  }
+
+  if (all) im.totals = StepTotals{};
+  StepTotals& tot = im.totals;
+  tot.step = t;
+
+  if (all || phase == Phase::offer) {
+    // ---- Pass 1: offer. Each worker picks the sector with the best earnings index and is ranked
+    // on every platform it is registered with: weight = eligibility * rep^gamma * (1 +
+    // reviews)^delta.
+    for (auto& a : im.acc) a.clear();
+    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+      for (std::uint32_t i = lo; i < hi; ++i) {
+        const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
+        int best = 0;
+        double best_value = -1;
+        for (int s = 0; s < S; ++s) {
+          const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+          const double value =
+              earnings_index(skill[s], sec.skill_premium) * sec.base_price / sec.task_hours;
+          if (value > best_value) {
+            best_value = value;
+            best = s;
+          }
+        }
+        w.work_sector[i] = static_cast<std::uint8_t>(best);
+        const double available =
+            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+        const double eligibility = skill[best];
+        const bool can_work = available > 0 && eligibility > 0;
+        for (int p = 0; p < P; ++p) {
+          float& wt = im.weight[static_cast<std::size_t>(i) * P + p];
+          wt = 0.f;
+          if (!can_work || !(w.platform_mask[i] & (1u << p))) continue;
+          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
+          const double rep = std::max(1e-6f, w.reputation[ip]);
+          wt = static_cast<float>(eligibility *
+                                  std::exp(ps.reputation_exponent * std::log(rep) +
+                                           ps.review_exponent * std::log1p(w.reviews[ip])));
+          a.weight[static_cast<std::size_t>(p * S + best)] += wt;
+        }
+      }
+    });
+    im.weight_total.fill(0.0);
+    for (const auto& a : im.acc) {
+      for (std::size_t k = 0; k < im.weight_total.size(); ++k) im.weight_total[k] += a.weight[k];
+    }
+  }
+
+  if (all || phase == Phase::work) {
+    for (auto& a : im.acc) a.clear();
+    // ---- Pass 2: work. Tasks reach a worker as a thinned Poisson process: worker i gets
+    // Poisson(demand * w_i / W) tasks, capped by its hours. Pay is booked by due step.
+    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+      for (std::uint32_t i = lo; i < hi; ++i) {
+        const int s = w.work_sector[i];
+        const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+        float& k = w.skill[static_cast<std::size_t>(i) * S + s];
+        const bool member = w.coop_member[i] != 0;
+        const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
+        const double available =
+            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+        auto capacity = static_cast<std::int64_t>(
+            std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio)))));
+        RandomStream r_tasks(seed, Stream::tasks, i, t);
+        RandomStream r_detail(seed, Stream::task_details, i, t);
+        std::int64_t done = 0;
+        double earned_cents = 0;
+        for (int p = 0; p < P; ++p) {
+          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
+          const float wt = im.weight[ip];
+          if (wt <= 0.f) continue;
+          const std::size_t ps_idx = static_cast<std::size_t>(p * S + s);
+          const double mean = im.demand[ps_idx] * wt / im.weight_total[ps_idx];
+          const auto offered = static_cast<std::int64_t>(r_tasks.poisson(mean));
+          const std::int64_t n = std::min(offered, capacity);
+          capacity -= n;
+          if (n == 0) continue;
+          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+          const int platform_slot = slot_of(t + im.platform_lag[static_cast<std::size_t>(p)]);
+          const int coop_slot = slot_of(t + coop.payout_lag_weeks);
+          float& rep = w.reputation[ip];
+          for (std::int64_t j = 0; j < n; ++j) {
+            const double need = r_detail.uniform() * k;  // qualified tasks: need uniform on [0, k]
+            const std::int64_t price =
+                std::llround(static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
+                             (1.0 + sec.skill_premium * need));
+            const bool defaulted = r_detail.uniform() < sec.client_default_rate;
+            const double rating = std::clamp(
+                static_cast<double>(k) + spec_.workers.rating_noise * r_detail.normal(), 0.0, 1.0);
+            rep += static_cast<float>(sk.reputation_learning_rate * (rating - rep));
+            const std::int64_t commission = std::llround(static_cast<double>(price) * ps.take_rate);
+            const std::int64_t net = price - commission;
+            if (member) {
+              // Members invoice through the cooperative: fee on the invoiced amount, pay from the
+              // cooperative at its own lag; the platform pays the cooperative at the platform's
+              // lag.
+              const std::int64_t fee = std::llround(static_cast<double>(net) * coop.fee_rate);
+              const std::int64_t due = net - fee;
+              w.coop_due[static_cast<std::size_t>(i) * ring + coop_slot] += due;
+              if (defaulted) {
+                a.defaults_absorbed += due;  // the guarantee fund owes it; no money comes in
+              } else {
+                const std::int64_t to_gf =
+                    std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
+                const std::int64_t to_tf =
+                    std::llround(static_cast<double>(fee) * coop.training_fund_share);
+                PlatformReceivable& rcv = a.coop_receivable[static_cast<std::size_t>(p)];
+                rcv.to_guarantee_fund += due + to_gf;
+                rcv.to_training_fund += to_tf;
+                rcv.retained += fee - to_gf - to_tf;
+              }
+              earned_cents += static_cast<double>(due);
+            } else if (defaulted) {
+              a.defaults_lost += price;
+            } else {
+              w.platform_due[static_cast<std::size_t>(i) * ring + platform_slot] += net;
+              earned_cents += static_cast<double>(net);
+            }
+            if (defaulted) {
+              ++a.tasks_defaulted;
+            } else {
+              a.client_paid += price;
+              a.commission += commission;
+              a.escrow_in += net;
+            }
+          }
+          w.reviews[ip] += static_cast<float>(n);
+          done += n;
+        }
+        const double paid_hours = static_cast<double>(done) * sec.task_hours;
+        const double unpaid_hours = paid_hours * search_ratio;
+        w.week_paid_hours[i] = static_cast<float>(paid_hours);
+        w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
+        w.week_earned[i] = static_cast<float>(earned_cents / 100.0);
+        // Skills: practice closes part of the gap to 1 per paid hour; unused skills decay.
+        for (int q = 0; q < S; ++q) {
+          float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
+          if (q == s && paid_hours > 0) {
+            kq += static_cast<float>((1.0 - std::pow(1.0 - sk.practice_gain_per_hour, paid_hours)) *
+                                     (1.0 - kq));
+          } else {
+            kq *= static_cast<float>(1.0 - sk.decay_per_week);
+          }
+        }
+        a.tasks += done;
+        a.workers_with_work += done > 0 ? 1 : 0;
+        a.paid_hours += paid_hours;
+        a.unpaid_hours += unpaid_hours;
+        if (member) a.coop_due_now += w.coop_due[static_cast<std::size_t>(i) * ring + slot_now];
+      }
+    });
+
+    std::int64_t& coop_due_now = im.coop_due_now;
+    auto& receivable = im.receivable;
+    coop_due_now = 0;
+    receivable = {};
+    for (const auto& a : im.acc) {
+      tot.client_paid += a.client_paid;
+      tot.platform_commission += a.commission;
+      tot.defaults_absorbed += a.defaults_absorbed;
+      tot.defaults_lost += a.defaults_lost;
+      tot.tasks_completed += a.tasks;
+      tot.tasks_defaulted += a.tasks_defaulted;
+      tot.workers_with_work += a.workers_with_work;
+      tot.paid_hours += a.paid_hours;
+      tot.unpaid_hours += a.unpaid_hours;
+      coop_due_now += a.coop_due_now;
+      market_.escrow_balance += a.escrow_in;
+      for (int p = 0; p < P; ++p) {
+        const auto& r = a.coop_receivable[static_cast<std::size_t>(p)];
+        auto& dst = receivable[static_cast<std::size_t>(p)];
+        dst.to_guarantee_fund += r.to_guarantee_fund;
+        dst.to_training_fund += r.to_training_fund;
+        dst.retained += r.retained;
+      }
+    }
+  }
+
+  if (all || phase == Phase::settle) {
+    const std::int64_t coop_due_now = im.coop_due_now;
+    const auto& receivable = im.receivable;
+    // ---- Settlement (sequential, market level). Platforms pay the cooperative what falls due;
+    // the cooperative then pays members from the guarantee fund, pro rata if the fund runs short.
+    for (int p = 0; p < P; ++p) {
+      auto& slot = market_.coop_receivable[static_cast<std::size_t>(
+          slot_of(t + im.platform_lag[static_cast<std::size_t>(p)]))];
+      const auto& r = receivable[static_cast<std::size_t>(p)];
+      slot.to_guarantee_fund += r.to_guarantee_fund;
+      slot.to_training_fund += r.to_training_fund;
+      slot.retained += r.retained;
+    }
+    {
+      auto& slot = market_.coop_receivable[static_cast<std::size_t>(slot_now)];
+      market_.escrow_balance -= slot.to_guarantee_fund + slot.to_training_fund + slot.retained;
+      market_.guarantee_fund += slot.to_guarantee_fund;
+      market_.training_fund += slot.to_training_fund;
+      tot.coop_fee_retained = slot.retained;
+      slot = {};
+    }
+    // Members are paid in full when the fund can cover every claim due now, otherwise each claim is
+    // paid floor(claim * fund / claims) and the rest stays due next week.
+    const std::int64_t fund_available = market_.guarantee_fund;
+    const bool pay_in_full = coop_due_now <= fund_available;
+
+    // ---- Pass 3: settle, train, keep the books of the month.
+    for (auto& a : im.acc) a.clear();
+    const std::uint32_t month = t / kWeeksPerMonth;
+    const int history_slot = static_cast<int>(month % kHistoryMonths);
+    const bool panel_all = spec_.output.panel == PanelMode::all;
+    if (month_end) {
+      const std::size_t n_panel = im.panel_ids.size();
+      PanelMonth& pm = im.panel;
+      pm.month = month;
+      pm.net_income.assign(n_panel, 0.f);
+      pm.paid_hours.assign(n_panel, 0.f);
+      pm.unpaid_hours.assign(n_panel, 0.f);
+      pm.training_hours.assign(n_panel, 0.f);
+      pm.trained.assign(n_panel, 0);
+      pm.training_payer.assign(n_panel, 0);
+      pm.skill.assign(n_panel, 0.f);
+      pm.cash.assign(n_panel, 0.f);
+      pm.group.assign(n_panel, 0);
+      pm.platforms.assign(n_panel, 0);
+    }
+    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+      for (std::uint32_t i = lo; i < hi; ++i) {
+        const std::size_t base = static_cast<std::size_t>(i) * ring;
+        const std::int64_t from_platforms = w.platform_due[base + slot_now];
+        w.platform_due[base + slot_now] = 0;
+        std::int64_t from_coop = w.coop_due[base + slot_now];
+        w.coop_due[base + slot_now] = 0;
+        if (!pay_in_full && from_coop > 0) {
+          __extension__ using wide = __int128;  // claim * fund can exceed 64 bits
+          const auto paid = static_cast<std::int64_t>(static_cast<wide>(from_coop) *
+                                                      fund_available / coop_due_now);
+          w.coop_due[base + slot_of(t + 1)] += from_coop - paid;
+          from_coop = paid;
+        }
+        a.platform_paid += from_platforms;
+        a.coop_paid += from_coop;
+        const std::int64_t received = from_platforms + from_coop;
+        w.cash[i] += received - w.fixed_costs[i];
+        w.month_income[i] += received;
+
+        // Expectations for decisions, from this week's earned (accrual) pay.
+        const float earned = w.week_earned[i];
+        w.recent_weekly_earnings[i] =
+            kEarningsMemory * w.recent_weekly_earnings[i] + (1 - kEarningsMemory) * earned;
+        if (w.week_paid_hours[i] > 0) {
+          w.recent_hourly_earnings[i] = kEarningsMemory * w.recent_hourly_earnings[i] +
+                                        (1 - kEarningsMemory) * earned / w.week_paid_hours[i];
+        }
+        w.month_paid_hours[i] += w.week_paid_hours[i];
+        w.month_unpaid_hours[i] += w.week_unpaid_hours[i];
+
+        // Training: attend this week's course hours; the skill gain comes at completion.
+        if (w.training_weeks_left[i] > 0) {
+          ++a.in_training;
+          a.training_hours += tr.course_hours_per_week;
+          w.month_training_hours[i] += static_cast<float>(tr.course_hours_per_week);
+          w.month_trained[i] = 1;
+          w.last_training_step[i] = static_cast<std::int32_t>(t);
+          if (--w.training_weeks_left[i] == 0) {
+            float& kt = w.skill[static_cast<std::size_t>(i) * S + w.training_sector[i]];
+            kt += static_cast<float>(tr.skill_gain * (1.0 - kt));
+          }
+        } else {
+          RandomStream r_train(seed, Stream::training, i, t);
+          if (r_train.bernoulli(tr.consider_probability)) {
+            const int s = w.work_sector[i];
+            const bool member = w.coop_member[i] != 0;
+            TrainingDecisionInputs in{};
+            in.skill = w.skill[static_cast<std::size_t>(i) * S + s];
+            in.skill_premium = spec_.sectors[static_cast<std::size_t>(s)].skill_premium;
+            in.recent_weekly_earnings = w.recent_weekly_earnings[i];
+            in.recent_hourly_earnings = w.recent_hourly_earnings[i];
+            const double cash_eur = to_eur(w.cash[i]);
+            in.own_course_cost = tr.course_cost;
+            const bool wants_self =
+                cash_eur >= tr.course_cost && evaluate_training(tr, in).worthwhile();
+            bool wants_subsidised = false;
+            if (member) {
+              in.own_course_cost = tr.course_cost * (1.0 - coop.training_cost_share);
+              wants_subsidised =
+                  cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
+            }
+            if (wants_self || wants_subsidised)
+              a.training_requests.push_back({i, wants_subsidised, wants_self});
+          }
+        }
+
+        if (w.coop_member[i]) ++a.members;
+        a.registrations += std::popcount(w.platform_mask[i]);
+
+        if (month_end) {
+          w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
+              w.month_income[i];
+          w.training_hours_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
+              w.month_training_hours[i];
+          std::ptrdiff_t k = -1;
+          if (panel_all) {
+            k = i;
+          } else if (!im.panel_ids.empty()) {
+            auto it = std::lower_bound(im.panel_ids.begin(), im.panel_ids.end(), i);
+            if (it != im.panel_ids.end() && *it == i) k = it - im.panel_ids.begin();
+          }
+          if (k >= 0) {
+            PanelMonth& pm = im.panel;
+            const auto u = static_cast<std::size_t>(k);
+            pm.net_income[u] = static_cast<float>(to_eur(w.month_income[i]));
+            pm.paid_hours[u] = w.month_paid_hours[i];
+            pm.unpaid_hours[u] = w.month_unpaid_hours[i];
+            pm.training_hours[u] = w.month_training_hours[i];
+            pm.trained[u] = w.month_trained[i];
+            pm.training_payer[u] = w.training_payer[i];
+            const float* sk_row = &w.skill[static_cast<std::size_t>(i) * S];
+            pm.skill[u] = *std::max_element(sk_row, sk_row + S);
+            pm.cash[u] = static_cast<float>(to_eur(w.cash[i]));
+            pm.group[u] = w.coop_member[i] ? static_cast<std::uint8_t>(WorkerGroup::coop_member)
+                                           : static_cast<std::uint8_t>(WorkerGroup::platform_only);
+            pm.platforms[u] = w.platform_mask[i];
+          }
+          w.month_income[i] = 0;
+          w.month_paid_hours[i] = 0;
+          w.month_unpaid_hours[i] = 0;
+          w.month_training_hours[i] = 0;
+          w.month_trained[i] = 0;
+        }
+      }
+    });
+
+    std::int64_t platform_paid = 0;
+    std::int64_t coop_paid = 0;
+    for (const auto& a : im.acc) {
+      platform_paid += a.platform_paid;
+      coop_paid += a.coop_paid;
+      tot.workers_in_training += a.in_training;
+      tot.training_hours += a.training_hours;
+      tot.coop_members += a.members;
+      tot.platform_registrations += a.registrations;
+    }
+    market_.escrow_balance -= platform_paid;
+    market_.guarantee_fund -= coop_paid;
+    tot.worker_net_pay = platform_paid + coop_paid;
+
+    // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
+    // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
+    const std::int64_t course_cents = to_cents(tr.course_cost);
+    const std::int64_t fund_share_cents = to_cents(tr.course_cost * coop.training_cost_share);
+    for (const auto& a : im.acc) {
+      for (const auto& req : a.training_requests) {
+        const std::uint32_t i = req.worker;
+        TrainingPayer payer = TrainingPayer::none;
+        if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
+          payer = TrainingPayer::cooperative;
+          market_.training_fund -= fund_share_cents;
+          tot.training_fund_spent += fund_share_cents;
+          w.cash[i] -= course_cents - fund_share_cents;
+          tot.worker_training_spent += course_cents - fund_share_cents;
+        } else if (req.wants_self) {
+          payer = TrainingPayer::self;
+          w.cash[i] -= course_cents;
+          tot.worker_training_spent += course_cents;
+        }
+        if (payer == TrainingPayer::none) continue;
+        w.training_payer[i] = static_cast<std::uint8_t>(payer);
+        w.training_sector[i] = w.work_sector[i];
+        w.training_weeks_left[i] =
+            static_cast<std::uint8_t>(std::min<std::uint32_t>(tr.course_weeks, 255));
+        ++tot.training_starts;
+      }
+    }
+  }
+
+  if (!all) return;
+  tot.escrow_balance = market_.escrow_balance;
+  tot.guarantee_fund_balance = market_.guarantee_fund;
+  tot.training_fund_balance = market_.training_fund;
+  last_ = tot;
+  ++step_;
+  for (Observer* o : observers_) o->on_step(tot);
+  if (month_end) {
+    for (Observer* o : observers_) o->on_month(im.panel);
+  }
+}
+
+void Simulation::finish() {
+  if (finished_) return;
+  start_if_needed();
+  finished_ = true;
+  const WorkerSummaries s = summaries();
+  for (Observer* o : observers_) o->on_end(s);
+}
+
+WorkerSummaries Simulation::summaries() const {
+  const WorkerState& w = workers_;
+  const std::uint32_t N = w.count;
+  const std::uint32_t months_done = step_ / kWeeksPerMonth;
+  const int m = static_cast<int>(std::min<std::uint32_t>(kHistoryMonths, months_done));
+  WorkerSummaries out;
+  out.months_observed = static_cast<std::uint32_t>(m);
+  out.mean_monthly_income.resize(N);
+  out.income_cv.resize(N);
+  out.dip_months.resize(N);
+  out.large_swings.resize(N);
+  out.months_below_poverty.resize(N);
+  out.trained_last_12m.resize(N);
+  out.training_hours_12m.resize(N);
+  out.training_payer.resize(N);
+  out.group.resize(N);
+
+  // Chronological monthly incomes (EUR) of worker i over the window.
+  auto window = [&](std::uint32_t i, std::array<double, kHistoryMonths>& x) {
+    for (int j = 0; j < m; ++j) {
+      const std::uint32_t month =
+          months_done - static_cast<std::uint32_t>(m) + static_cast<std::uint32_t>(j);
+      x[static_cast<std::size_t>(j)] = to_eur(
+          w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + month % kHistoryMonths]);
+    }
+  };
+  std::vector<double> means(N);
+  for (std::uint32_t i = 0; i < N; ++i) {
+    std::array<double, kHistoryMonths> x{};
+    window(i, x);
+    double sum = 0;
+    for (int j = 0; j < m; ++j) sum += x[static_cast<std::size_t>(j)];
+    means[i] = m > 0 ? sum / m : 0.0;
+  }
+  // Poverty line: 60% of the median worker's mean monthly income (Eurostat convention).
+  if (N > 0 && m > 0) {
+    std::vector<double> sorted = means;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = N % 2 ? sorted[N / 2] : 0.5 * (sorted[N / 2 - 1] + sorted[N / 2]);
+    out.poverty_line = 0.6 * median;
+  }
+  const std::int32_t window_start =
+      static_cast<std::int32_t>(step_) - kHistoryMonths * kWeeksPerMonth;
+  for (std::uint32_t i = 0; i < N; ++i) {
+    std::array<double, kHistoryMonths> x{};
+    window(i, x);
+    const IncomeMetrics im = income_metrics(x.data(), m, out.poverty_line);
+    out.mean_monthly_income[i] = static_cast<float>(im.mean);
+    out.income_cv[i] = static_cast<float>(im.cv);
+    out.dip_months[i] = static_cast<std::uint8_t>(im.dip_months);
+    out.large_swings[i] = static_cast<std::uint8_t>(im.large_swings);
+    out.months_below_poverty[i] = static_cast<std::uint8_t>(im.months_below);
+    out.trained_last_12m[i] =
+        w.last_training_step[i] != kNever && w.last_training_step[i] >= window_start ? 1 : 0;
+    float hours = 0;
+    for (int j = 0; j < m; ++j) {
+      const std::uint32_t month =
+          months_done - static_cast<std::uint32_t>(m) + static_cast<std::uint32_t>(j);
+      hours += w.training_hours_history[static_cast<std::size_t>(i) * kHistoryMonths +
+                                        month % kHistoryMonths];
+    }
+    out.training_hours_12m[i] = hours;
+    out.training_payer[i] = w.training_payer[i];
+    out.group[i] = w.coop_member[i] ? static_cast<std::uint8_t>(WorkerGroup::coop_member)
+                                    : static_cast<std::uint8_t>(WorkerGroup::platform_only);
+  }
+  return out;
+}
+
+IncomeMetrics income_metrics(const double* x, int months, double poverty_line) {
+  IncomeMetrics r;
+  if (months <= 0) {
+    r.cv = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  double sum = 0;
+  for (int j = 0; j < months; ++j) sum += x[j];
+  r.mean = sum / months;
+  double ss = 0;
+  for (int j = 0; j < months; ++j) ss += (x[j] - r.mean) * (x[j] - r.mean);
+  const double sd = std::sqrt(ss / months);
+  r.cv = r.mean > 0 ? sd / r.mean : std::numeric_limits<double>::quiet_NaN();
+  for (int j = 0; j < months; ++j) {
+    // Dip: more than 25% below the worker's own 12-month mean (US Financial Diaries).
+    if (r.mean > 0 && x[j] < 0.75 * r.mean) ++r.dip_months;
+    // Below the poverty line: 60% of median income (Eurostat).
+    if (x[j] < poverty_line) ++r.months_below;
+    // Large swing: month-to-month change above 30% (JPMorgan Chase Institute); a change from
+    // zero to any income counts as a swing, zero to zero does not.
+    if (j > 0) {
+      const double prev = x[j - 1];
+      const double change = std::fabs(x[j] - prev);
+      if (prev > 0 ? change > 0.3 * prev : x[j] > 0) ++r.large_swings;
+    }
+  }
+  return r;
+}
+
+TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecisionInputs& in) {
+  const double k = std::clamp(in.skill, 0.0, 1.0);
+  const double k_after = k + t.skill_gain * (1.0 - k);
+  const double index_now = std::max(1e-9, earnings_index(k, in.skill_premium));
+  const double relative_gain = earnings_index(k_after, in.skill_premium) / index_now - 1.0;
+  // Present value of one EUR a week over the horizon, starting after the course.
+  const double r = t.discount_per_week;
+  const double horizon = t.horizon_weeks;
+  const double annuity = r > 0 ? (1.0 - std::pow(1.0 + r, -horizon)) / r : horizon;
+  const double delay = std::pow(1.0 + r, -static_cast<double>(t.course_weeks));
+  TrainingDecision d{};
+  d.expected_gain = in.recent_weekly_earnings * relative_gain * annuity * delay;
+  d.cost = in.own_course_cost + static_cast<double>(t.course_weeks) * t.course_hours_per_week *
+                                    in.recent_hourly_earnings;
+  return d;
+}
+
+}  // namespace gigsim
