@@ -1,0 +1,86 @@
+"""Tests for gigsim_analysis.io: a run file written by the real C++ writer when GIGSIM_TEST_RUN_FILE
+names one, else a minimal file in the documented layout built here with h5py.
+
+    /usr/bin/python3 analysis/tests/test_io.py
+"""
+
+import os
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from gigsim_analysis.io import open_run  # noqa: E402
+
+
+def write_minimal(path, file_type="gigsim-run", version=1):
+    with h5py.File(path, "w") as f:
+        f.attrs["file_type"] = file_type
+        f.attrs["format_version"] = np.int32(version)
+        f.attrs["seed"] = np.uint64(42)
+        f.attrs["scenario_yaml"] = "seed: 42\n"
+        f.attrs["platform_names"] = ["gigly", "drivers_coop"]
+        s = f.create_group("series")
+        s["step"] = np.arange(8, dtype=np.int64)
+        s["client_paid"] = np.arange(8, dtype=np.int64) * 100
+        s["client_paid"].attrs["units"] = "EUR cents"
+        p = f.create_group("panel")
+        p["net_income"] = np.ones((2, 3), dtype=np.float32)
+        w = f.create_group("workers")
+        w.attrs["poverty_line"] = 600.0
+        w["income_cv"] = np.array([0.1, 0.2], dtype=np.float32)
+        g = f.create_group("summary/groups")
+        g.attrs["group_names"] = ["platform_only", "coop_member"]
+        g["workers"] = np.array([1, 1], dtype=np.uint32)
+
+
+class OpenRunTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "run.h5")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_reads_minimal_layout(self):
+        write_minimal(self.path)
+        run = open_run(self.path)
+        self.assertEqual(run.attrs["seed"], 42)
+        self.assertEqual(run.attrs["scenario_yaml"], "seed: 42\n")
+        self.assertEqual(run.platform_names, ["gigly", "drivers_coop"])
+        np.testing.assert_array_equal(run.series["client_paid"], np.arange(8) * 100)
+        self.assertEqual(run.units["series/client_paid"], "EUR cents")
+        self.assertEqual(run.panel["net_income"].shape, (2, 3))
+        self.assertEqual(run.workers_attrs["poverty_line"], 600.0)
+        self.assertEqual(run.groups["group_names"], ["platform_only", "coop_member"])
+
+    def test_rejects_other_file_type_naming_the_file(self):
+        write_minimal(self.path, file_type="something-else")
+        with self.assertRaisesRegex(ValueError, "run.h5: not a gigsim run file"):
+            open_run(self.path)
+
+    def test_rejects_newer_format_version(self):
+        write_minimal(self.path, version=2)
+        with self.assertRaisesRegex(ValueError, "run.h5: .*format version 2"):
+            open_run(self.path)
+
+    def test_non_hdf5_file_names_the_file(self):
+        with open(self.path, "w") as out:
+            out.write("not hdf5")
+        with self.assertRaisesRegex(OSError, "run.h5"):
+            open_run(self.path)
+
+    @unittest.skipUnless(os.environ.get("GIGSIM_TEST_RUN_FILE"), "GIGSIM_TEST_RUN_FILE not set")
+    def test_reads_file_from_cpp_writer(self):
+        run = open_run(os.environ["GIGSIM_TEST_RUN_FILE"])
+        self.assertIn("step", run.series)
+        self.assertEqual(len(run.series["step"]), run.attrs["weeks"])
+        self.assertEqual(len(run.workers["group"]), run.attrs["workers"])
+
+
+if __name__ == "__main__":
+    unittest.main()

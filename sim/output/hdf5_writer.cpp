@@ -1,0 +1,735 @@
+// The HDF5 run file. Layout and rationale: docs/output-format.md.
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "gigsim/output.hpp"
+#include "hdf5_handles.hpp"
+
+namespace gigsim::output {
+
+namespace h5 {
+
+std::string last_hdf5_error() {
+  // Walk upward: the first entry is the innermost frame, which carries the concrete reason
+  // (e.g. "unable to open file: ... errno = 13, error message = 'Permission denied'").
+  std::string message;
+  auto innermost = [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
+    auto* out = static_cast<std::string*>(data);
+    if (n == 0 && err != nullptr) {
+      if (err->func_name != nullptr) *out += std::string(err->func_name) + ": ";
+      if (err->desc != nullptr) *out += err->desc;
+    }
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &message);
+  return message;
+}
+
+void fail(std::string_view what) {
+  std::string message(what);
+  const std::string detail = last_hdf5_error();
+  if (!detail.empty()) message += " (" + detail + ")";
+  throw OutputError(message);
+}
+
+}  // namespace h5
+
+namespace {
+
+// ---- type mapping: C++ type -> (memory type, file type). Files are little-endian everywhere.
+template <class T>
+struct H5Type;
+template <>
+struct H5Type<float> {
+  static hid_t mem() { return H5T_NATIVE_FLOAT; }
+  static hid_t file() { return H5T_IEEE_F32LE; }
+};
+template <>
+struct H5Type<double> {
+  static hid_t mem() { return H5T_NATIVE_DOUBLE; }
+  static hid_t file() { return H5T_IEEE_F64LE; }
+};
+template <>
+struct H5Type<std::uint8_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT8; }
+  static hid_t file() { return H5T_STD_U8LE; }
+};
+template <>
+struct H5Type<std::uint16_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT16; }
+  static hid_t file() { return H5T_STD_U16LE; }
+};
+template <>
+struct H5Type<std::uint32_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT32; }
+  static hid_t file() { return H5T_STD_U32LE; }
+};
+template <>
+struct H5Type<std::int32_t> {
+  static hid_t mem() { return H5T_NATIVE_INT32; }
+  static hid_t file() { return H5T_STD_I32LE; }
+};
+template <>
+struct H5Type<std::uint64_t> {
+  static hid_t mem() { return H5T_NATIVE_UINT64; }
+  static hid_t file() { return H5T_STD_U64LE; }
+};
+template <>
+struct H5Type<std::int64_t> {
+  static hid_t mem() { return H5T_NATIVE_INT64; }
+  static hid_t file() { return H5T_STD_I64LE; }
+};
+
+// Deflate level 4 after byte shuffle: float columns of similar magnitude compress well shuffled.
+constexpr unsigned kDeflateLevel = 4;
+// Panel chunks: 12 months x up to 1024 workers (48 KiB of float32). Appending a month touches
+// one row of chunks, which the chunk cache keeps; reading one worker's whole history touches
+// months/12 chunks.
+constexpr hsize_t kPanelChunkMonths = 12;
+constexpr hsize_t kPanelChunkWorkers = 1024;
+constexpr hsize_t kWorkersChunk = 65536;
+constexpr std::size_t kMaxChunkCacheBytes = std::size_t{64} << 20;
+
+std::string quoted(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
+
+h5::Datatype utf8_string_type() {
+  h5::Datatype type(H5Tcopy(H5T_C_S1), "H5Tcopy(string type)");
+  h5::check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size(variable)");
+  h5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset(UTF-8)");
+  return type;
+}
+
+std::string object_name(hid_t obj) {
+  const ssize_t n = H5Iget_name(obj, nullptr, 0);
+  if (n <= 0) return "?";
+  std::string name(static_cast<std::size_t>(n), '\0');
+  H5Iget_name(obj, name.data(), name.size() + 1);
+  return name;
+}
+
+std::string attr_what(hid_t obj, const char* name) {
+  return "writing attribute '" + std::string(name) + "' on " + object_name(obj);
+}
+
+void write_string_attr(hid_t obj, const char* name, const std::string& value) {
+  const std::string what = attr_what(obj, name);
+  h5::Datatype type = utf8_string_type();
+  h5::Dataspace space(H5Screate(H5S_SCALAR), what);
+  h5::Attribute attr(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                     what);
+  const char* text = value.c_str();
+  h5::check(H5Awrite(attr.get(), type.get(), &text), what);
+}
+
+void write_string_array_attr(hid_t obj, const char* name, const std::vector<std::string>& values) {
+  const std::string what = attr_what(obj, name);
+  h5::Datatype type = utf8_string_type();
+  const hsize_t n = values.size();
+  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
+  h5::Attribute attr(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                     what);
+  std::vector<const char*> text;
+  text.reserve(values.size());
+  for (const std::string& v : values) text.push_back(v.c_str());
+  if (!text.empty()) h5::check(H5Awrite(attr.get(), type.get(), text.data()), what);
+}
+
+template <class T>
+void write_scalar_attr(hid_t obj, const char* name, T value) {
+  const std::string what = attr_what(obj, name);
+  h5::Dataspace space(H5Screate(H5S_SCALAR), what);
+  h5::Attribute attr(
+      H5Acreate2(obj, name, H5Type<T>::file(), space.get(), H5P_DEFAULT, H5P_DEFAULT), what);
+  h5::check(H5Awrite(attr.get(), H5Type<T>::mem(), &value), what);
+}
+
+void describe(hid_t obj, const std::string& units, const std::string& long_name) {
+  write_string_attr(obj, "units", units);
+  write_string_attr(obj, "long_name", long_name);
+}
+
+// No modification times in object headers: identical runs give identical files.
+h5::PropList object_create_plist(hid_t cls, const std::string& what) {
+  h5::PropList plist(H5Pcreate(cls), what);
+  h5::check(H5Pset_obj_track_times(plist.get(), false), what);
+  return plist;
+}
+
+h5::Group create_group(hid_t loc, const char* name) {
+  const std::string what = "creating group '" + std::string(name) + "'";
+  h5::PropList gcpl = object_create_plist(H5P_GROUP_CREATE, what);
+  return h5::Group(H5Gcreate2(loc, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), what);
+}
+
+struct DatasetShape {
+  std::vector<hsize_t> dims;
+  std::vector<hsize_t> max_dims;  // empty: fixed size
+  std::vector<hsize_t> chunk;     // empty: contiguous, uncompressed
+};
+
+h5::Dataset create_dataset(hid_t loc, const char* name, hid_t file_type, const DatasetShape& shape,
+                           hid_t dapl = H5P_DEFAULT) {
+  const std::string what = "creating dataset '" + std::string(name) + "' in " + object_name(loc);
+  const int rank = static_cast<int>(shape.dims.size());
+  h5::Dataspace space(H5Screate_simple(rank, shape.dims.data(),
+                                       shape.max_dims.empty() ? nullptr : shape.max_dims.data()),
+                      what);
+  h5::PropList dcpl = object_create_plist(H5P_DATASET_CREATE, what);
+  if (!shape.chunk.empty()) {
+    h5::check(H5Pset_chunk(dcpl.get(), rank, shape.chunk.data()), what);
+    h5::check(H5Pset_shuffle(dcpl.get()), what);
+    h5::check(H5Pset_deflate(dcpl.get(), kDeflateLevel), what);
+  }
+  return h5::Dataset(H5Dcreate2(loc, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), dapl),
+                     what);
+}
+
+template <class T>
+void write_all(const h5::Dataset& ds, const T* data, std::size_t n) {
+  if (n == 0) return;
+  h5::check(H5Dwrite(ds.get(), H5Type<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+            "writing " + object_name(ds.get()));
+}
+
+// A 1-D dataset holding `values`, chunked and compressed when `compress`.
+template <class T>
+h5::Dataset write_vector(hid_t loc, const char* name, const std::vector<T>& values, bool compress) {
+  DatasetShape shape{{values.size()}, {}, {}};
+  if (compress) shape.chunk = {std::clamp<hsize_t>(values.size(), 1, kWorkersChunk)};
+  h5::Dataset ds = create_dataset(loc, name, H5Type<T>::file(), shape);
+  write_all(ds, values.data(), values.size());
+  return ds;
+}
+
+void make_scale(const h5::Dataset& scale, const char* dim_name) {
+  h5::check(H5DSset_scale(scale.get(), dim_name),
+            "H5DSset_scale(" + object_name(scale.get()) + ", " + dim_name + ")");
+}
+
+void attach_scale(const h5::Dataset& ds, const h5::Dataset& scale, unsigned dim,
+                  const char* dim_name) {
+  const std::string what =
+      "attaching dimension scale " + object_name(scale.get()) + " to " + object_name(ds.get());
+  h5::check(H5DSattach_scale(ds.get(), scale.get(), dim), what);
+  h5::check(H5DSset_label(ds.get(), dim, dim_name), what);
+}
+
+// "0=platform_only,1=coop_member"
+std::string group_codes() {
+  std::string codes;
+  for (int g = 0; g < kGroupCount; ++g) {
+    if (!codes.empty()) codes += ",";
+    codes += std::to_string(g) + "=" + std::string(group_name(static_cast<WorkerGroup>(g)));
+  }
+  return codes;
+}
+
+// "0=none,1=self,...": payer_name() answers "unknown" past the last payer.
+std::string payer_codes() {
+  std::string codes;
+  for (int p = 0; p < 256; ++p) {
+    const std::string_view name = payer_name(static_cast<TrainingPayer>(p));
+    if (name == "unknown") break;
+    if (!codes.empty()) codes += ",";
+    codes += std::to_string(p) + "=" + std::string(name);
+  }
+  return codes;
+}
+
+// "bit0=gigly,bit1=drivers_coop"
+std::string platform_bits(const std::vector<std::string>& platform_names) {
+  std::string bits;
+  for (std::size_t i = 0; i < platform_names.size(); ++i) {
+    if (!bits.empty()) bits += ",";
+    bits += "bit" + std::to_string(i) + "=" + platform_names[i];
+  }
+  return bits;
+}
+
+enum class Codes { none, group, payer, platforms };
+
+template <class Record>
+using FieldPtr = std::variant<std::vector<float> Record::*, std::vector<std::uint8_t> Record::*,
+                              std::vector<std::uint16_t> Record::*>;
+
+template <class Record>
+struct FieldSpec {
+  const char* name;
+  const char* units;
+  const char* long_name;
+  Codes codes;
+  FieldPtr<Record> field;
+};
+
+const FieldSpec<PanelMonth> kPanelFields[] = {
+    {"net_income", "EUR", "net income in the month (cash basis)", Codes::none,
+     &PanelMonth::net_income},
+    {"paid_hours", "hours", "paid hours in the month", Codes::none, &PanelMonth::paid_hours},
+    {"unpaid_hours", "hours", "unpaid search hours in the month", Codes::none,
+     &PanelMonth::unpaid_hours},
+    {"training_hours", "hours", "training hours in the month", Codes::none,
+     &PanelMonth::training_hours},
+    {"trained", "1", "1 if in training in any week of the month", Codes::none,
+     &PanelMonth::trained},
+    {"training_payer", "code", "who paid for the latest course", Codes::payer,
+     &PanelMonth::training_payer},
+    {"skill", "1", "skill in the worker's best sector (0..1), end of month", Codes::none,
+     &PanelMonth::skill},
+    {"cash", "EUR", "cash buffer, end of month", Codes::none, &PanelMonth::cash},
+    {"group", "code", "reporting group", Codes::group, &PanelMonth::group},
+    {"platforms", "bitmask", "platforms the worker is registered on", Codes::platforms,
+     &PanelMonth::platforms},
+};
+
+const FieldSpec<WorkerSummaries> kWorkerFields[] = {
+    {"mean_monthly_income", "EUR/month", "mean monthly net income over the window", Codes::none,
+     &WorkerSummaries::mean_monthly_income},
+    {"income_cv", "1", "coefficient of variation of monthly income (NaN if mean <= 0)", Codes::none,
+     &WorkerSummaries::income_cv},
+    {"dip_months", "months", "months more than 25% below own window mean", Codes::none,
+     &WorkerSummaries::dip_months},
+    {"large_swings", "count", "month-to-month income changes above 30%", Codes::none,
+     &WorkerSummaries::large_swings},
+    {"months_below_poverty", "months", "months below the poverty line", Codes::none,
+     &WorkerSummaries::months_below_poverty},
+    {"trained_last_12m", "1", "1 if trained in the last 12 months", Codes::none,
+     &WorkerSummaries::trained_last_12m},
+    {"training_hours_12m", "hours", "training hours in the last 12 months", Codes::none,
+     &WorkerSummaries::training_hours_12m},
+    {"training_payer", "code", "who paid for the latest course", Codes::payer,
+     &WorkerSummaries::training_payer},
+    {"group", "code", "reporting group", Codes::group, &WorkerSummaries::group},
+};
+
+template <class Record>
+std::size_t field_size(const Record& r, const FieldPtr<Record>& f) {
+  return std::visit([&](auto member) { return (r.*member).size(); }, f);
+}
+
+void write_codes(hid_t obj, Codes codes, const std::vector<std::string>& platform_names) {
+  switch (codes) {
+    case Codes::none:
+      break;
+    case Codes::group:
+      write_string_attr(obj, "codes", group_codes());
+      break;
+    case Codes::payer:
+      write_string_attr(obj, "codes", payer_codes());
+      break;
+    case Codes::platforms:
+      write_string_attr(obj, "codes", platform_bits(platform_names));
+      break;
+  }
+}
+
+void fsync_path(const std::filesystem::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags);
+  if (fd < 0) return;
+  (void)::fsync(fd);
+  (void)::close(fd);
+}
+
+std::string random_suffix() {
+  std::random_device device;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%ld-%08x", static_cast<long>(::getpid()),
+                static_cast<unsigned>(device()));
+  return buffer;
+}
+
+}  // namespace
+
+struct Hdf5Writer::Impl {
+  std::filesystem::path final_path;
+  std::filesystem::path temp_path;
+  Provenance provenance;
+  h5::File file;
+
+  bool started = false;
+  bool ended = false;
+  bool committed = false;
+  bool failed = false;
+
+  std::vector<std::string> platform_names;
+  std::vector<StepTotals> steps;  // buffered, written at on_end (weeks are a few thousand)
+
+  h5::Group panel;
+  std::vector<h5::Dataset> panel_sets;  // kPanelFields order
+  h5::Dataset panel_month;
+  std::size_t panel_workers = 0;
+  hsize_t months_written = 0;
+  std::uint32_t workers = 0;
+
+  // Closes every object, then the file; returns false if closing the file failed.
+  bool close_all() {
+    panel_sets.clear();
+    panel_month.reset();
+    panel.reset();
+    return file.close() >= 0;
+  }
+
+  template <class F>
+  void guarded(F&& body) {
+    if (failed)
+      throw OutputError("output file " + quoted(final_path) + ": an earlier write failed");
+    if (committed) throw OutputError("output file " + quoted(final_path) + ": already committed");
+    try {
+      body();
+    } catch (...) {
+      failed = true;
+      throw;
+    }
+  }
+
+  void write_root_attributes(const RunInfo& info);
+  void create_panel(const RunInfo& info);
+  void append_month(const PanelMonth& month);
+  void write_series();
+  void write_workers(const WorkerSummaries& s);
+  void write_summary(const WorkerSummaries& s);
+};
+
+Hdf5Writer::Hdf5Writer(std::filesystem::path path, Provenance provenance)
+    : impl_(std::make_unique<Impl>()) {
+  // Errors are reported through OutputError; HDF5's own stack printing would only duplicate them.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Impl& w = *impl_;
+  w.final_path = std::move(path);
+  w.provenance = std::move(provenance);
+  w.temp_path = w.final_path;
+  w.temp_path += ".tmp-" + random_suffix();
+
+  const std::filesystem::path dir =
+      w.final_path.has_parent_path() ? w.final_path.parent_path() : std::filesystem::path(".");
+  const std::string what = "cannot create output file " + quoted(w.final_path) + ": directory " +
+                           quoted(dir) + " is missing or not writable";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) throw OutputError(what);
+
+  h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
+  // SEMI: closing the file fails if an object is still open, instead of silently deferring.
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
+  w.file = h5::File(H5Fcreate(w.temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+}
+
+Hdf5Writer::~Hdf5Writer() {
+  if (impl_ && !impl_->committed) {
+    impl_->close_all();
+    std::error_code ec;
+    std::filesystem::remove(impl_->temp_path, ec);
+  }
+}
+
+const std::filesystem::path& Hdf5Writer::temporary_path() const {
+  return impl_->temp_path;
+}
+
+void Hdf5Writer::Impl::write_root_attributes(const RunInfo& info) {
+  const hid_t root = file.get();
+  write_string_attr(root, "file_type", kFileType);
+  write_scalar_attr<std::int32_t>(root, "format_version", kFormatVersion);
+  write_string_attr(root, "gigsim_version", provenance.gigsim_version);
+  write_string_attr(root, "git_commit", provenance.git_commit);
+  write_scalar_attr<std::uint64_t>(root, "seed", info.seed);
+  write_string_attr(root, "seed_source", provenance.seed_source);
+  write_scalar_attr<std::int32_t>(root, "threads", info.threads);
+  write_scalar_attr<std::uint32_t>(root, "workers", info.workers);
+  write_scalar_attr<std::uint32_t>(root, "weeks", info.weeks);
+  write_scalar_attr<std::uint32_t>(root, "months", info.months);
+  write_scalar_attr<std::int32_t>(root, "weeks_per_month", kWeeksPerMonth);
+  write_string_attr(root, "scenario_file", provenance.scenario_file);
+  write_string_attr(root, "scenario_yaml", provenance.scenario_yaml);
+  write_string_array_attr(root, "platform_names", info.platform_names);
+  write_string_array_attr(root, "sector_names", info.sector_names);
+}
+
+void Hdf5Writer::Impl::create_panel(const RunInfo& info) {
+  panel = create_group(file.get(), "panel");
+  panel_workers = info.panel_workers.size();
+  if (panel_workers == 0) return;
+
+  h5::Dataset worker_id = write_vector(panel.get(), "worker_id", info.panel_workers, false);
+  describe(worker_id.get(), "1", "worker id (index into /workers)");
+  make_scale(worker_id, "worker");
+
+  const hsize_t n = panel_workers;
+  panel_month = create_dataset(panel.get(), "month", H5Type<std::uint32_t>::file(),
+                               {{0}, {H5S_UNLIMITED}, {kPanelChunkMonths}});
+  describe(panel_month.get(), "month", "month index, 0-based (4-week months)");
+  make_scale(panel_month, "month");
+
+  const hsize_t chunk_workers = std::min(n, kPanelChunkWorkers);
+  const hsize_t chunk_months = std::clamp<hsize_t>(info.months, 1, kPanelChunkMonths);
+  const hsize_t chunks_per_row = (n + chunk_workers - 1) / chunk_workers;
+  for (const FieldSpec<PanelMonth>& f : kPanelFields) {
+    const hid_t file_type = std::visit(
+        [](auto member) {
+          using T = typename std::remove_reference_t<decltype(PanelMonth{}.*member)>::value_type;
+          return H5Type<T>::file();
+        },
+        f.field);
+    const std::size_t element = H5Tget_size(file_type);
+    // Keep one row of chunks in the cache so appending a month never evicts a partial chunk.
+    const std::string what = std::string("creating panel dataset '") + f.name + "'";
+    h5::PropList dapl(H5Pcreate(H5P_DATASET_ACCESS), what);
+    const std::size_t cache_bytes =
+        std::min(kMaxChunkCacheBytes,
+                 std::max<std::size_t>(std::size_t{1} << 20,
+                                       chunks_per_row * chunk_months * chunk_workers * element));
+    h5::check(H5Pset_chunk_cache(dapl.get(), std::max<std::size_t>(521, chunks_per_row * 101 | 1),
+                                 cache_bytes, 1.0),
+              what);
+    h5::Dataset ds =
+        create_dataset(panel.get(), f.name, file_type,
+                       {{0, n}, {H5S_UNLIMITED, n}, {chunk_months, chunk_workers}}, dapl.get());
+    describe(ds.get(), f.units, f.long_name);
+    write_codes(ds.get(), f.codes, info.platform_names);
+    attach_scale(ds, panel_month, 0, "month");
+    attach_scale(ds, worker_id, 1, "worker");
+    panel_sets.push_back(std::move(ds));
+  }
+}
+
+void Hdf5Writer::Impl::append_month(const PanelMonth& month) {
+  for (const FieldSpec<PanelMonth>& f : kPanelFields) {
+    if (field_size(month, f.field) != panel_workers) {
+      throw OutputError("output file " + quoted(final_path) + ": panel month " +
+                        std::to_string(month.month) + " field '" + f.name + "' has " +
+                        std::to_string(field_size(month, f.field)) + " values, expected " +
+                        std::to_string(panel_workers) + " (RunInfo.panel_workers)");
+    }
+  }
+  const hsize_t m = months_written;
+  const hsize_t n = panel_workers;
+  auto append_row = [&](const h5::Dataset& ds, int rank, hid_t mem_type, const void* data) {
+    const std::string what =
+        "appending month " + std::to_string(month.month) + " to " + object_name(ds.get());
+    const std::array<hsize_t, 2> extent{m + 1, n};
+    h5::check(H5Dset_extent(ds.get(), extent.data()), what);
+    h5::Dataspace file_space(H5Dget_space(ds.get()), what);
+    const std::array<hsize_t, 2> start{m, 0};
+    const std::array<hsize_t, 2> count{1, n};
+    h5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                  count.data(), nullptr),
+              what);
+    const hsize_t mem_count = rank == 2 ? n : 1;
+    h5::Dataspace mem_space(H5Screate_simple(1, &mem_count, nullptr), what);
+    h5::check(H5Dwrite(ds.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
+              what);
+  };
+  append_row(panel_month, 1, H5T_NATIVE_UINT32, &month.month);
+  for (std::size_t i = 0; i < std::size(kPanelFields); ++i) {
+    std::visit(
+        [&](auto member) {
+          const auto& values = month.*member;
+          using T = typename std::remove_reference_t<decltype(values)>::value_type;
+          append_row(panel_sets[i], 2, H5Type<T>::mem(), values.data());
+        },
+        kPanelFields[i].field);
+  }
+  ++months_written;
+}
+
+void Hdf5Writer::Impl::write_series() {
+  h5::Group series = create_group(file.get(), "series");
+  const std::span<const StepColumn> columns = step_columns();
+  std::vector<h5::Dataset> sets;
+  sets.reserve(columns.size());
+  std::size_t step_index = columns.size();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const StepColumn& col = columns[c];
+    const std::string name(col.name);
+    if (col.is_integer) {
+      std::vector<std::int64_t> values;
+      values.reserve(steps.size());
+      for (const StepTotals& s : steps) values.push_back(s.*col.int_field);
+      sets.push_back(write_vector(series.get(), name.c_str(), values, false));
+    } else {
+      std::vector<double> values;
+      values.reserve(steps.size());
+      for (const StepTotals& s : steps) values.push_back(s.*col.real_field);
+      sets.push_back(write_vector(series.get(), name.c_str(), values, false));
+    }
+    describe(sets.back().get(), std::string(col.unit), std::string(col.description));
+    if (col.name == "step") step_index = c;
+  }
+  if (step_index == columns.size()) {
+    // step_columns() always has "step"; if it ever does not, the series stay without a scale.
+    return;
+  }
+  make_scale(sets[step_index], "step");
+  for (std::size_t c = 0; c < sets.size(); ++c) {
+    if (c != step_index) attach_scale(sets[c], sets[step_index], 0, "step");
+  }
+}
+
+void Hdf5Writer::Impl::write_workers(const WorkerSummaries& s) {
+  const std::size_t n = s.group.size();
+  for (const FieldSpec<WorkerSummaries>& f : kWorkerFields) {
+    if (field_size(s, f.field) != n || n != workers) {
+      throw OutputError("output file " + quoted(final_path) + ": worker summary field '" + f.name +
+                        "' has " + std::to_string(field_size(s, f.field)) + " values, expected " +
+                        std::to_string(workers) + " (RunInfo.workers)");
+    }
+  }
+  h5::Group group = create_group(file.get(), "workers");
+  write_scalar_attr<double>(group.get(), "poverty_line", s.poverty_line);
+  write_scalar_attr<std::uint32_t>(group.get(), "months_observed", s.months_observed);
+
+  std::vector<std::uint32_t> ids(n);
+  for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::uint32_t>(i);
+  h5::Dataset worker_id = write_vector(group.get(), "worker_id", ids, true);
+  describe(worker_id.get(), "1", "worker id");
+  make_scale(worker_id, "worker_all");
+  for (const FieldSpec<WorkerSummaries>& f : kWorkerFields) {
+    h5::Dataset ds = std::visit(
+        [&](auto member) { return write_vector(group.get(), f.name, s.*member, true); }, f.field);
+    describe(ds.get(), f.units, f.long_name);
+    write_codes(ds.get(), f.codes, platform_names);
+    attach_scale(ds, worker_id, 0, "worker_all");
+  }
+}
+
+void Hdf5Writer::Impl::write_summary(const WorkerSummaries& s) {
+  const std::vector<GroupSummary> groups = summarize_groups(s);
+  h5::Group summary = create_group(file.get(), "summary");
+  h5::Group table = create_group(summary.get(), "groups");
+  std::vector<std::string> names;
+  std::vector<std::uint8_t> codes;
+  std::vector<std::uint32_t> workers_per_group;
+  for (const GroupSummary& g : groups) {
+    names.emplace_back(group_name(g.group));
+    codes.push_back(static_cast<std::uint8_t>(g.group));
+    workers_per_group.push_back(g.workers);
+  }
+  write_string_array_attr(table.get(), "group_names", names);
+  h5::Dataset group_code = write_vector(table.get(), "group", codes, false);
+  describe(group_code.get(), "code", "reporting group");
+  write_string_attr(group_code.get(), "codes", group_codes());
+  make_scale(group_code, "group");
+
+  h5::Dataset count = write_vector(table.get(), "workers", workers_per_group, false);
+  describe(count.get(), "workers", "workers in the group");
+  attach_scale(count, group_code, 0, "group");
+
+  struct StatSpec {
+    const char* name;
+    const char* units;
+    const char* long_name;
+    GroupSummary::Stat GroupSummary::*stat;
+  };
+  const StatSpec stats[] = {
+      {"mean_monthly_income", "EUR/month", "mean monthly net income",
+       &GroupSummary::mean_monthly_income},
+      {"income_cv", "1", "coefficient of variation of monthly income", &GroupSummary::income_cv},
+      {"dip_months", "months", "dip months", &GroupSummary::dip_months},
+      {"large_swings", "count", "large month-to-month swings", &GroupSummary::large_swings},
+      {"months_below_poverty", "months", "months below the poverty line",
+       &GroupSummary::months_below_poverty},
+      {"trained_last_12m", "1", "share trained in the last 12 months",
+       &GroupSummary::trained_last_12m},
+  };
+  for (const StatSpec& st : stats) {
+    std::vector<double> mean, ci95;
+    for (const GroupSummary& g : groups) {
+      mean.push_back((g.*st.stat).mean);
+      ci95.push_back((g.*st.stat).ci95);
+    }
+    h5::Dataset m = write_vector(table.get(), st.name, mean, false);
+    describe(m.get(), st.units, std::string("group mean of ") + st.long_name);
+    attach_scale(m, group_code, 0, "group");
+    const std::string ci_name = std::string(st.name) + "_ci95";
+    h5::Dataset c = write_vector(table.get(), ci_name.c_str(), ci95, false);
+    describe(c.get(), st.units,
+             std::string("95% confidence half-width of the group mean of ") + st.long_name);
+    attach_scale(c, group_code, 0, "group");
+  }
+}
+
+void Hdf5Writer::on_start(const RunInfo& info) {
+  Impl& w = *impl_;
+  w.guarded([&] {
+    if (w.started) throw OutputError("output file " + quoted(w.final_path) + ": on_start twice");
+    w.started = true;
+    w.workers = info.workers;
+    w.platform_names = info.platform_names;
+    w.steps.reserve(info.weeks);
+    w.write_root_attributes(info);
+    w.create_panel(info);
+  });
+}
+
+void Hdf5Writer::on_step(const StepTotals& totals) {
+  Impl& w = *impl_;
+  w.guarded([&] {
+    if (!w.started || w.ended) {
+      throw OutputError("output file " + quoted(w.final_path) + ": on_step outside the run");
+    }
+    w.steps.push_back(totals);
+  });
+}
+
+void Hdf5Writer::on_month(const PanelMonth& month) {
+  Impl& w = *impl_;
+  w.guarded([&] {
+    if (!w.started || w.ended) {
+      throw OutputError("output file " + quoted(w.final_path) + ": on_month outside the run");
+    }
+    if (w.panel_workers > 0) w.append_month(month);
+  });
+}
+
+void Hdf5Writer::on_end(const WorkerSummaries& summaries) {
+  Impl& w = *impl_;
+  w.guarded([&] {
+    if (!w.started || w.ended) {
+      throw OutputError("output file " + quoted(w.final_path) + ": on_end outside the run");
+    }
+    w.write_series();
+    w.write_workers(summaries);
+    w.write_summary(summaries);
+    w.steps = {};
+    w.ended = true;
+  });
+}
+
+void Hdf5Writer::commit() {
+  Impl& w = *impl_;
+  w.guarded([&] {
+    if (!w.ended) {
+      throw OutputError("output file " + quoted(w.final_path) +
+                        ": commit() called before the run ended (on_end)");
+    }
+    if (!w.close_all()) h5::fail("closing " + quoted(w.temp_path));
+    fsync_path(w.temp_path, O_RDONLY);
+    std::error_code ec;
+    std::filesystem::rename(w.temp_path, w.final_path, ec);
+    if (ec) {
+      throw OutputError("cannot rename " + quoted(w.temp_path) + " to " + quoted(w.final_path) +
+                        ": " + ec.message());
+    }
+    w.committed = true;
+    const std::filesystem::path dir =
+        w.final_path.has_parent_path() ? w.final_path.parent_path() : std::filesystem::path(".");
+    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+  });
+}
+
+}  // namespace gigsim::output

@@ -1,0 +1,95 @@
+// The end-of-run table on a terminal: one column per reporting group, one row per metric.
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "gigsim/output.hpp"
+
+namespace gigsim::output {
+
+namespace {
+
+constexpr int kLabelWidth = 36;
+constexpr int kColumnWidth = 22;
+
+// "1234.56 ± 12.30" with `decimals` decimals, values multiplied by `scale` (100 for percent).
+std::string format_stat(const GroupSummary::Stat& s, int decimals, double scale,
+                        const char* suffix) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%.*f ± %.*f%s", decimals, s.mean * scale, decimals,
+                s.ci95 * scale, suffix);
+  return buffer;
+}
+
+// Pads to `width` display columns; "±" is two bytes in UTF-8 but one column.
+std::string pad_left(const std::string& text, int width) {
+  int columns = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++columns;
+  }
+  return std::string(static_cast<std::size_t>(std::max(0, width - columns)), ' ') + text;
+}
+
+std::string pad_right(const std::string& text, int width) {
+  return text +
+         std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))),
+                     ' ');
+}
+
+}  // namespace
+
+SummaryPrinter::SummaryPrinter(std::ostream& out) : out_(&out) {}
+
+void SummaryPrinter::on_start(const RunInfo& info) {
+  seed_ = info.seed;
+  workers_ = info.workers;
+  weeks_ = info.weeks;
+  started_ = true;
+}
+
+void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
+  std::vector<GroupSummary> groups;
+  for (const GroupSummary& g : summarize_groups(summaries)) {
+    if (g.workers > 0) groups.push_back(g);
+  }
+  std::ostream& out = *out_;
+  out << "gigsim run summary";
+  if (started_) {
+    out << ": " << workers_ << " workers, " << weeks_ << " weeks, seed " << seed_;
+  }
+  out << "\n";
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "last %u months; poverty line %.2f EUR/month (60%% of median income)\n",
+                summaries.months_observed, summaries.poverty_line);
+  out << line;
+  out << "values are group means ± 95% CI half-width across workers\n\n";
+
+  out << pad_right("", kLabelWidth);
+  for (const GroupSummary& g : groups)
+    out << pad_left(std::string(group_name(g.group)), kColumnWidth);
+  out << "\n";
+
+  auto row = [&](const char* label, auto cell) {
+    out << pad_right(label, kLabelWidth);
+    for (const GroupSummary& g : groups) out << pad_left(cell(g), kColumnWidth);
+    out << "\n";
+  };
+  row("workers", [](const GroupSummary& g) { return std::to_string(g.workers); });
+  row("mean monthly income (EUR)",
+      [](const GroupSummary& g) { return format_stat(g.mean_monthly_income, 2, 1, ""); });
+  row("income CV", [](const GroupSummary& g) { return format_stat(g.income_cv, 3, 1, ""); });
+  row("dip months (>25% below own mean)",
+      [](const GroupSummary& g) { return format_stat(g.dip_months, 2, 1, ""); });
+  row("large swings (>30% month to month)",
+      [](const GroupSummary& g) { return format_stat(g.large_swings, 2, 1, ""); });
+  row("months below poverty line",
+      [](const GroupSummary& g) { return format_stat(g.months_below_poverty, 2, 1, ""); });
+  row("trained in last 12 months",
+      [](const GroupSummary& g) { return format_stat(g.trained_last_12m, 1, 100, " %"); });
+  if (groups.empty()) out << "(no workers)\n";
+  out.flush();
+}
+
+}  // namespace gigsim::output
