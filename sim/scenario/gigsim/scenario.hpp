@@ -1,0 +1,72 @@
+// Scenario files: YAML text -> validated gigsim::ScenarioSpec, and back.
+// The engine never sees YAML; this library is the only place that does. One schema (schema.hpp,
+// private) describes every field once, with unit, range and source, and drives the parser, the
+// emitter (to_yaml) and the parameter list (list_params), so the three cannot drift apart.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gigsim/spec.hpp"
+
+namespace gigsim::scenario {
+
+// Thrown for every bad-input case. what() is "FILE:LINE:COL: KEY.PATH: MESSAGE" (LINE and COL
+// 1-based). Errors with no position (missing file) read "FILE: MESSAGE"; line() and column() are 0
+// then. Errors caused by a --set override have file "--set", line 1 and the 1-based column in the
+// override string.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, int line, int column, std::string key_path, std::string message);
+
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
+  const std::string& key_path() const { return key_path_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string key_path_;
+  std::string message_;
+};
+
+// Reads and validates a scenario file. overrides are "key.path=value" strings (from --set),
+// applied to the YAML tree before validation, e.g. "umbrella_coop.fee_rate=0.05",
+// "platforms[1].take_rate=0.3", "run.weeks=52"; the value is parsed as a YAML scalar (or flow
+// collection). Later overrides win over earlier ones.
+ScenarioSpec load_file(const std::string& path, const std::vector<std::string>& overrides = {});
+
+// Same from text; `filename` is used in error messages.
+ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
+                         const std::vector<std::string>& overrides = {});
+
+// The resolved scenario (every field, defaults filled in) as YAML text that load_string accepts
+// and that round-trips: load_string(to_yaml(s)) == s field by field (doubles are written in
+// shortest round-trip form).
+std::string to_yaml(const ScenarioSpec& spec);
+
+// Whether the scenario file at `path`, or one of `overrides`, gives `key_path` explicitly (rather
+// than leaving it to its default), e.g. sets_key(file, "run.seed", overrides) to record where the
+// seed came from. key_path must name a schema key ("run.seed", "platforms[0].take_rate"); a bad
+// path, a missing file or a YAML syntax error throws ScenarioError.
+bool sets_key(const std::string& path, std::string_view key_path,
+              const std::vector<std::string>& overrides = {});
+
+// One row per parameter, generated from the schema the parser uses.
+struct ParamInfo {
+  std::string path;           // e.g. "platforms[].take_rate"
+  std::string type;           // real, integer, bool, string, list, enum
+  std::string default_value;  // as it would appear in YAML; "(required)" for required keys
+  std::string unit;
+  std::string range;   // e.g. "[0, 1]", "(0, 168]", "1..8 entries"
+  std::string source;  // citation for the default or range, or "assumption"
+  std::string description;
+};
+std::vector<ParamInfo> list_params();
+
+}  // namespace gigsim::scenario

@@ -1,0 +1,432 @@
+// The scenario schema: ONE description per spec struct, used by the parser (parse.cpp), the
+// emitter (emit.cpp) and the parameter list (params.cpp). Each describe() calls, on a visitor V:
+//   v.field(key, member, Meta)                     scalar field (double, uint32, uint64, bool,
+//   string) v.section(key, member_struct, Meta)            nested mapping, described by its own
+//   describe() v.list(key, member_vector, Meta)               list of mappings; Meta.min/max bound
+//   the length v.panel(key, mode, workers_key, workers, Meta) PanelMode: all|sampled|none or an
+//   integer N v.check(rel_path, ok, message_fn)              cross-field rule, checked after the
+//   fields above
+// Keys are named exactly as the C++ members. Sources cite /work/shared/BRIEF.md where a published
+// figure exists; "assumption" marks a modelling choice.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gigsim/spec.hpp"
+
+namespace gigsim::scenario::schema {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Meta {
+  std::string_view unit = {};
+  double min = -kInf;  // inclusive unless min_open
+  double max = kInf;   // inclusive
+  std::string_view doc = {};
+  std::string_view source = {};
+  bool required = false;  // key must be present (and, for strings, non-empty)
+  bool min_open = false;  // range is (min, max]
+};
+
+// Shortest text that reads back as exactly `value` (integral values without exponent).
+std::string format_number(double value);
+
+template <class V>
+void describe(V& v, RunSpec& s) {
+  v.field(
+      "weeks", s.weeks,
+      Meta{
+          .unit = "weeks", .min = 1, .max = 5'200, .doc = "simulated weeks; one step is one week"});
+  v.field("seed", s.seed,
+          Meta{.min = 0,
+               .doc = "run seed; every random stream is derived from it by hashing",
+               .source = "default gigsim::kDefaultSeed"});
+}
+
+template <class V>
+void describe(V& v, WorkerSpec& s) {
+  v.field("count", s.count,
+          Meta{.unit = "workers", .min = 1, .max = 1e8, .doc = "workers in the market"});
+  v.field(
+      "sectors_per_worker", s.sectors_per_worker,
+      Meta{.unit = "sectors",
+           .min = 1,
+           .max = kMaxSectors,
+           .doc = "sectors in which a worker starts with skill > 0 (at most the number of sectors)",
+           .source = "assumption"});
+  v.field("hours_budget_mean", s.hours_budget_mean,
+          Meta{.unit = "hours/week",
+               .min = 0,
+               .max = 168,
+               .doc = "mean weekly hours available for paid work, unpaid search and training",
+               .source = "ILO WESO 2021: online web-based workers ~27 h/week"});
+  v.field("hours_budget_sd", s.hours_budget_sd,
+          Meta{.unit = "hours/week",
+               .min = 0,
+               .max = 168,
+               .doc = "standard deviation of the weekly hours budget across workers",
+               .source = "assumption"});
+  v.field("fixed_costs_mean", s.fixed_costs_mean,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "mean fixed costs (rent share, phone, vehicle)",
+               .source = "assumption"});
+  v.field("initial_cash_mean", s.initial_cash_mean,
+          Meta{.unit = "EUR",
+               .min = 0,
+               .doc = "mean initial cash buffer (exponential distribution)",
+               .source = "assumption"});
+  v.field("skill_mean", s.skill_mean,
+          Meta{.unit = "skill 0..1",
+               .min = 0,
+               .max = 1,
+               .doc = "mean initial skill in a worker's own sectors (beta distribution)",
+               .source = "assumption"});
+  v.field("skill_sd", s.skill_sd,
+          Meta{.unit = "skill 0..1",
+               .min = 0,
+               .max = 0.5,
+               .doc = "standard deviation of initial skill (beta distribution)",
+               .source = "assumption"});
+  v.field("search_minutes_per_paid_hour", s.search_minutes_per_paid_hour,
+          Meta{.unit = "minutes/paid hour",
+               .min = 0,
+               .max = 600,
+               .doc = "unpaid search minutes per paid hour on platforms",
+               .source = "ILO WESO 2021: 20-23 unpaid minutes per paid hour"});
+  v.field("sector_review_probability", s.sector_review_probability,
+          Meta{.unit = "probability/week",
+               .min = 0,
+               .max = 1,
+               .doc = "chance per week that a worker re-chooses its sector from last week's "
+                      "tasks per unit of ranking weight",
+               .source = "assumption"});
+  v.field("rating_noise", s.rating_noise,
+          Meta{.unit = "rating sd",
+               .min = 0,
+               .max = 1,
+               .doc = "standard deviation of one client rating around skill-based quality",
+               .source = "assumption"});
+  // A beta distribution with mean m exists only for sd^2 < m (1 - m); sd = 0 means no spread.
+  v.check("skill_sd",
+          s.skill_sd == 0 || s.skill_sd * s.skill_sd < s.skill_mean * (1 - s.skill_mean), [&] {
+            return "skill_sd " + format_number(s.skill_sd) +
+                   " too large for a beta distribution with skill_mean " +
+                   format_number(s.skill_mean) +
+                   " (needs skill_sd^2 < skill_mean * (1 - skill_mean))";
+          });
+}
+
+template <class V>
+void describe(V& v, SectorSpec& s) {
+  v.field("name", s.name, Meta{.doc = "sector name, unique among sectors", .required = true});
+  v.field("tasks_per_week", s.tasks_per_week,
+          Meta{.unit = "tasks/week",
+               .min = 0,
+               .max = 1e9,
+               .doc = "mean task arrivals per week over the year, whole market (Poisson)",
+               .source = "assumption"});
+  v.field("base_price", s.base_price,
+          Meta{.unit = "EUR/task",
+               .min = 0,
+               .doc = "price of a task with skill need 0",
+               .source = "assumption"});
+  v.field("skill_premium", s.skill_premium,
+          Meta{.unit = "price multiplier slope",
+               .min = 0,
+               .max = 100,
+               .doc = "price = base_price * (1 + skill_premium * skill need)",
+               .source = "assumption"});
+  v.field("task_hours", s.task_hours,
+          Meta{.unit = "paid hours/task",
+               .min = 0,
+               .max = 168,
+               .doc = "paid hours per task",
+               .source = "assumption",
+               .min_open = true});
+  v.field("seasonal_amplitude", s.seasonal_amplitude,
+          Meta{.unit = "relative amplitude",
+               .min = 0,
+               .max = 1,
+               .doc = "relative amplitude of the yearly sine cycle of demand",
+               .source = "assumption"});
+  v.field("seasonal_peak_week", s.seasonal_peak_week,
+          Meta{.unit = "week of year",
+               .min = 0,
+               .max = 51,
+               .doc = "week of the year (0..51) with the highest demand",
+               .source = "assumption"});
+  v.field("client_default_rate", s.client_default_rate,
+          Meta{.unit = "share of tasks",
+               .min = 0,
+               .max = 1,
+               .doc = "share of tasks whose client never pays",
+               .source = "assumption"});
+}
+
+template <class V>
+void describe(V& v, PlatformSpec& s) {
+  v.field("name", s.name, Meta{.doc = "platform name, unique among platforms", .required = true});
+  v.field("take_rate", s.take_rate,
+          Meta{.unit = "share of gross price",
+               .min = 0,
+               .max = 1,
+               .doc = "commission the platform keeps",
+               .source = "BRIEF: ride-hailing ~25% advertised, 35-38% effective (2019 fare study); "
+                         "food delivery 15-35%; Upwork 20/10/5%"});
+  v.field("payout_lag_weeks", s.payout_lag_weeks,
+          Meta{.unit = "weeks",
+               .min = 0,
+               .max = kMaxPayoutLagWeeks,
+               .doc = "weeks from task completion to payout",
+               .source = "assumption"});
+  v.field("market_share", s.market_share,
+          Meta{.unit = "share of tasks",
+               .min = 0,
+               .max = 1,
+               .doc = "share of each sector's tasks posted on this platform",
+               .source = "assumption"});
+  v.field("worker_share", s.worker_share,
+          Meta{.unit = "probability",
+               .min = 0,
+               .max = 1,
+               .doc = "probability that an initial worker is registered on this platform",
+               .source = "assumption"});
+  v.field("reputation_exponent", s.reputation_exponent,
+          Meta{.unit = "exponent gamma",
+               .min = 0,
+               .max = 20,
+               .doc = "ranking weight = reputation^gamma * (1 + reviews)^delta",
+               .source =
+                   "winner-takes-all ranking: Lukac & Grow 2021, J. Comput. Soc. Sci. 4:207-229"});
+  v.field("review_exponent", s.review_exponent,
+          Meta{.unit = "exponent delta",
+               .min = 0,
+               .max = 5,
+               .doc = "cumulative advantage of review counts in the ranking weight",
+               .source = "Lukac & Grow 2021, J. Comput. Soc. Sci. 4:207-229"});
+  v.field("reoffer_rounds", s.reoffer_rounds,
+          Meta{.unit = "rounds",
+               .min = 0,
+               .max = 10,
+               .doc = "times a task declined by a worker with no hours left is offered again to "
+                      "workers who still have hours; after that it is lost",
+               .source = "assumption"});
+  v.field("initial_reputation", s.initial_reputation,
+          Meta{.unit = "rating 0..1",
+               .min = 0,
+               .max = 1,
+               .doc = "rating average of newcomers",
+               .source = "assumption"});
+}
+
+template <class V>
+void describe(V& v, SkillSpec& s) {
+  v.field("practice_ceiling", s.practice_ceiling,
+          Meta{.unit = "skill 0..1",
+               .min = 0,
+               .max = 1,
+               .doc = "skill up to which learning by doing raises skill; courses go beyond it",
+               .source = "assumption"});
+  v.field("practice_gain_per_hour", s.practice_gain_per_hour,
+          Meta{.unit = "share of gap to 1 per paid hour",
+               .min = 0,
+               .max = 1,
+               .doc = "learning by doing: share of the gap to full skill closed per paid hour",
+               .source = "assumption"});
+  v.field("decay_per_week", s.decay_per_week,
+          Meta{.unit = "share/week",
+               .min = 0,
+               .max = 1,
+               .doc = "share of skill lost per week without practice",
+               .source = "assumption"});
+  v.field("reputation_learning_rate", s.reputation_learning_rate,
+          Meta{.unit = "weight",
+               .min = 0,
+               .max = 1,
+               .doc = "weight of a new rating in the running rating average",
+               .source = "assumption"});
+}
+
+template <class V>
+void describe(V& v, TrainingSpec& s) {
+  v.field("consider_probability", s.consider_probability,
+          Meta{.unit = "probability/week",
+               .min = 0,
+               .max = 1,
+               .doc = "chance per worker and week to weigh taking a course",
+               .source = "assumption"});
+  v.field(
+      "course_weeks", s.course_weeks,
+      Meta{.unit = "weeks", .min = 1, .max = 520, .doc = "course length", .source = "assumption"});
+  v.field("course_hours_per_week", s.course_hours_per_week,
+          Meta{.unit = "hours/week",
+               .min = 0,
+               .max = 168,
+               .doc = "hours per week a course takes from the hours budget",
+               .source = "assumption"});
+  v.field("course_cost", s.course_cost,
+          Meta{.unit = "EUR/course", .min = 0, .doc = "fee of one course", .source = "assumption"});
+  v.field("skill_gain", s.skill_gain,
+          Meta{.unit = "share of gap to 1",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the gap to full skill closed when the course is completed",
+               .source = "assumption"});
+  v.field("horizon_weeks", s.horizon_weeks,
+          Meta{.unit = "weeks",
+               .min = 0,
+               .max = 5'200,
+               .doc = "weeks over which a worker counts the gain of a course",
+               .source = "assumption"});
+  v.field("discount_per_week", s.discount_per_week,
+          Meta{.unit = "rate/week",
+               .min = 0,
+               .max = 1,
+               .doc = "weekly discount rate in the training decision",
+               .source = "assumption"});
+}
+
+template <class V>
+void describe(V& v, UmbrellaCoopSpec& s) {
+  v.field("enabled", s.enabled,
+          Meta{.doc = "whether the umbrella cooperative exists; if false the other keys are unused",
+               .source = "SMart (BE), Convoy (SE)"});
+  v.field("initial_member_share", s.initial_member_share,
+          Meta{.unit = "share of workers",
+               .min = 0,
+               .max = 1,
+               .doc = "share of workers who are members at the start",
+               .source = "assumption"});
+  v.field("fee_rate", s.fee_rate,
+          Meta{.unit = "share of invoiced amount",
+               .min = 0,
+               .max = 1,
+               .doc = "cooperative fee on invoiced amounts",
+               .source = "SMart 6.5%; Convoy 6.5% up to SEK 100k/yr then 5.5%"});
+  v.field("guarantee_fund_share", s.guarantee_fund_share,
+          Meta{.unit = "share of fee",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the fee paid into the guarantee fund",
+               .source = "assumption (SMart mutualises ~16% of turnover)"});
+  v.field("training_fund_share", s.training_fund_share,
+          Meta{.unit = "share of fee",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the fee paid into the training fund",
+               .source = "assumption"});
+  v.field(
+      "initial_guarantee_fund", s.initial_guarantee_fund,
+      Meta{.unit = "EUR", .min = 0, .doc = "guarantee fund at the start", .source = "assumption"});
+  v.field(
+      "initial_training_fund", s.initial_training_fund,
+      Meta{.unit = "EUR", .min = 0, .doc = "training fund at the start", .source = "assumption"});
+  v.field("payout_lag_weeks", s.payout_lag_weeks,
+          Meta{.unit = "weeks",
+               .min = 0,
+               .max = kMaxPayoutLagWeeks,
+               .doc = "weeks from invoicing to payment of members (guarantee fund pays)",
+               .source = "SMart pays within 7 working days"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of a member's course cost that the training fund pays",
+               .source = "assumption"});
+  v.field("search_time_reduction", s.search_time_reduction,
+          Meta{.unit = "relative cut",
+               .min = 0,
+               .max = 1,
+               .doc = "relative cut in unpaid search time for members",
+               .source = "assumption (BRIEF: membership can lower search time)"});
+  v.check("training_fund_share", s.guarantee_fund_share + s.training_fund_share <= 1, [&] {
+    return "guarantee_fund_share + training_fund_share = " +
+           format_number(s.guarantee_fund_share + s.training_fund_share) + " exceeds 1";
+  });
+}
+
+template <class V>
+void describe(V& v, OutputSpec& s) {
+  v.panel("panel", s.panel, "panel_workers", s.panel_workers,
+          Meta{.unit = "workers (integer form)",
+               .min = 1,
+               .max = 1e8,
+               .doc = "which workers get a weekly panel record; an integer N means sampled with "
+                      "panel_workers = N"});
+  v.field("panel_workers", s.panel_workers,
+          Meta{.unit = "workers",
+               .min = 0,
+               .max = 1e8,
+               .doc = "workers sampled into the panel when panel = sampled (at least 1 then)"});
+  v.check("panel_workers", s.panel != PanelMode::sampled || s.panel_workers >= 1,
+          [] { return std::string("must be at least 1 when panel is sampled"); });
+}
+
+template <class V>
+void describe(V& v, ScenarioSpec& s) {
+  v.field("name", s.name, Meta{.doc = "scenario name, recorded in outputs"});
+  v.field("description", s.description, Meta{.doc = "free text, recorded in outputs"});
+  v.section("run", s.run, Meta{.doc = "run length and seed"});
+  v.section("workers", s.workers, Meta{.doc = "worker population"});
+  v.list("sectors", s.sectors,
+         Meta{.unit = "sectors",
+              .min = 1,
+              .max = kMaxSectors,
+              .doc = "sectors of client demand",
+              .required = true});
+  v.list("platforms", s.platforms,
+         Meta{.unit = "platforms",
+              .min = 1,
+              .max = kMaxPlatforms,
+              .doc = "investor-owned platforms",
+              .required = true});
+  v.section("skills", s.skills, Meta{.doc = "skill growth and decay, reputation"});
+  v.section("training", s.training, Meta{.doc = "training decisions and courses"});
+  v.section("umbrella_coop", s.umbrella_coop,
+            Meta{.doc = "umbrella cooperative (SMart/Convoy type)"});
+  v.section("output", s.output, Meta{.doc = "what the run writes"});
+
+  v.check("workers.sectors_per_worker", s.workers.sectors_per_worker <= s.sectors.size(), [&] {
+    return "value " + std::to_string(s.workers.sectors_per_worker) +
+           " exceeds the number of sectors (" + std::to_string(s.sectors.size()) + ")";
+  });
+  auto check_unique = [&v](std::string_view list_key, std::string_view what, const auto& items) {
+    for (std::size_t j = 1; j < items.size(); ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
+        if (items[i].name != items[j].name) continue;
+        const std::string path = std::string(list_key) + "[" + std::to_string(j) + "].name";
+        v.check(path, false, [&] {
+          return "duplicate " + std::string(what) + " name '" + items[j].name + "' (also " +
+                 std::string(list_key) + "[" + std::to_string(i) + "].name)";
+        });
+      }
+    }
+  };
+  check_unique("sectors", "sector", s.sectors);
+  check_unique("platforms", "platform", s.platforms);
+}
+
+// "[0, 1]", "(0, 168]", "[0, inf)"; integral ranges without a max end at type_max.
+std::string range_text(const Meta& meta, bool integral, std::string_view type_max = "");
+
+// Names of the list element kinds, for messages and the parameter list.
+inline std::string_view element_name(const SectorSpec*) {
+  return "sector";
+}
+inline std::string_view element_name(const PlatformSpec*) {
+  return "platform";
+}
+
+// Edit distance (optimal string alignment: insertions, deletions, substitutions, transpositions).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to `key` if it is close enough to be a likely typo, else "".
+std::string_view nearest_key(std::string_view key, const std::vector<std::string_view>& candidates);
+
+}  // namespace gigsim::scenario::schema
