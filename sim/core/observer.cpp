@@ -67,6 +67,8 @@ const StepColumn kColumns[] = {
     int_col("tasks_completed", "tasks", "tasks completed", &StepTotals::tasks_completed),
     int_col("tasks_defaulted", "tasks", "completed tasks whose client did not pay",
             &StepTotals::tasks_defaulted),
+    int_col("tasks_declined", "tasks", "tasks offered to workers with no hours left",
+            &StepTotals::tasks_declined),
     real_col("paid_hours", "hours", "paid hours worked", &StepTotals::paid_hours),
     real_col("unpaid_hours", "hours", "unpaid search hours", &StepTotals::unpaid_hours),
     real_col("training_hours", "hours", "hours in training", &StepTotals::training_hours),

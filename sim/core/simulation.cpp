@@ -44,6 +44,8 @@ struct PlatformReceivable {
 // Per-block partial results. Reduced over blocks in block order after each pass.
 struct BlockAcc {
   std::array<double, kMaxPlatforms * kMaxSectors> weight{};
+  std::array<double, kMaxPlatforms * kMaxSectors> weight_with_hours{};  // after a work round
+  std::array<std::int64_t, kMaxPlatforms * kMaxSectors> declined{};     // in a work round
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
@@ -73,6 +75,10 @@ struct Simulation::Impl {
   std::uint32_t blocks = 0;
   std::vector<BlockAcc> acc;
   std::vector<float> weight;  // [count * platforms] this step's ranking weights
+  // Per worker, within the work phase of one step
+  std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
+  std::vector<std::int32_t> tasks_done;
+  std::vector<std::int64_t> earned_cents;                          // net pay earned (accrual)
   std::array<double, kMaxPlatforms * kMaxSectors> demand{};        // tasks/week this step
   std::array<double, kMaxPlatforms * kMaxSectors> weight_total{};  // sum of weights
   // Constants derived from the spec
@@ -142,6 +148,9 @@ void Simulation::initialise() {
   im.blocks = (N + kBlockSize - 1) / kBlockSize;
   im.acc.resize(im.blocks);
   im.weight.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
+  im.capacity_left.assign(N, 0);
+  im.tasks_done.assign(N, 0);
+  im.earned_cents.assign(N, 0);
 
   if (spec_.umbrella_coop.enabled) {
     market_.guarantee_fund = to_cents(spec_.umbrella_coop.initial_guarantee_fund);
@@ -163,7 +172,7 @@ void Simulation::initialise() {
       for (std::uint32_t j = 0; j < ws.sectors_per_worker; ++j) {
         const std::uint32_t pick = j + rs.below(static_cast<std::uint32_t>(S) - j);
         std::swap(order[j], order[pick]);
-        const double k = std::clamp(ws.skill_mean + ws.skill_sd * rs.normal(), 0.05, 0.95);
+        const double k = std::max(0.001, rs.beta_mean_sd(ws.skill_mean, ws.skill_sd));
         w.skill[static_cast<std::size_t>(i) * S + order[j]] = static_cast<float>(k);
       }
       RandomStream rp(seed, Stream::init_platforms, i, 0);
@@ -269,40 +278,80 @@ void Simulation::advance(Phase phase) {
   tot.step = t;
 
   if (all || phase == Phase::offer) {
-    // ---- Pass 1: offer. Each worker picks the sector with the best earnings index and is ranked
-    // on every platform it is registered with: weight = eligibility * rep^gamma * (1 +
-    // reviews)^delta.
+    // ---- Pass 1: offer. Each worker keeps its sector or, now and then, re-chooses it from last
+    // week's market, and is ranked on every platform it is registered with:
+    // weight = eligibility * rep^gamma * (1 + reviews)^delta.
     for (auto& a : im.acc) a.clear();
+    // Tasks per unit of ranking weight last week, per (platform, sector): the congestion signal
+    // workers use when they re-choose their sector. Infinite where nobody offered last week.
+    std::array<double, kMaxPlatforms * kMaxSectors> tasks_per_weight{};
+    for (std::size_t k = 0; k < tasks_per_weight.size(); ++k) {
+      tasks_per_weight[k] = im.weight_total[k] > 0 ? im.demand[k] / im.weight_total[k]
+                                                   : std::numeric_limits<double>::infinity();
+    }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+      std::array<double, kMaxPlatforms> standing{};  // rep^gamma * (1 + reviews)^delta
       for (std::uint32_t i = lo; i < hi; ++i) {
         const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
-        int best = 0;
-        double best_value = -1;
-        for (int s = 0; s < S; ++s) {
-          const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-          const double value =
-              earnings_index(skill[s], sec.skill_premium) * sec.base_price / sec.task_hours;
-          if (value > best_value) {
-            best_value = value;
-            best = s;
+        const double available =
+            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+        for (int p = 0; p < P; ++p) {
+          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
+          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+          const double rep = std::max(1e-6f, w.reputation[ip]);
+          standing[static_cast<std::size_t>(p)] =
+              (w.platform_mask[i] & (1u << p))
+                  ? std::exp(ps.reputation_exponent * std::log(rep) +
+                             ps.review_exponent * std::log1p(w.reviews[ip]))
+                  : 0.0;
+        }
+        int best = w.work_sector[i];
+        if (t == 0) {
+          // No market signal yet: the sector with the best earnings index per hour.
+          double best_value = -1;
+          for (int s = 0; s < S; ++s) {
+            const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+            const double value =
+                earnings_index(skill[s], sec.skill_premium) * sec.base_price / sec.task_hours;
+            if (value > best_value) {
+              best_value = value;
+              best = s;
+            }
+          }
+        } else if (RandomStream(seed, Stream::sector_choice, i, t)
+                       .bernoulli(spec_.workers.sector_review_probability)) {
+          // Expected gross pay next week in each sector: expected tasks (own weight times last
+          // week's tasks per unit weight, summed over platforms), capped by hours, times the
+          // mean price of the tasks the worker qualifies for.
+          const double search_ratio =
+              w.coop_member[i] ? im.search_ratio_member : im.search_ratio_platform;
+          double best_value = -1;
+          for (int s = 0; s < S; ++s) {
+            if (skill[s] <= 0) continue;
+            const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+            double expected_tasks = 0;
+            for (int p = 0; p < P; ++p) {
+              expected_tasks += skill[s] * standing[static_cast<std::size_t>(p)] *
+                                tasks_per_weight[static_cast<std::size_t>(p * S + s)];
+            }
+            const double capacity =
+                std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio))));
+            const double value = std::min(expected_tasks, capacity) * sec.base_price *
+                                 (1.0 + sec.skill_premium * skill[s] / 2.0);
+            if (value > best_value) {
+              best_value = value;
+              best = s;
+            }
           }
         }
         w.work_sector[i] = static_cast<std::uint8_t>(best);
-        const double available =
-            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
         const double eligibility = skill[best];
         const bool can_work = available > 0 && eligibility > 0;
         for (int p = 0; p < P; ++p) {
-          float& wt = im.weight[static_cast<std::size_t>(i) * P + p];
-          wt = 0.f;
-          if (!can_work || !(w.platform_mask[i] & (1u << p))) continue;
-          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
-          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
-          const double rep = std::max(1e-6f, w.reputation[ip]);
-          wt = static_cast<float>(eligibility *
-                                  std::exp(ps.reputation_exponent * std::log(rep) +
-                                           ps.review_exponent * std::log1p(w.reviews[ip])));
-          a.weight[static_cast<std::size_t>(p * S + best)] += wt;
+          const auto wt = static_cast<float>(
+              can_work ? eligibility * standing[static_cast<std::size_t>(p)] : 0.0);
+          im.weight[static_cast<std::size_t>(i) * P + p] = wt;     // the work pass divides this by
+          a.weight[static_cast<std::size_t>(p * S + best)] += wt;  // the sum of the same floats
         }
       }
     });
@@ -314,96 +363,158 @@ void Simulation::advance(Phase phase) {
 
   if (all || phase == Phase::work) {
     for (auto& a : im.acc) a.clear();
-    // ---- Pass 2: work. Tasks reach a worker as a thinned Poisson process: worker i gets
-    // Poisson(demand * w_i / W) tasks, capped by its hours. Pay is booked by due step.
+    // ---- Pass 2: work, in rounds. In each round a platform's tasks reach workers as a thinned
+    // Poisson process: worker i gets Poisson(demand * w_i / W) tasks and takes what its hours
+    // allow. Tasks declined by full workers are offered again in the next round to the workers
+    // who still have hours, up to the platform's reoffer_rounds; after that they are lost.
+    // Pay is booked by due step.
+    int rounds = 1;
+    for (const auto& ps : spec_.platforms)
+      rounds = std::max(rounds, 1 + static_cast<int>(ps.reoffer_rounds));
+    std::array<double, kMaxPlatforms* kMaxSectors> round_demand = im.demand;
+    std::array<double, kMaxPlatforms* kMaxSectors> round_weight = im.weight_total;
+    const int coop_slot = slot_of(t + coop.payout_lag_weeks);
+    for (int round = 0; round < rounds; ++round) {
+      for (auto& a : im.acc) {
+        a.declined.fill(0);
+        a.weight_with_hours.fill(0.0);
+      }
+      im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+        for (std::uint32_t i = lo; i < hi; ++i) {
+          const int s = w.work_sector[i];
+          const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+          const bool member = w.coop_member[i] != 0;
+          if (round == 0) {
+            const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
+            const double available =
+                w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+            im.capacity_left[i] = static_cast<std::int32_t>(
+                std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio)))));
+            im.tasks_done[i] = 0;
+            im.earned_cents[i] = 0;
+          }
+          std::int64_t capacity = im.capacity_left[i];
+          if (capacity == 0) continue;
+          const float k = w.skill[static_cast<std::size_t>(i) * S + s];
+          RandomStream r_tasks(seed, Stream::tasks, i, t, static_cast<std::uint32_t>(round));
+          RandomStream r_detail(seed, Stream::task_details, i, t,
+                                static_cast<std::uint32_t>(round));
+          for (int p = 0; p < P; ++p) {
+            const std::size_t ip = static_cast<std::size_t>(i) * P + p;
+            const float wt = im.weight[ip];
+            const std::size_t ps_idx = static_cast<std::size_t>(p * S + s);
+            if (wt <= 0.f || round_demand[ps_idx] <= 0) continue;
+            const double mean = round_demand[ps_idx] * wt / round_weight[ps_idx];
+            const auto offered = static_cast<std::int64_t>(r_tasks.poisson(mean));
+            const std::int64_t n = std::min(offered, capacity);
+            a.declined[ps_idx] += offered - n;
+            capacity -= n;
+            if (n == 0) continue;
+            const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+            const int platform_slot = slot_of(t + im.platform_lag[static_cast<std::size_t>(p)]);
+            float& rep = w.reputation[ip];
+            for (std::int64_t j = 0; j < n; ++j) {
+              const double need = r_detail.uniform() * k;  // qualified: need uniform on [0, k]
+              const std::int64_t price = std::llround(
+                  static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
+                  (1.0 + sec.skill_premium * need));
+              const bool defaulted = r_detail.uniform() < sec.client_default_rate;
+              const double rating = std::clamp(
+                  static_cast<double>(k) + spec_.workers.rating_noise * r_detail.normal(), 0.0,
+                  1.0);
+              rep += static_cast<float>(sk.reputation_learning_rate * (rating - rep));
+              const std::int64_t commission =
+                  std::llround(static_cast<double>(price) * ps.take_rate);
+              const std::int64_t net = price - commission;
+              if (member) {
+                // Members invoice through the cooperative: fee on the invoiced amount, pay from
+                // the cooperative at its own lag; the platform pays the cooperative at the
+                // platform's lag.
+                const std::int64_t fee = std::llround(static_cast<double>(net) * coop.fee_rate);
+                const std::int64_t due = net - fee;
+                w.coop_due[static_cast<std::size_t>(i) * ring + coop_slot] += due;
+                if (defaulted) {
+                  a.defaults_absorbed += due;  // the guarantee fund owes it; no money comes in
+                } else {
+                  const std::int64_t to_gf =
+                      std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
+                  const std::int64_t to_tf =
+                      std::llround(static_cast<double>(fee) * coop.training_fund_share);
+                  PlatformReceivable& rcv = a.coop_receivable[static_cast<std::size_t>(p)];
+                  rcv.to_guarantee_fund += due + to_gf;
+                  rcv.to_training_fund += to_tf;
+                  rcv.retained += fee - to_gf - to_tf;
+                }
+                im.earned_cents[i] += due;
+              } else if (defaulted) {
+                a.defaults_lost += price;
+              } else {
+                w.platform_due[static_cast<std::size_t>(i) * ring + platform_slot] += net;
+                im.earned_cents[i] += net;
+              }
+              if (defaulted) {
+                ++a.tasks_defaulted;
+              } else {
+                a.client_paid += price;
+                a.commission += commission;
+                a.escrow_in += net;
+              }
+            }
+            w.reviews[ip] += static_cast<float>(n);
+            im.tasks_done[i] += static_cast<std::int32_t>(n);
+          }
+          im.capacity_left[i] = static_cast<std::int32_t>(capacity);
+          if (capacity > 0) {
+            for (int p = 0; p < P; ++p) {
+              a.weight_with_hours[static_cast<std::size_t>(p * S + s)] +=
+                  im.weight[static_cast<std::size_t>(i) * P + p];
+            }
+          }
+        }
+      });
+      // Declined tasks go round again on platforms that re-offer; the rest are lost.
+      round_demand.fill(0.0);
+      round_weight.fill(0.0);
+      for (const auto& a : im.acc) {
+        for (std::size_t k = 0; k < round_demand.size(); ++k) {
+          round_demand[k] += static_cast<double>(a.declined[k]);
+          round_weight[k] += a.weight_with_hours[k];
+        }
+      }
+      for (int p = 0; p < P; ++p) {
+        const bool reoffers =
+            round < static_cast<int>(spec_.platforms[static_cast<std::size_t>(p)].reoffer_rounds);
+        for (int s = 0; s < S; ++s) {
+          const std::size_t k = static_cast<std::size_t>(p * S + s);
+          if (!reoffers || round_weight[k] <= 0) {
+            tot.tasks_declined += static_cast<std::int64_t>(round_demand[k]);
+            round_demand[k] = 0;
+          }
+        }
+      }
+    }
+
+    // ---- Books of the work week: hours, skills, expectations.
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
       for (std::uint32_t i = lo; i < hi; ++i) {
         const int s = w.work_sector[i];
         const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-        float& k = w.skill[static_cast<std::size_t>(i) * S + s];
         const bool member = w.coop_member[i] != 0;
         const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
-        const double available =
-            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
-        auto capacity = static_cast<std::int64_t>(
-            std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio)))));
-        RandomStream r_tasks(seed, Stream::tasks, i, t);
-        RandomStream r_detail(seed, Stream::task_details, i, t);
-        std::int64_t done = 0;
-        double earned_cents = 0;
-        for (int p = 0; p < P; ++p) {
-          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
-          const float wt = im.weight[ip];
-          if (wt <= 0.f) continue;
-          const std::size_t ps_idx = static_cast<std::size_t>(p * S + s);
-          const double mean = im.demand[ps_idx] * wt / im.weight_total[ps_idx];
-          const auto offered = static_cast<std::int64_t>(r_tasks.poisson(mean));
-          const std::int64_t n = std::min(offered, capacity);
-          capacity -= n;
-          if (n == 0) continue;
-          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
-          const int platform_slot = slot_of(t + im.platform_lag[static_cast<std::size_t>(p)]);
-          const int coop_slot = slot_of(t + coop.payout_lag_weeks);
-          float& rep = w.reputation[ip];
-          for (std::int64_t j = 0; j < n; ++j) {
-            const double need = r_detail.uniform() * k;  // qualified tasks: need uniform on [0, k]
-            const std::int64_t price =
-                std::llround(static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
-                             (1.0 + sec.skill_premium * need));
-            const bool defaulted = r_detail.uniform() < sec.client_default_rate;
-            const double rating = std::clamp(
-                static_cast<double>(k) + spec_.workers.rating_noise * r_detail.normal(), 0.0, 1.0);
-            rep += static_cast<float>(sk.reputation_learning_rate * (rating - rep));
-            const std::int64_t commission = std::llround(static_cast<double>(price) * ps.take_rate);
-            const std::int64_t net = price - commission;
-            if (member) {
-              // Members invoice through the cooperative: fee on the invoiced amount, pay from the
-              // cooperative at its own lag; the platform pays the cooperative at the platform's
-              // lag.
-              const std::int64_t fee = std::llround(static_cast<double>(net) * coop.fee_rate);
-              const std::int64_t due = net - fee;
-              w.coop_due[static_cast<std::size_t>(i) * ring + coop_slot] += due;
-              if (defaulted) {
-                a.defaults_absorbed += due;  // the guarantee fund owes it; no money comes in
-              } else {
-                const std::int64_t to_gf =
-                    std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
-                const std::int64_t to_tf =
-                    std::llround(static_cast<double>(fee) * coop.training_fund_share);
-                PlatformReceivable& rcv = a.coop_receivable[static_cast<std::size_t>(p)];
-                rcv.to_guarantee_fund += due + to_gf;
-                rcv.to_training_fund += to_tf;
-                rcv.retained += fee - to_gf - to_tf;
-              }
-              earned_cents += static_cast<double>(due);
-            } else if (defaulted) {
-              a.defaults_lost += price;
-            } else {
-              w.platform_due[static_cast<std::size_t>(i) * ring + platform_slot] += net;
-              earned_cents += static_cast<double>(net);
-            }
-            if (defaulted) {
-              ++a.tasks_defaulted;
-            } else {
-              a.client_paid += price;
-              a.commission += commission;
-              a.escrow_in += net;
-            }
-          }
-          w.reviews[ip] += static_cast<float>(n);
-          done += n;
-        }
+        const std::int64_t done = im.tasks_done[i];
         const double paid_hours = static_cast<double>(done) * sec.task_hours;
         const double unpaid_hours = paid_hours * search_ratio;
         w.week_paid_hours[i] = static_cast<float>(paid_hours);
         w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
-        w.week_earned[i] = static_cast<float>(earned_cents / 100.0);
-        // Skills: practice closes part of the gap to 1 per paid hour; unused skills decay.
+        w.week_earned[i] = static_cast<float>(to_eur(im.earned_cents[i]));
+        // Skills: practice closes part of the gap to the practice ceiling per paid hour (learning
+        // by doing plateaus; only courses go beyond it); unused skills decay.
         for (int q = 0; q < S; ++q) {
           float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
           if (q == s && paid_hours > 0) {
+            const double gap = std::max(0.0, sk.practice_ceiling - kq);
             kq += static_cast<float>((1.0 - std::pow(1.0 - sk.practice_gain_per_hour, paid_hours)) *
-                                     (1.0 - kq));
+                                     gap);
           } else {
             kq *= static_cast<float>(1.0 - sk.decay_per_week);
           }

@@ -193,6 +193,28 @@ TEST(Work, HoursBudgetIsNeverExceeded) {
   }
 }
 
+TEST(Work, DeclinedTasksAreReofferedToWorkersWithHoursLeft) {
+  // Steep ranking sends most tasks to a few full workers; re-offering fills more of the demand.
+  ScenarioSpec spec = small_market(400, 20);
+  spec.sectors[0].tasks_per_week = 4.0 * 400;  // well inside total hours
+  spec.platforms[0].reputation_exponent = 12;
+  spec.platforms[0].review_exponent = 1;
+  spec.platforms[0].reoffer_rounds = 0;
+  const Recorder once = run_with(spec, 1);
+  spec.platforms[0].reoffer_rounds = 3;
+  const Recorder again = run_with(spec, 1);
+  std::int64_t declined_once = 0, declined_again = 0, done_once = 0, done_again = 0;
+  for (std::size_t k = 0; k < once.steps.size(); ++k) {
+    declined_once += once.steps[k].tasks_declined;
+    declined_again += again.steps[k].tasks_declined;
+    done_once += once.steps[k].tasks_completed;
+    done_again += again.steps[k].tasks_completed;
+  }
+  ASSERT_GT(declined_once, 0);
+  EXPECT_LT(declined_again, declined_once / 4);
+  EXPECT_GT(done_again, done_once);
+}
+
 TEST(Skills, UnusedSkillsDecayGeometrically) {
   ScenarioSpec spec = small_market(20, 30);
   spec.sectors[0].tasks_per_week = 0;  // no work, no practice

@@ -55,9 +55,10 @@ struct StepTotals {
   // activity
   std::int64_t tasks_completed = 0;
   std::int64_t tasks_defaulted = 0;
-  double paid_hours = 0;      // hours
-  double unpaid_hours = 0;    // hours of unpaid search
-  double training_hours = 0;  // hours
+  std::int64_t tasks_declined = 0;  // tasks offered to workers with no hours left (lost demand)
+  double paid_hours = 0;            // hours
+  double unpaid_hours = 0;          // hours of unpaid search
+  double training_hours = 0;        // hours
   std::int64_t workers_in_training = 0;
   std::int64_t training_starts = 0;
   std::int64_t workers_with_work = 0;  // workers with at least one task this step

@@ -20,6 +20,7 @@ enum class Stream : std::uint32_t {
   init_membership = 3,
   tasks = 10,
   task_details = 11,
+  sector_choice = 12,
   training = 20,
 };
 
@@ -37,10 +38,13 @@ constexpr std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
 class RandomStream {
  public:
   // The key is derived from the run seed alone; stream, agent and step go into the counter.
-  RandomStream(std::uint64_t seed, Stream stream, std::uint32_t agent, std::uint32_t step) {
+  // A substream (below 256) splits one (stream, agent, step) further, e.g. by work round; each
+  // substream has 2^24 blocks of four numbers.
+  RandomStream(std::uint64_t seed, Stream stream, std::uint32_t agent, std::uint32_t step,
+               std::uint32_t substream = 0) {
     const std::uint64_t k = hash_combine(seed, 0x676967'73696dULL);  // "gigsim"
     key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
-    ctr_ = {{agent, step, static_cast<std::uint32_t>(stream), 0}};
+    ctr_ = {{agent, step, static_cast<std::uint32_t>(stream), substream << 24}};
   }
 
   std::uint32_t next_u32() {
@@ -66,6 +70,35 @@ class RandomStream {
   }
 
   double exponential(double mean) { return -mean * std::log(uniform()); }
+
+  // Gamma(shape, 1) by Marsaglia & Tsang, "A simple method for generating gamma variables",
+  // ACM TOMS 26(3), 2000; shapes below 1 use the boost Gamma(shape+1) * U^(1/shape).
+  double gamma(double shape) {
+    if (shape < 1) return gamma(shape + 1) * std::pow(uniform(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9 * d);
+    for (;;) {
+      double x, v;
+      do {
+        x = normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const double u = uniform();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (std::log(u) < 0.5 * x * x + d * (1 - v + std::log(v))) return d * v;
+    }
+  }
+
+  // Beta with the given mean and standard deviation (needs sd^2 < mean (1 - mean)); sd = 0 gives
+  // the mean itself.
+  double beta_mean_sd(double mean, double sd) {
+    if (sd <= 0 || mean <= 0 || mean >= 1) return mean;
+    const double concentration = mean * (1 - mean) / (sd * sd) - 1;
+    const double x = gamma(mean * concentration);
+    const double y = gamma((1 - mean) * concentration);
+    return x / (x + y);
+  }
 
   // Uniform integer in [0, n).
   std::uint32_t below(std::uint32_t n) {

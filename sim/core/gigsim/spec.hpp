@@ -42,6 +42,7 @@ struct PlatformSpec {
   double worker_share = 1.0;           // probability an initial worker is registered here, 0..1
   double reputation_exponent = 2.0;    // gamma in weight = rep^gamma * (1+reviews)^delta
   double review_exponent = 0.3;        // delta: cumulative-advantage of review counts
+  std::uint32_t reoffer_rounds = 2;    // times a task declined by a full worker is offered again
   double initial_reputation = 0.7;     // rating average of newcomers, 0..1
 };
 
@@ -53,13 +54,15 @@ struct WorkerSpec {
   double fixed_costs_mean = 150;         // EUR/week (rent share, phone, vehicle)
   double initial_cash_mean = 1'500;      // EUR, exponential distribution
   double skill_mean = 0.45;              // initial skill in own sectors, 0..1 (beta distribution)
-  double skill_sd = 0.15;                // 0..0.5
+  double skill_sd = 0.15;                // 0..0.5, with sd^2 < mean (1 - mean)
   double search_minutes_per_paid_hour =
-      21.5;                    // unpaid minutes per paid hour (ILO WESO 2021: 20-23)
+      21.5;                                // unpaid minutes per paid hour (ILO WESO 2021: 20-23)
+  double sector_review_probability = 0.1;  // per week: chance to re-choose the sector worked in
   double rating_noise = 0.15;  // sd of a single client rating around skill-based quality
 };
 
 struct SkillSpec {
+  double practice_ceiling = 0.7;  // skill level up to which practice alone raises skill, 0..1
   double practice_gain_per_hour = 0.0015;  // share of the gap to 1 closed per paid hour
   double decay_per_week = 0.002;           // share of skill lost per week without practice
   double reputation_learning_rate = 0.05;  // weight of a new rating in the rating average

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package gigsim needs to build, test and analyse, and nothing else.
+# Idempotent: installs only what is missing, and runs `apt-get update` only when it must install.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build git pkg-config
+  libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
+  librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-h5py python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo $0) to install them" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

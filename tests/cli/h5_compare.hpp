@@ -1,0 +1,51 @@
+// Reads every dataset of an HDF5 file as raw bytes, for bit-for-bit comparisons of run files.
+#pragma once
+
+#include <hdf5.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gigsim::testing {
+
+using DatasetBytes = std::map<std::string, std::vector<unsigned char>>;
+
+inline DatasetBytes read_all_datasets(const std::string& path) {
+  struct Ctx {
+    hid_t file;
+    DatasetBytes out;
+  };
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) throw std::runtime_error("cannot open " + path);
+  Ctx ctx{file, {}};
+  auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    if (info->type != H5O_TYPE_DATASET) return 0;
+    auto* c = static_cast<Ctx*>(data);
+    const hid_t ds = H5Dopen2(c->file, name, H5P_DEFAULT);
+    const hid_t type = H5Dget_type(ds);
+    const hid_t space = H5Dget_space(ds);
+    const hssize_t n = H5Sget_simple_extent_npoints(space);
+    const std::size_t size = H5Tget_size(type);
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(n) * size);
+    herr_t rc = 0;
+    if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+      rc = -1;  // run files hold no variable-length string datasets; fail loudly if they do
+    } else if (n > 0) {
+      rc = H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(ds);
+    if (rc < 0) return -1;
+    c->out[name] = std::move(bytes);
+    return 0;
+  };
+  const herr_t rc = H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, visit, &ctx);
+  H5Fclose(file);
+  if (rc < 0) throw std::runtime_error("cannot read the datasets of " + path);
+  return ctx.out;
+}
+
+}  // namespace gigsim::testing

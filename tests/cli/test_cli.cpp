@@ -1,0 +1,179 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gigsim/app.hpp"
+#include "h5_compare.hpp"
+
+namespace fs = std::filesystem;
+
+namespace gigsim {
+namespace {
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result gigsim_cmd(std::vector<std::string> args) {
+  args.insert(args.begin(), "gigsim");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  std::ostringstream out, err;
+  const int code = cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("gigsim-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name)) << text;
+    return path(name);
+  }
+  static std::string scenario(const std::string& name) {
+    return std::string(GIGSIM_SOURCE_DIR) + "/scenarios/" + name;
+  }
+  // The shipped coop scenario, shrunk so a test runs in well under a second.
+  static std::vector<std::string> small(std::vector<std::string> args) {
+    for (const char* s : {"--set", "workers.count=3000", "--set", "run.weeks=60", "--quiet"})
+      args.emplace_back(s);
+    return args;
+  }
+  std::size_t files_in_dir() const {
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}));
+  }
+  fs::path dir_;
+};
+
+TEST_F(Cli, HelpAndVersionExitZero) {
+  EXPECT_EQ(gigsim_cmd({"--help"}).code, 0);
+  const Result r = gigsim_cmd({"run", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--threads"), std::string::npos);
+  EXPECT_NE(r.out.find("Example"), std::string::npos);
+  EXPECT_EQ(gigsim_cmd({"--version"}).code, 0);
+}
+
+TEST_F(Cli, BadArgumentsExitTwoWithAHint) {
+  EXPECT_EQ(gigsim_cmd({}).code, cli::kExitBadInput);
+  const Result unknown = gigsim_cmd({"frobnicate"});
+  EXPECT_EQ(unknown.code, cli::kExitBadInput);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_NE(unknown.err.find("--help"), std::string::npos);
+  EXPECT_EQ(gigsim_cmd({"run"}).code, cli::kExitBadInput);
+  EXPECT_EQ(gigsim_cmd({"run", scenario("baseline.yaml"), "--threads", "x"}).code,
+            cli::kExitBadInput);
+  EXPECT_EQ(gigsim_cmd({"run", scenario("baseline.yaml"), "--no-such-flag"}).code,
+            cli::kExitBadInput);
+}
+
+TEST_F(Cli, ScenarioErrorNamesFileLineColumnAndKeyAndWritesNothing) {
+  const std::string bad = write(
+      "bad.yaml",
+      "name: bad\nplatforms:\n  - name: app\n    take_rte: 0.2\nsectors:\n  - name: delivery\n");
+  const std::string out = path("out.h5");
+  const Result r = gigsim_cmd({"run", bad, "-o", out});
+  EXPECT_EQ(r.code, cli::kExitBadInput);
+  EXPECT_NE(
+      r.err.find(bad +
+                 ":4:5: platforms[0].take_rte: unknown key 'take_rte' (did you mean 'take_rate'?)"),
+      std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(files_in_dir(), 1u);  // only bad.yaml: no temporary file left behind either
+}
+
+TEST_F(Cli, MissingScenarioFileExitsTwo) {
+  const Result r = gigsim_cmd({"run", path("nope.yaml"), "-o", path("out.h5")});
+  EXPECT_EQ(r.code, cli::kExitBadInput);
+  EXPECT_NE(r.err.find("nope.yaml"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("out.h5")));
+}
+
+TEST_F(Cli, BadOverrideExitsTwoAndLeavesAnEarlierResultIntact) {
+  const std::string out = write("out.h5", "an earlier result");
+  const Result r =
+      gigsim_cmd({"run", scenario("baseline.yaml"), "-o", out, "--set", "run.weeks=-3"});
+  EXPECT_EQ(r.code, cli::kExitBadInput);
+  EXPECT_NE(r.err.find("run.weeks"), std::string::npos) << r.err;
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "an earlier result");
+}
+
+TEST_F(Cli, UnwritableOutputIsARuntimeFailure) {
+  const Result r =
+      gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("no/such/dir/out.h5")}));
+  EXPECT_EQ(r.code, cli::kExitRuntime);
+  EXPECT_NE(r.err.find("output error"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, RunPrintsTheSummaryForBothGroupsAndWritesTheFile) {
+  const std::string out = path("coop.h5");
+  const Result r = gigsim_cmd(small({"run", scenario("with_umbrella_coop.yaml"), "-o", out}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_EQ(files_in_dir(), 1u);
+  EXPECT_NE(r.out.find("platform"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("member"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, OutputIsBitIdenticalAtOneTwoAndFourThreads) {
+  std::vector<testing::DatasetBytes> files;
+  for (const char* threads : {"1", "2", "4"}) {
+    const std::string out = path(std::string("t") + threads + ".h5");
+    const Result r = gigsim_cmd(
+        small({"run", scenario("with_umbrella_coop.yaml"), "-o", out, "--threads", threads}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    files.push_back(testing::read_all_datasets(out));
+  }
+  ASSERT_GT(files[0].size(), 20u);
+  EXPECT_TRUE(files[0].count("series/client_paid"));
+  EXPECT_TRUE(files[0].count("panel/net_income"));
+  EXPECT_TRUE(files[0].count("workers/income_cv"));
+  for (std::size_t k = 1; k < files.size(); ++k) {
+    ASSERT_EQ(files[0].size(), files[k].size());
+    for (const auto& [name, bytes] : files[0]) {
+      EXPECT_TRUE(files[k].at(name) == bytes) << name << " differs at thread count index " << k;
+    }
+  }
+}
+
+TEST_F(Cli, SeedOptionChangesTheData) {
+  const std::string a = path("a.h5"), b = path("b.h5");
+  ASSERT_EQ(gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", a, "--seed", "1"})).code, 0);
+  ASSERT_EQ(gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", b, "--seed", "2"})).code, 0);
+  const auto fa = testing::read_all_datasets(a);
+  const auto fb = testing::read_all_datasets(b);
+  EXPECT_FALSE(fa.at("series/client_paid") == fb.at("series/client_paid"));
+  EXPECT_FALSE(fa.at("workers/mean_monthly_income") == fb.at("workers/mean_monthly_income"));
+}
+
+TEST_F(Cli, TheRealExecutableMapsErrorsToExitCodes) {
+  const std::string exe = GIGSIM_EXE;
+  const std::string bad = write("bad.yaml", "name: [unclosed\n");
+  EXPECT_EQ(WEXITSTATUS(std::system(
+                (exe + " run " + bad + " -q -o " + path("x.h5") + " 2>/dev/null").c_str())),
+            2);
+  EXPECT_EQ(WEXITSTATUS(std::system((exe + " --help >/dev/null").c_str())), 0);
+  EXPECT_FALSE(fs::exists(path("x.h5")));
+}
+
+}  // namespace
+}  // namespace gigsim
