@@ -86,6 +86,10 @@ struct Simulation::Impl {
   std::vector<std::uint32_t> platform_lag;
   double search_ratio_platform = 0;  // unpaid hours per paid hour
   double search_ratio_member = 0;
+  double rating_memory = 1;                // 1 - reputation_learning_rate
+  double log_rating_memory = 0;            // log(rating_memory)
+  double rating_variance_denominator = 1;  // 1 - rating_memory^2
+  double log_practice_keep = 0;            // log(1 - practice_gain_per_hour)
   PanelMonth panel;
   std::vector<std::uint32_t> panel_ids;
   // Carried between the phases of one step
@@ -145,6 +149,10 @@ void Simulation::initialise() {
   im.search_ratio_platform = spec_.workers.search_minutes_per_paid_hour / 60.0;
   im.search_ratio_member =
       im.search_ratio_platform * (1.0 - spec_.umbrella_coop.search_time_reduction);
+  im.rating_memory = 1.0 - spec_.skills.reputation_learning_rate;
+  im.log_rating_memory = std::log(im.rating_memory);
+  im.rating_variance_denominator = 1.0 - im.rating_memory * im.rating_memory;
+  im.log_practice_keep = std::log1p(-std::min(spec_.skills.practice_gain_per_hour, 1.0 - 1e-12));
   im.blocks = (N + kBlockSize - 1) / kBlockSize;
   im.acc.resize(im.blocks);
   im.weight.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
@@ -381,6 +389,7 @@ void Simulation::advance(Phase phase) {
       }
       im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
         for (std::uint32_t i = lo; i < hi; ++i) {
+          if (round > 0 && im.capacity_left[i] == 0) continue;  // most workers, in later rounds
           const int s = w.work_sector[i];
           const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
           const bool member = w.coop_member[i] != 0;
@@ -412,54 +421,71 @@ void Simulation::advance(Phase phase) {
             if (n == 0) continue;
             const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
             const int platform_slot = slot_of(t + im.platform_lag[static_cast<std::size_t>(p)]);
-            float& rep = w.reputation[ip];
+            // The batch of n tasks this worker takes on this platform, settled as one weekly
+            // statement. Each task defaults with the sector's rate and has a skill need uniform on
+            // [0, k] (the worker qualifies for needs up to its skill).
+            std::int64_t n_default = 0;
+            double need_paid = 0, need_default = 0;  // sums of need / k
             for (std::int64_t j = 0; j < n; ++j) {
-              const double need = r_detail.uniform() * k;  // qualified: need uniform on [0, k]
-              const std::int64_t price = std::llround(
-                  static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
-                  (1.0 + sec.skill_premium * need));
-              const bool defaulted = r_detail.uniform() < sec.client_default_rate;
-              const double rating = std::clamp(
-                  static_cast<double>(k) + spec_.workers.rating_noise * r_detail.normal(), 0.0,
-                  1.0);
-              rep += static_cast<float>(sk.reputation_learning_rate * (rating - rep));
-              const std::int64_t commission =
-                  std::llround(static_cast<double>(price) * ps.take_rate);
-              const std::int64_t net = price - commission;
-              if (member) {
-                // Members invoice through the cooperative: fee on the invoiced amount, pay from
-                // the cooperative at its own lag; the platform pays the cooperative at the
-                // platform's lag.
-                const std::int64_t fee = std::llround(static_cast<double>(net) * coop.fee_rate);
-                const std::int64_t due = net - fee;
-                w.coop_due[static_cast<std::size_t>(i) * ring + coop_slot] += due;
-                if (defaulted) {
-                  a.defaults_absorbed += due;  // the guarantee fund owes it; no money comes in
-                } else {
-                  const std::int64_t to_gf =
-                      std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
-                  const std::int64_t to_tf =
-                      std::llround(static_cast<double>(fee) * coop.training_fund_share);
-                  PlatformReceivable& rcv = a.coop_receivable[static_cast<std::size_t>(p)];
-                  rcv.to_guarantee_fund += due + to_gf;
-                  rcv.to_training_fund += to_tf;
-                  rcv.retained += fee - to_gf - to_tf;
-                }
-                im.earned_cents[i] += due;
-              } else if (defaulted) {
-                a.defaults_lost += price;
-              } else {
-                w.platform_due[static_cast<std::size_t>(i) * ring + platform_slot] += net;
-                im.earned_cents[i] += net;
-              }
-              if (defaulted) {
-                ++a.tasks_defaulted;
-              } else {
-                a.client_paid += price;
-                a.commission += commission;
-                a.escrow_in += net;
-              }
+              const bool defaulted = r_detail.uniform32() < sec.client_default_rate;
+              const double u = r_detail.uniform32();
+              n_default += defaulted ? 1 : 0;
+              (defaulted ? need_default : need_paid) += u;
             }
+            const auto batch_price = [&](std::int64_t count, double sum_u) {
+              return std::llround(
+                  static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
+                  (static_cast<double>(count) + sec.skill_premium * k * sum_u));
+            };
+            const std::int64_t gross = batch_price(n - n_default, need_paid);
+            const std::int64_t gross_default = batch_price(n_default, need_default);
+            // Ratings k + rating_noise * N(0,1), one per task, folded into the moving average:
+            // after n ratings the average is Gaussian with the mean and sd below, so one draw
+            // replaces n (exact for the unclamped ratings; the average is clamped to [0, 1]).
+            float& rep = w.reputation[ip];
+            if (im.rating_memory < 1) {
+              const double keep = std::exp(static_cast<double>(n) * im.log_rating_memory);
+              const double sd = spec_.workers.rating_noise * sk.reputation_learning_rate *
+                                std::sqrt((1 - keep * keep) / im.rating_variance_denominator);
+              rep = static_cast<float>(
+                  std::clamp(keep * rep + (1 - keep) * k + sd * r_detail.normal(), 0.0, 1.0));
+            }
+            const auto commission_on = [&](std::int64_t amount) {
+              return std::llround(static_cast<double>(amount) * ps.take_rate);
+            };
+            const std::int64_t commission = commission_on(gross);
+            const std::int64_t net = gross - commission;
+            if (member) {
+              // Members invoice through the cooperative: fee on the invoiced amount, paid by the
+              // cooperative at its own lag; the platform pays the cooperative at the platform's
+              // lag. Defaulted work is owed to the member all the same: the guarantee fund pays.
+              const auto fee_on = [&](std::int64_t invoiced) {
+                return std::llround(static_cast<double>(invoiced) * coop.fee_rate);
+              };
+              const std::int64_t fee = fee_on(net);
+              const std::int64_t due = net - fee;
+              const std::int64_t net_default = gross_default - commission_on(gross_default);
+              const std::int64_t due_default = net_default - fee_on(net_default);
+              w.coop_due[w.ring_index(coop_slot, i)] += due + due_default;
+              a.defaults_absorbed += due_default;
+              const std::int64_t to_gf =
+                  std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
+              const std::int64_t to_tf =
+                  std::llround(static_cast<double>(fee) * coop.training_fund_share);
+              PlatformReceivable& rcv = a.coop_receivable[static_cast<std::size_t>(p)];
+              rcv.to_guarantee_fund += due + to_gf;
+              rcv.to_training_fund += to_tf;
+              rcv.retained += fee - to_gf - to_tf;
+              im.earned_cents[i] += due + due_default;
+            } else {
+              w.platform_due[w.ring_index(platform_slot, i)] += net;
+              a.defaults_lost += gross_default;
+              im.earned_cents[i] += net;
+            }
+            a.tasks_defaulted += n_default;
+            a.client_paid += gross;
+            a.commission += commission;
+            a.escrow_in += net;
             w.reviews[ip] += static_cast<float>(n);
             im.tasks_done[i] += static_cast<std::int32_t>(n);
           }
@@ -513,8 +539,7 @@ void Simulation::advance(Phase phase) {
           float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
           if (q == s && paid_hours > 0) {
             const double gap = std::max(0.0, sk.practice_ceiling - kq);
-            kq += static_cast<float>((1.0 - std::pow(1.0 - sk.practice_gain_per_hour, paid_hours)) *
-                                     gap);
+            kq += static_cast<float>(-std::expm1(paid_hours * im.log_practice_keep) * gap);
           } else {
             kq *= static_cast<float>(1.0 - sk.decay_per_week);
           }
@@ -523,7 +548,7 @@ void Simulation::advance(Phase phase) {
         a.workers_with_work += done > 0 ? 1 : 0;
         a.paid_hours += paid_hours;
         a.unpaid_hours += unpaid_hours;
-        if (member) a.coop_due_now += w.coop_due[static_cast<std::size_t>(i) * ring + slot_now];
+        if (member) a.coop_due_now += w.coop_due[w.ring_index(slot_now, i)];
       }
     });
 
@@ -601,16 +626,16 @@ void Simulation::advance(Phase phase) {
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
       for (std::uint32_t i = lo; i < hi; ++i) {
-        const std::size_t base = static_cast<std::size_t>(i) * ring;
-        const std::int64_t from_platforms = w.platform_due[base + slot_now];
-        w.platform_due[base + slot_now] = 0;
-        std::int64_t from_coop = w.coop_due[base + slot_now];
-        w.coop_due[base + slot_now] = 0;
+        const std::size_t now = w.ring_index(slot_now, i);
+        const std::int64_t from_platforms = w.platform_due[now];
+        w.platform_due[now] = 0;
+        std::int64_t from_coop = w.coop_due[now];
+        w.coop_due[now] = 0;
         if (!pay_in_full && from_coop > 0) {
           __extension__ using wide = __int128;  // claim * fund can exceed 64 bits
           const auto paid = static_cast<std::int64_t>(static_cast<wide>(from_coop) *
                                                       fund_available / coop_due_now);
-          w.coop_due[base + slot_of(t + 1)] += from_coop - paid;
+          w.coop_due[w.ring_index(slot_of(t + 1), i)] += from_coop - paid;
           from_coop = paid;
         }
         a.platform_paid += from_platforms;

@@ -8,6 +8,7 @@
 
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -60,13 +61,22 @@ class RandomStream {
     return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
   }
 
+  // Uniform on (0, 1) from a single 32-bit draw: for per-task draws where 32 bits suffice.
+  double uniform32() { return (static_cast<double>(next_u32()) + 0.5) * 0x1.0p-32; }
+
   bool bernoulli(double p) { return uniform() < p; }
 
-  // Standard normal by Box-Muller (cosine branch only: one draw per call keeps streams simple).
+  // Standard normal by Box-Muller; the second variate of each pair is kept for the next call.
   double normal() {
-    const double u1 = uniform();
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+    if (has_spare_normal_) {
+      has_spare_normal_ = false;
+      return spare_normal_;
+    }
+    const double radius = std::sqrt(-2.0 * std::log(uniform()));
+    const double angle = 2.0 * 3.14159265358979323846 * uniform();
+    spare_normal_ = radius * std::sin(angle);
+    has_spare_normal_ = true;
+    return radius * std::cos(angle);
   }
 
   double exponential(double mean) { return -mean * std::log(uniform()); }
@@ -115,9 +125,9 @@ class RandomStream {
       double cdf = p;
       const double u = uniform();
       std::uint32_t k = 0;
-      while (u > cdf && k < 1000) {
+      while (u > cdf && k < kInverseTableSize - 1) {
         ++k;
-        p *= mean / k;
+        p *= mean * kInverse[k];  // mean / k without a division
         cdf += p;
       }
       return k;
@@ -143,6 +153,14 @@ class RandomStream {
   }
 
  private:
+  // 1/k for the Poisson inversion search; means below 10 stop far below 64 (P(k >= 64) < 1e-30).
+  static constexpr int kInverseTableSize = 64;
+  static constexpr std::array<double, kInverseTableSize> kInverse = [] {
+    std::array<double, kInverseTableSize> table{};
+    for (int k = 1; k < kInverseTableSize; ++k) table[static_cast<std::size_t>(k)] = 1.0 / k;
+    return table;
+  }();
+
   void refill() {
     block_ = philox_(ctr_, key_);
     ++ctr_.v[3];
@@ -154,6 +172,8 @@ class RandomStream {
   r123::Philox4x32::key_type key_;
   r123::Philox4x32::ctr_type block_{};
   int used_ = 4;
+  double spare_normal_ = 0;
+  bool has_spare_normal_ = false;
 };
 
 }  // namespace gigsim

@@ -35,9 +35,14 @@ struct WorkerState {
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
   // Money
-  std::vector<std::int64_t> cash;          // cents, end of step (may be negative: debt)
-  std::vector<std::int64_t> platform_due;  // [count * ring] cents the platforms owe, by due step
-  std::vector<std::int64_t> coop_due;      // [count * ring] cents the cooperative owes, by due step
+  std::vector<std::int64_t> cash;  // cents, end of step (may be negative: debt)
+  // Payout rings, slot-major ([ring][count], slot = due step % ring) so that a phase touching one
+  // slot streams one contiguous column.
+  std::vector<std::int64_t> platform_due;  // cents the platforms owe, by due step
+  std::vector<std::int64_t> coop_due;      // cents the cooperative owes, by due step
+  std::size_t ring_index(int slot, std::uint32_t worker) const {
+    return static_cast<std::size_t>(slot) * count + worker;
+  }
   // Expectations used in decisions (exponential moving averages of earned net pay)
   std::vector<float> recent_weekly_earnings;  // EUR/week
   std::vector<float> recent_hourly_earnings;  // EUR/paid hour
