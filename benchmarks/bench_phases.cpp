@@ -64,7 +64,7 @@ void BM_Settle(benchmark::State& state) {
 }
 
 #define GIGSIM_SIZES \
-  ->ArgsProduct({{10'000, 200'000}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond)
+  ->ArgsProduct({{10'000, 1'000'000}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_WholeStep) GIGSIM_SIZES;
 BENCHMARK(BM_Offer) GIGSIM_SIZES;
 BENCHMARK(BM_Work) GIGSIM_SIZES;

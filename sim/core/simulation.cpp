@@ -306,11 +306,12 @@ void Simulation::advance(Phase phase) {
         for (int p = 0; p < P; ++p) {
           const std::size_t ip = static_cast<std::size_t>(i) * P + p;
           const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
-          const double rep = std::max(1e-6f, w.reputation[ip]);
+          const float rep = std::max(1e-6f, w.reputation[ip]);
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
-                  ? std::exp(ps.reputation_exponent * std::log(rep) +
-                             ps.review_exponent * std::log1p(w.reviews[ip]))
+                  ? static_cast<double>(std::exp(
+                        static_cast<float>(ps.reputation_exponent) * std::log(rep) +
+                        static_cast<float>(ps.review_exponent) * std::log1p(w.reviews[ip])))
                   : 0.0;
         }
         int best = w.work_sector[i];
@@ -413,7 +414,11 @@ void Simulation::advance(Phase phase) {
             const float wt = im.weight[ip];
             const std::size_t ps_idx = static_cast<std::size_t>(p * S + s);
             if (wt <= 0.f || round_demand[ps_idx] <= 0) continue;
-            const double mean = round_demand[ps_idx] * wt / round_weight[ps_idx];
+            // Re-offers (round > 0) weigh ranking by the tasks the worker still has room for.
+            const double offer_weight =
+                round == 0 ? static_cast<double>(wt)
+                           : static_cast<double>(wt) * static_cast<double>(im.capacity_left[i]);
+            const double mean = round_demand[ps_idx] * offer_weight / round_weight[ps_idx];
             const auto offered = static_cast<std::int64_t>(r_tasks.poisson(mean));
             const std::int64_t n = std::min(offered, capacity);
             a.declined[ps_idx] += offered - n;
@@ -424,13 +429,11 @@ void Simulation::advance(Phase phase) {
             // The batch of n tasks this worker takes on this platform, settled as one weekly
             // statement. Each task defaults with the sector's rate and has a skill need uniform on
             // [0, k] (the worker qualifies for needs up to its skill).
-            std::int64_t n_default = 0;
-            double need_paid = 0, need_default = 0;  // sums of need / k
+            const auto n_default = static_cast<std::int64_t>(
+                r_detail.binomial(static_cast<std::uint32_t>(n), sec.client_default_rate));
+            double need_paid = 0, need_default = 0;  // sums of need / k (tasks are exchangeable)
             for (std::int64_t j = 0; j < n; ++j) {
-              const bool defaulted = r_detail.uniform32() < sec.client_default_rate;
-              const double u = r_detail.uniform32();
-              n_default += defaulted ? 1 : 0;
-              (defaulted ? need_default : need_paid) += u;
+              (j < n_default ? need_default : need_paid) += r_detail.uniform32();
             }
             const auto batch_price = [&](std::int64_t count, double sum_u) {
               return std::llround(
@@ -493,7 +496,8 @@ void Simulation::advance(Phase phase) {
           if (capacity > 0) {
             for (int p = 0; p < P; ++p) {
               a.weight_with_hours[static_cast<std::size_t>(p * S + s)] +=
-                  im.weight[static_cast<std::size_t>(i) * P + p];
+                  static_cast<double>(im.weight[static_cast<std::size_t>(i) * P + p]) *
+                  static_cast<double>(capacity);
             }
           }
         }

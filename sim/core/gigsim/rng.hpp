@@ -115,6 +115,25 @@ class RandomStream {
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_u32()) * n) >> 32);
   }
 
+  // Binomial(n, p) by inversion (one uniform): for the small n of a worker's weekly batch.
+  // Exact in distribution; p >= 0.5 uses the mirror image so the search stays short.
+  std::uint32_t binomial(std::uint32_t n, double p) {
+    if (n == 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    if (p > 0.5) return n - binomial(n, 1 - p);
+    const double odds = p / (1 - p);
+    double prob = std::exp(static_cast<double>(n) * std::log1p(-p));  // P(0)
+    double cdf = prob;
+    const double u = uniform32();
+    std::uint32_t k = 0;
+    while (u > cdf && k < n) {
+      prob *= odds * static_cast<double>(n - k) / static_cast<double>(k + 1);
+      ++k;
+      cdf += prob;
+    }
+    return k;
+  }
+
   // Poisson variate. Inversion for small means; Hormann's PTRS transformed rejection
   // (W. Hormann, "The transformed rejection method for generating Poisson random variables",
   // Insurance: Mathematics and Economics 12, 1993) for means of 10 and above.
@@ -123,7 +142,7 @@ class RandomStream {
     if (mean < 10) {
       double p = std::exp(-mean);
       double cdf = p;
-      const double u = uniform();
+      const double u = uniform32();
       std::uint32_t k = 0;
       while (u > cdf && k < kInverseTableSize - 1) {
         ++k;

@@ -42,7 +42,7 @@ struct PlatformSpec {
   double worker_share = 1.0;           // probability an initial worker is registered here, 0..1
   double reputation_exponent = 2.0;    // gamma in weight = rep^gamma * (1+reviews)^delta
   double review_exponent = 0.3;        // delta: cumulative-advantage of review counts
-  std::uint32_t reoffer_rounds = 2;    // times a task declined by a full worker is offered again
+  std::uint32_t reoffer_rounds = 1;    // times a task declined by a full worker is offered again
   double initial_reputation = 0.7;     // rating average of newcomers, 0..1
 };
 
