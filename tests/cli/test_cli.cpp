@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "gigsim/app.hpp"
+#include "gigsim/scenario.hpp"
 #include "h5_compare.hpp"
 
 namespace fs = std::filesystem;
@@ -163,6 +165,98 @@ TEST_F(Cli, SeedOptionChangesTheData) {
   const auto fb = testing::read_all_datasets(b);
   EXPECT_FALSE(fa.at("series/client_paid") == fb.at("series/client_paid"));
   EXPECT_FALSE(fa.at("workers/mean_monthly_income") == fb.at("workers/mean_monthly_income"));
+}
+
+TEST_F(Cli, ScenarioCheckAcceptsGoodAndRejectsBadScenarios) {
+  const Result ok = gigsim_cmd({"scenario", "check", scenario("with_umbrella_coop.yaml")});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("ok"), std::string::npos);
+  EXPECT_NE(ok.out.find("umbrella cooperative on"), std::string::npos);
+  const Result bad = gigsim_cmd(
+      {"scenario", "check", scenario("baseline.yaml"), "--set", "workers.hours_budget_mean=200"});
+  EXPECT_EQ(bad.code, cli::kExitBadInput);
+  EXPECT_NE(bad.err.find("--set:1:27: workers.hours_budget_mean: value 200 out of range [0, 168]"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(gigsim_cmd({"scenario", "frobnicate", scenario("baseline.yaml")}).code,
+            cli::kExitBadInput);
+}
+
+TEST_F(Cli, ScenarioShowPrintsAResolvedScenarioThatLoadsBackUnchanged) {
+  const Result r =
+      gigsim_cmd({"scenario", "show", scenario("baseline.yaml"), "--set", "run.weeks=52"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const ScenarioSpec shown = scenario::load_string(r.out, "shown.yaml");
+  const ScenarioSpec direct = scenario::load_file(scenario("baseline.yaml"), {"run.weeks=52"});
+  EXPECT_EQ(scenario::to_yaml(shown), scenario::to_yaml(direct));
+  EXPECT_EQ(shown.run.weeks, 52u);
+  EXPECT_NE(r.out.find("practice_ceiling"), std::string::npos);  // defaults are filled in
+}
+
+TEST_F(Cli, ParamsListsEveryKeyInEachFormat) {
+  const Result text = gigsim_cmd({"params"});
+  ASSERT_EQ(text.code, 0);
+  const Result tsv = gigsim_cmd({"params", "--format", "tsv"});
+  ASSERT_EQ(tsv.code, 0);
+  const auto rows = scenario::list_params();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(tsv.out.begin(), tsv.out.end(), '\n')),
+            rows.size() + 1);
+  for (const char* key : {"platforms[].take_rate", "umbrella_coop.fee_rate", "run.seed"}) {
+    EXPECT_NE(text.out.find(key), std::string::npos) << key;
+  }
+  EXPECT_EQ(gigsim_cmd({"params", "--format", "xml"}).code, cli::kExitBadInput);
+}
+
+TEST_F(Cli, ParameterDocumentationIsGeneratedFromTheSchema) {
+  // docs/parameters.md is the output of `gigsim params --format markdown`; regenerate it when
+  // the schema changes: ./build/release/sim/cli/gigsim params --format markdown >
+  // docs/parameters.md
+  const Result md = gigsim_cmd({"params", "--format", "markdown"});
+  ASSERT_EQ(md.code, 0);
+  std::ifstream in(std::string(GIGSIM_SOURCE_DIR) + "/docs/parameters.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(doc, md.out) << "docs/parameters.md is out of date";
+}
+
+TEST_F(Cli, ProgressIsPlainLinesOffATerminalAndJsonOnRequest) {
+  const Result text = gigsim_cmd({"run", scenario("baseline.yaml"), "-o", path("a.h5"), "--set",
+                                  "workers.count=300", "--set", "run.weeks=20"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_EQ(text.err.find('\r'), std::string::npos);
+  EXPECT_NE(text.err.find("week 20/20 (100%)"), std::string::npos) << text.err;
+  const Result json =
+      gigsim_cmd({"run", scenario("baseline.yaml"), "-o", path("b.h5"), "--set",
+                  "workers.count=300", "--set", "run.weeks=20", "--log-format", "json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  std::istringstream lines(json.err);
+  int progress = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ASSERT_EQ(line.front(), '{') << line;
+    ASSERT_EQ(line.back(), '}') << line;
+    if (line.find("\"event\":\"progress\"") != std::string::npos) ++progress;
+  }
+  EXPECT_EQ(progress, 10);
+  EXPECT_NE(json.err.find("\"event\":\"done\""), std::string::npos);
+  EXPECT_EQ(gigsim_cmd({"run", scenario("baseline.yaml"), "--log-format", "xml"}).code,
+            cli::kExitBadInput);
+}
+
+TEST_F(Cli, ProgressBarRedrawsOneLineOnATerminal) {
+  std::ostringstream out, err;
+  std::vector<std::string> args = {"gigsim",      "run",   scenario("baseline.yaml"), "-o",
+                                   path("c.h5"),  "--set", "workers.count=300",       "--set",
+                                   "run.weeks=20"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  ASSERT_EQ(cli::main(static_cast<int>(argv.size()), argv.data(), cli::Context{out, err, true}), 0);
+  EXPECT_NE(err.str().find("\r["), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("100%"), std::string::npos);
+}
+
+TEST_F(Cli, QuietRunWritesNothingToStderr) {
+  const Result r = gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("q.h5")}));
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "");
 }
 
 TEST_F(Cli, TheRealExecutableMapsErrorsToExitCodes) {

@@ -9,8 +9,16 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitRuntime = 1;   // the run failed (I/O, resources, internal error)
 inline constexpr int kExitBadInput = 2;  // bad scenario or bad arguments
 
-// Runs the command line; writes results to out and diagnostics to err; returns the exit code.
+// Where a command writes: results to out, diagnostics and progress to err.
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  bool stderr_is_terminal = false;  // progress as a redrawn bar instead of lines
+};
+
+// Runs the command line and returns the exit code. The two-stream form is for tests.
 int main(int argc, char** argv);
 int main(int argc, char** argv, std::ostream& out, std::ostream& err);
+int main(int argc, char** argv, const Context& ctx);
 
 }  // namespace gigsim::cli
