@@ -3,6 +3,8 @@
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -14,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "branch_rules.hpp"
 #include "gigsim/build_info.hpp"
+#include "gigsim/checkpoint.hpp"
 #include "gigsim/output.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
@@ -37,6 +41,8 @@ constexpr const char* kTopUsage =
 
 Usage:
   gigsim run SCENARIO.yaml [-o OUT.h5] [--threads N] [--seed S] [--set key.path=value]...
+  gigsim run --resume CHECKPOINT [-o OUT.h5]
+  gigsim branch CHECKPOINT -o OUT.h5 [--set key.path=value]...
   gigsim scenario check SCENARIO.yaml [--set key.path=value]...
   gigsim scenario show SCENARIO.yaml [--set key.path=value]...
   gigsim params [--format text|markdown|tsv]
@@ -44,7 +50,8 @@ Usage:
   gigsim --version
 
 Commands:
-  run       simulate one scenario and write its trajectories to HDF5
+  run       simulate one scenario and write its trajectories to HDF5 (or resume a stopped run)
+  branch    continue a checkpointed market with changed parameters (a counterfactual)
   scenario  check a scenario without running it, or show it with every default filled in
   params    list every scenario parameter with type, default, unit, range and source
   report    compare runs (with and without cooperatives) in an HTML report (Python, analysis/)
@@ -158,25 +165,184 @@ po::options_description scenario_options(std::vector<std::string>& overrides) {
   return opts;
 }
 
-int run_command(const std::vector<std::string>& args, const Context& ctx) {
-  std::string scenario_path;
-  std::string output_path;
-  std::string log_format = "text";
-  int threads = 0;
-  std::vector<std::string> overrides;
-  bool quiet = false;
+// The signal that asked the run to stop (SIGINT or SIGTERM), or 0. A signal handler can only set
+// a flag; the run loop checks it after every week.
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void request_stop(int signal) {
+  g_stop_signal = signal;
+}
 
+// Installs the stop handlers for the lifetime of a run and restores the previous ones after.
+class StopOnSignals {
+ public:
+  StopOnSignals() {
+    g_stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopOnSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+// Everything one run needs: a new run, a resumed one or a branch.
+struct RunSetup {
+  ScenarioSpec spec;
+  output::Provenance provenance;
+  std::string output_path;
+  int threads = 0;
+  LogFormat format = LogFormat::text;
+  bool quiet = false;
+  std::string checkpoint_path;  // where checkpoints go (periodic and on a stop signal)
+  std::uint32_t checkpoint_every = 0;
+  std::optional<checkpoint::Checkpoint> from;  // resume or branch from this state
+  bool open_umbrella_coop = false;
+};
+
+std::string default_checkpoint_path(const std::string& output_path) {
+  return output_path + ".ckpt";
+}
+
+int execute(RunSetup& setup, const Context& ctx) {
+  const ScenarioSpec& spec = setup.spec;
+  const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
+  const checkpoint::Provenance ck_prov{
+      setup.provenance.gigsim_version, setup.provenance.git_commit, setup.provenance.scenario_file,
+      setup.provenance.scenario_yaml, setup.provenance.seed_source};
+  // The writer is created before the run so an unwritable destination fails at once.
+  output::Hdf5Writer writer(setup.output_path, setup.provenance);
+  output::SummaryPrinter summary(ctx.out);
+  Progress progress(ctx.err, setup.format, ctx.stderr_is_terminal);
+  checkpoint::EventLog log;
+  Simulation sim(spec, ExecutionContext{threads});
+  if (setup.from) {
+    checkpoint::Checkpoint& ck = *setup.from;
+    try {
+      sim.restore(ck.engine, std::move(ck.workers), std::move(ck.market));
+    } catch (const std::invalid_argument& e) {
+      throw checkpoint::CheckpointError("checkpoint does not fit the scenario: " +
+                                        std::string(e.what()));
+    }
+    if (setup.open_umbrella_coop) sim.open_umbrella_coop();
+    log = std::move(ck.log);
+    // Observers that were not there before the checkpoint hear the run's history first.
+    log.replay(writer, sim.run_info());
+    summary.on_start(sim.run_info());
+    progress.on_start(sim.run_info());
+  }
+  sim.add_observer(writer);
+  sim.add_observer(summary);
+  sim.add_observer(log);
+  if (!setup.quiet) sim.add_observer(progress);
+  if (!setup.quiet && setup.format == LogFormat::text) {
+    ctx.err << "gigsim: " << spec.name << ": " << spec.workers.count << " workers, "
+            << spec.run.weeks << " weeks, seed " << spec.run.seed << " ("
+            << setup.provenance.seed_source << "), " << threads << " thread(s)";
+    if (setup.from) ctx.err << ", continuing from week " << sim.current_step();
+    ctx.err << "\n";
+  } else if (!setup.quiet) {
+    ctx.err << "{\"event\":\"start\",\"scenario\":\"" << json_escape(spec.name)
+            << "\",\"workers\":" << spec.workers.count << ",\"weeks\":" << spec.run.weeks
+            << ",\"seed\":" << spec.run.seed << ",\"threads\":" << threads
+            << ",\"from_week\":" << sim.current_step() << "}\n";
+  }
+
+  StopOnSignals stop_on_signals;
+  while (g_stop_signal == 0 && sim.step()) {
+    const std::uint32_t done = sim.current_step();
+    if (setup.checkpoint_every > 0 && done % setup.checkpoint_every == 0 && done < spec.run.weeks)
+      checkpoint::save(setup.checkpoint_path, ck_prov, sim, log);
+  }
+  const int stop_signal = g_stop_signal;
+  if (stop_signal != 0 && sim.current_step() < spec.run.weeks) {
+    checkpoint::save(setup.checkpoint_path, ck_prov, sim, log);
+    writer.mark_incomplete("stopped by signal " + std::to_string(stop_signal) + " after week " +
+                           std::to_string(sim.current_step()) +
+                           "; continue with: gigsim run "
+                           "--resume " +
+                           setup.checkpoint_path);
+    sim.finish();
+    writer.commit();
+    ctx.err << "gigsim: stopped after week " << sim.current_step() << " of " << spec.run.weeks
+            << "; wrote the partial run (marked incomplete) to " << setup.output_path
+            << " and a checkpoint to " << setup.checkpoint_path
+            << "\ngigsim: continue with: gigsim run --resume " << setup.checkpoint_path << " -o "
+            << setup.output_path << "\n";
+    return 128 + stop_signal;
+  }
+  sim.finish();
+  writer.commit();
+  if (!setup.quiet && setup.format == LogFormat::text) {
+    ctx.err << "gigsim: wrote " << setup.output_path << "\n";
+  } else if (!setup.quiet) {
+    ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(setup.output_path) << "\"}\n";
+  }
+  return kExitOk;
+}
+
+// Options shared by run, resume and branch.
+struct CommonOptions {
+  std::string output_path;
+  int threads = 0;
+  bool quiet = false;
+  std::string log_format = "text";
+  std::uint32_t checkpoint_every = 0;
+  std::string checkpoint_path;
+
+  void add_to(po::options_description& opts) {
+    opts.add_options()("output,o", po::value(&output_path), "output HDF5 file")(
+        "threads,t", po::value(&threads)->default_value(0),
+        "worker threads; 0 = all cores. Results are identical for any value")(
+        "quiet,q", po::bool_switch(&quiet), "no progress on stderr")(
+        "log-format", po::value(&log_format)->default_value("text"),
+        "progress format: text (a bar on a terminal, lines otherwise) or json (one object per "
+        "line)")("checkpoint-every", po::value(&checkpoint_every)->default_value(0),
+                 "write a checkpoint every K weeks (0: only when stopped by SIGINT/SIGTERM)")(
+        "checkpoint", po::value(&checkpoint_path),
+        "checkpoint file (default: OUT.h5.ckpt); the last good one is kept");
+  }
+  void apply(const std::string& command, RunSetup& setup) const {
+    if (threads < 0) throw UsageError(command, "--threads must be 0 (all cores) or positive");
+    if (log_format != "text" && log_format != "json")
+      throw UsageError(command, "--log-format must be 'text' or 'json', not '" + log_format + "'");
+    setup.threads = threads;
+    setup.quiet = quiet;
+    setup.format = log_format == "json" ? LogFormat::json : LogFormat::text;
+    setup.checkpoint_every = checkpoint_every;
+    setup.checkpoint_path =
+        checkpoint_path.empty() ? default_checkpoint_path(setup.output_path) : checkpoint_path;
+  }
+};
+
+// "run.h5.ckpt" -> "run.h5": where a resumed run writes unless told otherwise.
+std::string output_beside(const std::string& checkpoint_path) {
+  const std::string suffix = ".ckpt";
+  if (checkpoint_path.size() > suffix.size() &&
+      checkpoint_path.compare(checkpoint_path.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return checkpoint_path.substr(0, checkpoint_path.size() - suffix.size());
+  return checkpoint_path + ".h5";
+}
+
+int run_command(const std::vector<std::string>& args, const Context& ctx) {
+  std::string scenario_path, resume_path;
+  std::vector<std::string> overrides;
+  CommonOptions common;
   po::options_description opts("Options");
-  opts.add_options()("help,h", "show this help")(
-      "output,o", po::value(&output_path),
-      "output HDF5 file (default: <scenario name>.h5 in the current directory)")(
-      "threads,t", po::value(&threads)->default_value(0),
-      "worker threads; 0 = all cores. Results are identical for any value")(
-      "seed", po::value<std::uint64_t>(), "run seed (overrides run.seed in the scenario)")(
-      "quiet,q", po::bool_switch(&quiet), "no progress on stderr")(
-      "log-format", po::value(&log_format)->default_value("text"),
-      "progress format: text (a bar on a terminal, lines otherwise) or json (one object per "
-      "line)");
+  opts.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
+                                                 "run seed (overrides run.seed in the scenario)")(
+      "resume", po::value(&resume_path),
+      "continue a stopped or killed run from its checkpoint (no SCENARIO, --seed or --set)");
+  common.add_to(opts);
   opts.add(scenario_options(overrides));
   po::options_description all;
   all.add(opts).add_options()("scenario", po::value(&scenario_path));
@@ -185,68 +351,119 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
   const po::variables_map vm = parse("run", args, all, pos);
 
   if (vm.count("help")) {
-    ctx.out << "Usage: gigsim run SCENARIO.yaml [options]\n\n"
+    ctx.out << "Usage: gigsim run SCENARIO.yaml [options]\n"
+               "       gigsim run --resume CHECKPOINT [-o OUT.h5] [options]\n\n"
             << "Simulates the scenario week by week and writes an HDF5 file "
                "(docs/output-format.md),\nthen prints income stability and training access by "
-               "group.\n\n"
+               "group. SIGINT or SIGTERM stops it\nafter the current week with a checkpoint and "
+               "a partial output marked incomplete.\n\n"
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
-               "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n";
+               "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
+               "  gigsim run scenarios/baseline.yaml -o b.h5 --checkpoint-every 52\n"
+               "  gigsim run --resume b.h5.ckpt\n";
     return kExitOk;
   }
-  if (scenario_path.empty()) throw UsageError("run", "missing SCENARIO.yaml");
-  if (threads < 0) throw UsageError("run", "--threads must be 0 (all cores) or positive");
-  if (log_format != "text" && log_format != "json")
-    throw UsageError("run", "--log-format must be 'text' or 'json', not '" + log_format + "'");
-  const LogFormat format = log_format == "json" ? LogFormat::json : LogFormat::text;
+
+  RunSetup setup;
+  if (!resume_path.empty()) {
+    if (!scenario_path.empty() || vm.count("seed") || !overrides.empty())
+      throw UsageError("run",
+                       "--resume continues the checkpoint's own scenario; to change "
+                       "parameters use 'gigsim branch'");
+    checkpoint::Checkpoint ck = checkpoint::load(resume_path, version());
+    setup.spec = scenario::load_string(ck.provenance.scenario_yaml, resume_path + " (scenario)");
+    setup.output_path =
+        common.output_path.empty() ? output_beside(resume_path) : common.output_path;
+    setup.provenance = {version(),
+                        git_commit(),
+                        ck.provenance.scenario_file,
+                        ck.provenance.scenario_yaml,
+                        ck.provenance.seed_source,
+                        "",
+                        resume_path};
+    if (ck.provenance.git_commit != git_commit() && !common.quiet)
+      ctx.err << "gigsim: warning: the checkpoint was written by commit "
+              << ck.provenance.git_commit << ", this is " << git_commit()
+              << "; results may differ from an uninterrupted run\n";
+    setup.from = std::move(ck);
+    common.apply("run", setup);
+    if (common.checkpoint_path.empty()) setup.checkpoint_path = resume_path;
+    return execute(setup, ctx);
+  }
+
+  if (scenario_path.empty()) throw UsageError("run", "missing SCENARIO.yaml (or --resume CKPT)");
   std::optional<std::uint64_t> seed;
   if (vm.count("seed")) {
     seed = vm["seed"].as<std::uint64_t>();
     overrides.push_back("run.seed=" + std::to_string(*seed));
   }
-
-  const ScenarioSpec spec = scenario::load_file(scenario_path, overrides);
+  setup.spec = scenario::load_file(scenario_path, overrides);
   std::string seed_source = "default";
   if (seed) {
     seed_source = "command line";
   } else if (scenario::sets_key(scenario_path, "run.seed", overrides)) {
     seed_source = "scenario";
   }
-  if (output_path.empty()) output_path = spec.name + ".h5";
-  if (threads == 0) threads = tbb::info::default_concurrency();
+  setup.output_path = common.output_path.empty() ? setup.spec.name + ".h5" : common.output_path;
+  setup.provenance = {
+      version(), git_commit(), scenario_path, scenario::to_yaml(setup.spec), seed_source, "", ""};
+  common.apply("run", setup);
+  return execute(setup, ctx);
+}
 
-  output::Provenance prov;
-  prov.gigsim_version = version();
-  prov.git_commit = git_commit();
-  prov.scenario_file = scenario_path;
-  prov.scenario_yaml = scenario::to_yaml(spec);
-  prov.seed_source = seed_source;
-
-  // The writer is created before the run so an unwritable destination fails at once.
-  output::Hdf5Writer writer(output_path, prov);
-  output::SummaryPrinter summary(ctx.out);
-  Progress progress(ctx.err, format, ctx.stderr_is_terminal);
-  Simulation sim(spec, ExecutionContext{threads});
-  sim.add_observer(writer);
-  sim.add_observer(summary);
-  if (!quiet) sim.add_observer(progress);
-  if (!quiet && format == LogFormat::text) {
-    ctx.err << "gigsim: " << spec.name << ": " << spec.workers.count << " workers, "
-            << spec.run.weeks << " weeks, seed " << spec.run.seed << " (" << seed_source << "), "
-            << threads << " thread(s)\n";
-  } else if (!quiet) {
-    ctx.err << "{\"event\":\"start\",\"scenario\":\"" << json_escape(spec.name)
-            << "\",\"workers\":" << spec.workers.count << ",\"weeks\":" << spec.run.weeks
-            << ",\"seed\":" << spec.run.seed << ",\"threads\":" << threads << "}\n";
+int branch_command(const std::vector<std::string>& args, const Context& ctx) {
+  std::string checkpoint_path;
+  std::vector<std::string> overrides;
+  CommonOptions common;
+  po::options_description opts("Options");
+  opts.add_options()("help,h", "show this help");
+  common.add_to(opts);
+  opts.add(scenario_options(overrides));
+  po::options_description all;
+  all.add(opts).add_options()("checkpoint-in", po::value(&checkpoint_path));
+  po::positional_options_description pos;
+  pos.add("checkpoint-in", 1);
+  const po::variables_map vm = parse("branch", args, all, pos);
+  if (vm.count("help")) {
+    ctx.out << "Usage: gigsim branch CHECKPOINT -o OUT.h5 [--set key.path=value]... [options]\n\n"
+            << "Starts a counterfactual from a warmed-up market: the checkpoint's state with "
+               "changed\nparameters (a policy or a cooperative introduced mid-run). Branches share "
+               "the run's seed,\nso with and without a policy see the same random draws. "
+               "Parameters that only shape the\ninitial market, the payout schedules, the seed "
+               "and the output panel cannot change.\n\n"
+            << opts
+            << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o warm.h5 --set run.weeks=520 "
+               "--checkpoint-every 156\n"
+               "  gigsim branch warm.h5.ckpt -o coop.h5 --set umbrella_coop.enabled=true --set "
+               "umbrella_coop.initial_member_share=0.3\n"
+               "  gigsim branch warm.h5.ckpt -o no_coop.h5\n";
+    return kExitOk;
   }
-  sim.run();
-  writer.commit();
-  if (!quiet && format == LogFormat::text) {
-    ctx.err << "gigsim: wrote " << output_path << "\n";
-  } else if (!quiet) {
-    ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(output_path) << "\"}\n";
+  if (checkpoint_path.empty()) throw UsageError("branch", "missing CHECKPOINT");
+  if (common.output_path.empty()) throw UsageError("branch", "missing -o OUT.h5");
+  checkpoint::Checkpoint ck = checkpoint::load(checkpoint_path, version());
+  const ScenarioSpec before =
+      scenario::load_string(ck.provenance.scenario_yaml, checkpoint_path + " (scenario)");
+  RunSetup setup;
+  setup.spec = scenario::load_string(ck.provenance.scenario_yaml, checkpoint_path + " (scenario)",
+                                     overrides);
+  const BranchPlan plan = plan_branch(before, setup.spec, ck.engine.step);
+  setup.open_umbrella_coop = plan.opens_umbrella_coop;
+  setup.output_path = common.output_path;
+  setup.provenance = {version(),
+                      git_commit(),
+                      ck.provenance.scenario_file,
+                      scenario::to_yaml(setup.spec),
+                      ck.provenance.seed_source,
+                      checkpoint_path + " at week " + std::to_string(ck.engine.step),
+                      ""};
+  common.apply("branch", setup);
+  if (!common.quiet) {
+    for (const auto& change : plan.changed) ctx.err << "gigsim: branch changes " << change << "\n";
   }
-  return kExitOk;
+  setup.from = std::move(ck);
+  return execute(setup, ctx);
 }
 
 int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
@@ -378,6 +595,7 @@ int main(int argc, char** argv, const Context& ctx) {
     const std::string command = args[0];
     args.erase(args.begin());
     if (command == "run") return run_command(args, ctx);
+    if (command == "branch") return branch_command(args, ctx);
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
     if (command == "report") return report_command(args, ctx);
@@ -390,6 +608,9 @@ int main(int argc, char** argv, const Context& ctx) {
     ctx.err << e.what() << "\n";
     ctx.err << "gigsim: nothing was run or written; fix the scenario and try again ('gigsim "
                "params' lists every key, 'gigsim scenario check FILE' re-checks it).\n";
+    return kExitBadInput;
+  } catch (const checkpoint::CheckpointError& e) {
+    ctx.err << "gigsim: checkpoint error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const output::OutputError& e) {
     ctx.err << "gigsim: output error: " << e.what()

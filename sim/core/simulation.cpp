@@ -223,6 +223,52 @@ void Simulation::initialise() {
   for (const auto& s : spec_.sectors) info_.sector_names.push_back(s.name);
 }
 
+Simulation::EngineState Simulation::engine_state() const {
+  EngineState e;
+  e.step = step_;
+  e.ranking_weight_totals.assign(impl_->weight_total.begin(), impl_->weight_total.end());
+  return e;
+}
+
+void Simulation::restore(const EngineState& engine, WorkerState workers, MarketState market) {
+  const WorkerState& fresh = workers_;
+  if (workers.count != fresh.count || workers.sectors != fresh.sectors ||
+      workers.platforms != fresh.platforms || workers.ring != fresh.ring)
+    throw std::invalid_argument(
+        "saved workers do not fit the scenario (count, sectors, platforms "
+        "or payout lags differ)");
+  bool columns_fit = true;
+  WorkerState::for_each_column(workers, [&](const char*, const auto& column, std::size_t per) {
+    columns_fit = columns_fit && column.size() == static_cast<std::size_t>(workers.count) * per;
+  });
+  if (!columns_fit) throw std::invalid_argument("saved worker columns have the wrong length");
+  if (market.coop_receivable.size() != market_.coop_receivable.size())
+    throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
+  if (engine.ranking_weight_totals.size() != impl_->weight_total.size())
+    throw std::invalid_argument("saved ranking weights have the wrong length");
+  if (engine.step > spec_.run.weeks)
+    throw std::invalid_argument("saved step " + std::to_string(engine.step) +
+                                " is past the end of the run (" + std::to_string(spec_.run.weeks) +
+                                " weeks)");
+  workers_ = std::move(workers);
+  market_ = std::move(market);
+  std::copy(engine.ranking_weight_totals.begin(), engine.ranking_weight_totals.end(),
+            impl_->weight_total.begin());
+  step_ = engine.step;
+  started_ = true;
+}
+
+void Simulation::open_umbrella_coop() {
+  const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
+  if (!coop.enabled) throw std::invalid_argument("umbrella_coop.enabled is false");
+  for (std::uint32_t i = 0; i < workers_.count; ++i) {
+    RandomStream rm(spec_.run.seed, Stream::init_membership, i, 0);
+    workers_.coop_member[i] = rm.bernoulli(coop.initial_member_share) ? 1 : 0;
+  }
+  market_.guarantee_fund = to_cents(coop.initial_guarantee_fund);
+  market_.training_fund = to_cents(coop.initial_training_fund);
+}
+
 void Simulation::start_if_needed() {
   if (started_) return;
   started_ = true;

@@ -369,6 +369,8 @@ struct Hdf5Writer::Impl {
 
   std::vector<std::string> platform_names;
   std::vector<StepTotals> steps;  // buffered, written at on_end (weeks are a few thousand)
+  bool complete = true;
+  std::string incomplete_reason;
 
   h5::Group panel;
   std::vector<h5::Dataset> panel_sets;  // kPanelFields order
@@ -456,6 +458,10 @@ void Hdf5Writer::Impl::write_root_attributes(const RunInfo& info) {
   write_scalar_attr<std::int32_t>(root, "weeks_per_month", kWeeksPerMonth);
   write_string_attr(root, "scenario_file", provenance.scenario_file);
   write_string_attr(root, "scenario_yaml", provenance.scenario_yaml);
+  if (!provenance.branched_from.empty())
+    write_string_attr(root, "branched_from", provenance.branched_from);
+  if (!provenance.resumed_from.empty())
+    write_string_attr(root, "resumed_from", provenance.resumed_from);
   write_string_array_attr(root, "platform_names", info.platform_names);
   write_string_array_attr(root, "sector_names", info.sector_names);
 }
@@ -710,6 +716,11 @@ void Hdf5Writer::on_end(const WorkerSummaries& summaries) {
   });
 }
 
+void Hdf5Writer::mark_incomplete(const std::string& reason) {
+  impl_->complete = false;
+  impl_->incomplete_reason = reason;
+}
+
 void Hdf5Writer::commit() {
   Impl& w = *impl_;
   w.guarded([&] {
@@ -717,6 +728,9 @@ void Hdf5Writer::commit() {
       throw OutputError("output file " + quoted(w.final_path) +
                         ": commit() called before the run ended (on_end)");
     }
+    // 1 for a run that reached its last week; 0 for one stopped early (then with the reason).
+    write_scalar_attr<std::uint8_t>(w.file.get(), "complete", w.complete ? 1 : 0);
+    if (!w.complete) write_string_attr(w.file.get(), "incomplete_reason", w.incomplete_reason);
     if (!w.close_all()) h5::fail("closing " + quoted(w.temp_path));
     fsync_path(w.temp_path, O_RDONLY);
     std::error_code ec;

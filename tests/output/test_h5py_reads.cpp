@@ -33,7 +33,7 @@ TEST(Hdf5WriterPython, H5pyReadsSeriesAndPanel) {
   const std::filesystem::path path = dir.path() / "run.h5";
   const testing::SyntheticRun run = testing::make_run();
   {
-    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default"});
+    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", ""});
     testing::feed(writer, run);
     writer.commit();
   }
@@ -85,7 +85,7 @@ TEST(Hdf5WriterPython, AnalysisReaderOpensWriterOutput) {
   testing::ScratchDir dir("analysis-io");
   const std::filesystem::path path = dir.path() / "run.h5";
   {
-    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default"});
+    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", ""});
     testing::feed(writer, testing::make_run());
     writer.commit();
   }

@@ -52,6 +52,19 @@ class Simulation {
   const RunInfo& run_info() const { return info_; }
   WorkerSummaries summaries() const;
 
+  // Persistent engine state beyond workers and market, for checkpoints.
+  struct EngineState {
+    std::uint32_t step = 0;
+    std::vector<double> ranking_weight_totals;  // last week's sums per (platform, sector)
+  };
+  EngineState engine_state() const;
+  // Continues a run from saved state. Observers are not sent on_start again: the caller replays
+  // what they have missed. Throws std::invalid_argument when the state does not fit the scenario.
+  void restore(const EngineState& engine, WorkerState workers, MarketState market);
+  // Opens the umbrella cooperative now (a branch that introduces it mid-run): workers join with
+  // the same draws as at initialisation, funds start at their initial balances.
+  void open_umbrella_coop();
+
   // For tests of single phases on hand-made populations.
   WorkerState& mutable_workers() { return workers_; }
   MarketState& mutable_market() { return market_; }

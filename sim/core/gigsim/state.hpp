@@ -68,6 +68,42 @@ struct WorkerState {
 
   void resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots);
   std::size_t bytes() const;  // resident bytes of all columns
+
+  // Calls f(name, column, values_per_worker) for every column, always in this order: the one list
+  // that resizing, memory accounting and checkpoints share, so no column can be forgotten.
+  template <class Self, class F>
+  static void for_each_column(Self& s, F&& f) {
+    const auto S = static_cast<std::size_t>(s.sectors);
+    const auto P = static_cast<std::size_t>(s.platforms);
+    const auto R = static_cast<std::size_t>(s.ring);
+    f("hours_budget", s.hours_budget, 1);
+    f("fixed_costs", s.fixed_costs, 1);
+    f("skill", s.skill, S);
+    f("reputation", s.reputation, P);
+    f("reviews", s.reviews, P);
+    f("platform_mask", s.platform_mask, 1);
+    f("coop_member", s.coop_member, 1);
+    f("cash", s.cash, 1);
+    f("platform_due", s.platform_due, R);
+    f("coop_due", s.coop_due, R);
+    f("recent_weekly_earnings", s.recent_weekly_earnings, 1);
+    f("recent_hourly_earnings", s.recent_hourly_earnings, 1);
+    f("training_weeks_left", s.training_weeks_left, 1);
+    f("training_sector", s.training_sector, 1);
+    f("training_payer", s.training_payer, 1);
+    f("last_training_step", s.last_training_step, 1);
+    f("work_sector", s.work_sector, 1);
+    f("week_paid_hours", s.week_paid_hours, 1);
+    f("week_unpaid_hours", s.week_unpaid_hours, 1);
+    f("week_earned", s.week_earned, 1);
+    f("month_income", s.month_income, 1);
+    f("month_paid_hours", s.month_paid_hours, 1);
+    f("month_unpaid_hours", s.month_unpaid_hours, 1);
+    f("month_training_hours", s.month_training_hours, 1);
+    f("month_trained", s.month_trained, 1);
+    f("income_history", s.income_history, static_cast<std::size_t>(kHistoryMonths));
+    f("training_hours_history", s.training_hours_history, static_cast<std::size_t>(kHistoryMonths));
+  }
 };
 
 // Market-level state shared by all workers; only touched in the sequential parts of a step.

@@ -30,6 +30,8 @@ struct Provenance {
   std::string scenario_file;   // path as given
   std::string scenario_yaml;   // full resolved scenario text
   std::string seed_source;     // "scenario", "command line" or "default"
+  std::string branched_from;   // "CHECKPOINT at step N" for a branch, else empty
+  std::string resumed_from;    // checkpoint a resumed run continued from, else empty
 };
 
 // Writes one run to `path`. Everything goes to a temporary file in the same directory
@@ -48,6 +50,10 @@ class Hdf5Writer final : public Observer {
   void on_step(const StepTotals& totals) override;
   void on_month(const PanelMonth& month) override;
   void on_end(const WorkerSummaries& summaries) override;
+
+  // Marks the file as the record of a run that stopped early (attribute complete = 0 and the
+  // reason); call before commit().
+  void mark_incomplete(const std::string& reason);
 
   // Closes the file and renames it onto the final path. Throws OutputError if on_end was not
   // called, if an earlier call failed, or if closing or renaming fails.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gigsim/spec.hpp"
@@ -56,6 +57,10 @@ std::string to_yaml(const ScenarioSpec& spec);
 // path, a missing file or a YAML syntax error throws ScenarioError.
 bool sets_key(const std::string& path, std::string_view key_path,
               const std::vector<std::string>& overrides = {});
+
+// Every parameter as (key path, value text) in schema order, e.g. ("platforms[0].take_rate",
+// "0.25"); lists also give "<key>.size". For comparing two scenarios key by key.
+std::vector<std::pair<std::string, std::string>> flatten(const ScenarioSpec& spec);
 
 // One row per parameter, generated from the schema the parser uses.
 struct ParamInfo {

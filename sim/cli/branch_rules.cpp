@@ -1,0 +1,99 @@
+#include "branch_rules.hpp"
+
+#include <map>
+#include <optional>
+#include <regex>
+
+#include "gigsim/scenario.hpp"
+
+namespace gigsim::cli {
+
+namespace {
+
+// "platforms[1].take_rate" -> "platforms[].take_rate"
+std::string pattern_of(const std::string& key) {
+  static const std::regex index(R"(\[[0-9]+\])");
+  return std::regex_replace(key, index, "[]");
+}
+
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+// Why `key` cannot change in a branch, or nothing when it can. Behavioural and market parameters
+// may change; what was used only to initialise the market, the market's shape, the payout
+// schedules already holding money, the seed and the output sample may not.
+std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
+  const std::string p = pattern_of(key);
+  static const char* const kChangeable[] = {"name",
+                                            "description",
+                                            "run.weeks",
+                                            "workers.search_minutes_per_paid_hour",
+                                            "workers.sector_review_probability",
+                                            "workers.rating_noise",
+                                            "sectors[].tasks_per_week",
+                                            "sectors[].base_price",
+                                            "sectors[].skill_premium",
+                                            "sectors[].task_hours",
+                                            "sectors[].seasonal_amplitude",
+                                            "sectors[].seasonal_peak_week",
+                                            "sectors[].client_default_rate",
+                                            "platforms[].take_rate",
+                                            "platforms[].market_share",
+                                            "platforms[].reputation_exponent",
+                                            "platforms[].review_exponent",
+                                            "platforms[].reoffer_rounds",
+                                            "umbrella_coop.fee_rate",
+                                            "umbrella_coop.guarantee_fund_share",
+                                            "umbrella_coop.training_fund_share",
+                                            "umbrella_coop.training_cost_share",
+                                            "umbrella_coop.search_time_reduction"};
+  for (const char* k : kChangeable) {
+    if (p == k) return std::nullopt;
+  }
+  if (starts_with(p, "skills.") || starts_with(p, "training.")) return std::nullopt;
+  if (opens_coop &&
+      (p == "umbrella_coop.enabled" || p == "umbrella_coop.initial_member_share" ||
+       p == "umbrella_coop.initial_guarantee_fund" || p == "umbrella_coop.initial_training_fund" ||
+       p == "umbrella_coop.payout_lag_weeks"))
+    return std::nullopt;
+  if (p == "umbrella_coop.enabled")
+    return "closing the cooperative mid-run is not modelled (members' claims and its funds would "
+           "have no owner)";
+  if (p == "workers.count" || p == "sectors.size" || p == "platforms.size" ||
+      p == "sectors[].name" || p == "platforms[].name")
+    return "changes the shape of the market (workers, sectors, platforms), which is fixed once "
+           "the run has started";
+  if (p == "run.seed") return "a branch keeps the run's seed, so that branches share their draws";
+  if (p == "platforms[].payout_lag_weeks" || p == "umbrella_coop.payout_lag_weeks")
+    return "money already earned is scheduled by the payout lag; it cannot change mid-run";
+  if (starts_with(p, "output.")) return "the output panel is fixed when the run starts";
+  return "is only used when the market is initialised, so changing it in a branch would have no "
+         "effect";
+}
+
+}  // namespace
+
+BranchPlan plan_branch(const ScenarioSpec& before, const ScenarioSpec& after,
+                       std::uint32_t branch_step) {
+  BranchPlan plan;
+  plan.opens_umbrella_coop = !before.umbrella_coop.enabled && after.umbrella_coop.enabled;
+  const auto a = scenario::flatten(before);
+  const auto b = scenario::flatten(after);
+  std::map<std::string, std::string> old_values(a.begin(), a.end());
+  for (const auto& [key, value] : b) {
+    const auto it = old_values.find(key);
+    const std::string old = it == old_values.end() ? "(absent)" : it->second;
+    if (old == value) continue;
+    if (const auto why = refusal(key, plan.opens_umbrella_coop))
+      throw scenario::ScenarioError("--set", 1, 1, key, "cannot change in a branch: " + *why);
+    plan.changed.push_back(key + ": " + old + " -> " + value);
+  }
+  if (after.run.weeks < branch_step)
+    throw scenario::ScenarioError("--set", 1, 1, "run.weeks",
+                                  "the branch starts at week " + std::to_string(branch_step) +
+                                      "; run.weeks must be at least that");
+  return plan;
+}
+
+}  // namespace gigsim::cli

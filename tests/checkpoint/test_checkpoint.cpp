@@ -1,0 +1,189 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../core/small_market.hpp"
+#include "gigsim/checkpoint.hpp"
+#include "gigsim/rng.hpp"
+
+namespace fs = std::filesystem;
+
+namespace gigsim {
+namespace {
+
+using testing::busy_market;
+using testing::Recorder;
+using testing::same_bits;
+
+const checkpoint::Provenance kProv{"0.1.0", "abc", "test.yaml", "name: test\n", "scenario"};
+
+class Checkpoints : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("gigsim-ckpt-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+
+  // Runs `weeks_before` weeks, saves, and returns the path.
+  fs::path saved_after(const ScenarioSpec& spec, std::uint32_t weeks_before) {
+    Simulation sim(spec, ExecutionContext{2});
+    checkpoint::EventLog log;
+    sim.add_observer(log);
+    for (std::uint32_t k = 0; k < weeks_before; ++k) sim.step();
+    const fs::path path = dir_ / "run.ckpt";
+    checkpoint::save(path, kProv, sim, log);
+    return path;
+  }
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  static void write(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+  }
+};
+
+TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
+  const ScenarioSpec spec = busy_market(2500, 61);
+  Recorder whole;
+  {
+    Simulation sim(spec, ExecutionContext{1});
+    sim.add_observer(whole);
+    sim.run();
+  }
+  for (std::uint32_t cut : {1u, 4u, 23u, 48u, 60u}) {
+    const fs::path path = saved_after(spec, cut);
+    checkpoint::Checkpoint ck = checkpoint::load(path, "0.1.0");
+    EXPECT_EQ(ck.engine.step, cut);
+    EXPECT_EQ(ck.log.steps.size(), cut);
+    Simulation sim(spec, ExecutionContext{3});  // another thread count too
+    sim.restore(ck.engine, std::move(ck.workers), std::move(ck.market));
+    Recorder resumed;
+    ck.log.replay(resumed, sim.run_info());
+    sim.add_observer(resumed);
+    sim.run();
+    ASSERT_EQ(resumed.steps.size(), whole.steps.size()) << "cut " << cut;
+    for (std::size_t k = 0; k < whole.steps.size(); ++k) {
+      ASSERT_EQ(std::memcmp(&resumed.steps[k], &whole.steps[k], sizeof(StepTotals)), 0)
+          << "cut " << cut << " step " << k;
+    }
+    ASSERT_EQ(resumed.months.size(), whole.months.size());
+    for (std::size_t m = 0; m < whole.months.size(); ++m) {
+      EXPECT_TRUE(same_bits(resumed.months[m].net_income, whole.months[m].net_income));
+      EXPECT_TRUE(same_bits(resumed.months[m].cash, whole.months[m].cash));
+    }
+    EXPECT_TRUE(same_bits(resumed.end.income_cv, whole.end.income_cv)) << "cut " << cut;
+    EXPECT_TRUE(same_bits(resumed.end.trained_last_12m, whole.end.trained_last_12m));
+  }
+}
+
+TEST_F(Checkpoints, ProvenanceRoundTrips) {
+  const fs::path path = saved_after(busy_market(300, 10), 5);
+  const checkpoint::Checkpoint ck = checkpoint::load(path, "0.1.0");
+  EXPECT_EQ(ck.provenance.scenario_yaml, kProv.scenario_yaml);
+  EXPECT_EQ(ck.provenance.git_commit, "abc");
+  EXPECT_EQ(ck.provenance.seed_source, "scenario");
+  EXPECT_EQ(ck.scenario_hash, checkpoint::hash_text(kProv.scenario_yaml));
+  EXPECT_EQ(ck.log.months.size(), 1u);
+}
+
+TEST_F(Checkpoints, SavingLeavesNoTemporaryFilesAndReplacesTheOldOne) {
+  const ScenarioSpec spec = busy_market(300, 10);
+  saved_after(spec, 3);
+  const fs::path path = saved_after(spec, 7);
+  EXPECT_EQ(checkpoint::load(path, "0.1.0").engine.step, 7u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}), 1);
+}
+
+TEST_F(Checkpoints, AFailedSaveKeepsTheLastGoodCheckpoint) {
+  const ScenarioSpec spec = busy_market(300, 10);
+  const fs::path good = saved_after(spec, 3);
+  const std::string before = read(good);
+  Simulation sim(spec, ExecutionContext{1});
+  checkpoint::EventLog log;
+  EXPECT_THROW(checkpoint::save(dir_ / "no-such-dir" / "run.ckpt", kProv, sim, log),
+               checkpoint::CheckpointError);
+  EXPECT_EQ(read(good), before);
+}
+
+TEST_F(Checkpoints, DamagedTruncatedForeignAndOtherVersionFilesAreRefusedClearly) {
+  const fs::path path = saved_after(busy_market(300, 10), 5);
+  const std::string bytes = read(path);
+  const auto message_of = [&](const std::string& content, std::string_view version = "0.1.0") {
+    write(dir_ / "bad.ckpt", content);
+    try {
+      checkpoint::load(dir_ / "bad.ckpt", version);
+    } catch (const checkpoint::CheckpointError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x40);
+  EXPECT_NE(message_of(flipped).find("checksum mismatch"), std::string::npos);
+  EXPECT_NE(message_of(bytes.substr(0, bytes.size() / 3)).find("checksum mismatch"),
+            std::string::npos);
+  EXPECT_NE(message_of("name: not a checkpoint\n").find("not a gigsim checkpoint"),
+            std::string::npos);
+  EXPECT_NE(message_of("").find("not a gigsim checkpoint"), std::string::npos);
+  EXPECT_NE(message_of(bytes, "9.9.9").find("written by gigsim 0.1.0, this is gigsim 9.9.9"),
+            std::string::npos);
+  std::string future = bytes;
+  future[8] = 7;  // format version
+  EXPECT_NE(message_of(future).find("checkpoint format 7"), std::string::npos);
+  EXPECT_NE(message_of(bytes).find("no error"), std::string::npos);
+  EXPECT_THROW(checkpoint::load(dir_ / "missing.ckpt", "0.1.0"), checkpoint::CheckpointError);
+}
+
+// Mutated checkpoints whose checksum is recomputed, so the parser itself sees the damage: every
+// one must load or fail with CheckpointError, never crash or allocate without bound. (The fuzz
+// target in tests/fuzz explores this space further.)
+TEST_F(Checkpoints, MutatedFilesWithValidChecksumsNeverCrashTheLoader) {
+  const std::string bytes = read(saved_after(busy_market(200, 9), 5));
+  int refused = 0;
+  for (std::uint32_t trial = 0; trial < 3000; ++trial) {
+    RandomStream r(99, Stream::tasks, trial, 0);
+    std::string m = bytes;
+    const int edits = 1 + static_cast<int>(r.below(4));
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = r.below(static_cast<std::uint32_t>(m.size() - 8));
+      switch (r.below(3)) {
+        case 0:
+          m[at] = static_cast<char>(r.below(256));
+          break;
+        case 1:
+          m.erase(at, 1 + r.below(16));
+          break;
+        default:
+          m.insert(at, std::string(1 + r.below(16), static_cast<char>(r.below(256))));
+          break;
+      }
+    }
+    if (m.size() < 8) continue;
+    const std::uint64_t sum = checkpoint::hash_text(std::string_view(m).substr(0, m.size() - 8));
+    std::memcpy(m.data() + m.size() - 8, &sum, 8);
+    try {
+      checkpoint::load_bytes(m, "mutated", "0.1.0");
+    } catch (const checkpoint::CheckpointError&) {
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 2000);
+}
+
+TEST_F(Checkpoints, RestoreRefusesStateOfAnotherShape) {
+  const fs::path path = saved_after(busy_market(300, 10), 5);
+  checkpoint::Checkpoint ck = checkpoint::load(path, "0.1.0");
+  Simulation other(busy_market(301, 10), ExecutionContext{1});
+  EXPECT_THROW(other.restore(ck.engine, ck.workers, ck.market), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace gigsim
