@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -213,7 +214,71 @@ std::string default_checkpoint_path(const std::string& output_path) {
   return output_path + ".ckpt";
 }
 
+// The run would not fit this machine: refused before anything is allocated or written.
+struct ResourceError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string gib(std::uint64_t bytes) {
+  char text[32];
+  if (bytes >= (1ull << 30)) {
+    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1ull << 20));
+  }
+  return text;
+}
+
+// Memory this process may use: MemAvailable, lowered by a cgroup limit (a Slurm job's) and by
+// GIGSIM_MEMORY_LIMIT (bytes) when set.
+std::uint64_t available_memory_bytes() {
+  std::uint64_t available = std::numeric_limits<std::uint64_t>::max();
+  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f)) {
+      unsigned long long kib = 0;
+      if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) available = kib * 1024ull;
+    }
+    std::fclose(f);
+  }
+  if (std::FILE* f = std::fopen("/sys/fs/cgroup/memory.max", "r")) {
+    unsigned long long limit = 0;
+    if (std::fscanf(f, "%llu", &limit) == 1) available = std::min<std::uint64_t>(available, limit);
+    std::fclose(f);
+  }
+  if (const char* env = std::getenv("GIGSIM_MEMORY_LIMIT"))
+    available = std::min<std::uint64_t>(available, std::strtoull(env, nullptr, 10));
+  return available;
+}
+
+// Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
+// estimate and the setting that reduces it, instead of failing hours later.
+void check_resources(const RunSetup& setup) {
+  const ScenarioSpec& spec = setup.spec;
+  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec);
+  const std::uint64_t available = available_memory_bytes();
+  if (memory > available) {
+    throw ResourceError("the run needs about " + gib(memory) + " of memory (" +
+                        std::to_string(spec.workers.count) + " workers) but " + gib(available) +
+                        " is available; lower workers.count (--set workers.count=N) or run on a "
+                        "larger machine");
+  }
+  // The output file, plus a checkpoint (written on a stop signal even without --checkpoint-every).
+  const std::uint64_t disk = output::estimate_file_bytes(spec) + memory;
+  const std::filesystem::path out(setup.output_path);
+  std::error_code ec;
+  const auto space = std::filesystem::space(
+      out.has_parent_path() ? out.parent_path() : std::filesystem::path("."), ec);
+  if (!ec && disk > space.available) {
+    throw ResourceError("the output and a checkpoint need about " + gib(disk) + " of disk but " +
+                        gib(space.available) + " is free where " + setup.output_path +
+                        " goes; use output.panel: sampled or none (--set output.panel=none), fewer "
+                        "workers, or another folder (-o)");
+  }
+}
+
 int execute(RunSetup& setup, const Context& ctx) {
+  check_resources(setup);
   const ScenarioSpec& spec = setup.spec;
   const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
   const checkpoint::Provenance ck_prov{
@@ -608,6 +673,9 @@ int main(int argc, char** argv, const Context& ctx) {
     ctx.err << e.what() << "\n";
     ctx.err << "gigsim: nothing was run or written; fix the scenario and try again ('gigsim "
                "params' lists every key, 'gigsim scenario check FILE' re-checks it).\n";
+    return kExitBadInput;
+  } catch (const ResourceError& e) {
+    ctx.err << "gigsim: refused: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const checkpoint::CheckpointError& e) {
     ctx.err << "gigsim: checkpoint error: " << e.what() << "\n";

@@ -223,6 +223,19 @@ void Simulation::initialise() {
   for (const auto& s : spec_.sectors) info_.sector_names.push_back(s.name);
 }
 
+std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
+  std::uint32_t max_lag = spec.umbrella_coop.enabled ? spec.umbrella_coop.payout_lag_weeks : 0;
+  for (const auto& p : spec.platforms) max_lag = std::max(max_lag, p.payout_lag_weeks);
+  WorkerState one;
+  one.resize(1, static_cast<int>(spec.sectors.size()), static_cast<int>(spec.platforms.size()),
+             static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1)));
+  const std::uint64_t scratch = spec.platforms.size() * sizeof(float)  // ranking weights
+                                + 2 * sizeof(std::int32_t) + sizeof(std::int64_t);
+  // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
+  const std::uint64_t summaries = 32 + 2 * sizeof(double);
+  return static_cast<std::uint64_t>(spec.workers.count) * (one.bytes() + scratch + summaries);
+}
+
 Simulation::EngineState Simulation::engine_state() const {
   EngineState e;
   e.step = step_;

@@ -1,4 +1,5 @@
 // The end-of-run table on a terminal: one column per reporting group, one row per metric.
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 #include <string>
@@ -90,6 +91,19 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
       [](const GroupSummary& g) { return format_stat(g.trained_last_12m, 1, 100, " %"); });
   if (groups.empty()) out << "(no workers)\n";
   out.flush();
+}
+
+std::uint64_t estimate_file_bytes(const ScenarioSpec& spec) {
+  const std::uint64_t weeks = spec.run.weeks;
+  const std::uint64_t months = weeks / kWeeksPerMonth;
+  std::uint64_t panel = 0;
+  if (spec.output.panel == PanelMode::all) panel = spec.workers.count;
+  if (spec.output.panel == PanelMode::sampled)
+    panel = std::min<std::uint64_t>(spec.workers.count, spec.output.panel_workers);
+  const std::uint64_t series = weeks * step_columns().size() * 8;
+  const std::uint64_t panel_bytes = months * panel * (6 * 4 + 4 * 1 + 2);  // floats, codes, mask
+  const std::uint64_t workers = static_cast<std::uint64_t>(spec.workers.count) * 32;
+  return series + panel_bytes + workers + (1u << 20);  // plus metadata and scenario text
 }
 
 }  // namespace gigsim::output

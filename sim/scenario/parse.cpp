@@ -23,6 +23,43 @@
 namespace gigsim::scenario {
 namespace {
 
+// True for well-formed UTF-8 without NUL: no stray continuation bytes, overlong forms,
+// surrogates or code points above U+10FFFF.
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int extra = 0;
+    std::uint32_t cp = 0;
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= text.size()) return false;  // truncated
+    for (int k = 1; k <= extra; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMinimum[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
 using schema::describe;
 using schema::Meta;
 
@@ -393,6 +430,11 @@ class Parser {
     }
     if (meta.required && value.empty()) {
       context_.fail(node.Mark(), path, "expected a non-empty string, got " + shown(node));
+    }
+    // Strings end up in HDF5 attributes declared UTF-8 and in reports: refuse what readers
+    // could not decode.
+    if (!valid_utf8(value)) {
+      context_.fail(node.Mark(), path, "not valid UTF-8 text (save the file as UTF-8)");
     }
   }
 

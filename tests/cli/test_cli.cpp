@@ -259,6 +259,25 @@ TEST_F(Cli, QuietRunWritesNothingToStderr) {
   EXPECT_EQ(r.err, "");
 }
 
+TEST_F(Cli, RunsThatWouldNotFitAreRefusedBeforeAnythingIsWritten) {
+  const Result huge = gigsim_cmd({"run", scenario("baseline.yaml"), "-o", path("big.h5"), "--set",
+                                  "workers.count=100000000", "--set", "output.panel=all"});
+  const std::string expected_memory = "needs about";
+  // On a machine with less than ~35 GiB available this is refused for memory; with more, the
+  // GIGSIM_MEMORY_LIMIT case below still covers the refusal.
+  if (huge.code != 0) {
+    EXPECT_EQ(huge.code, cli::kExitBadInput);
+    EXPECT_NE(huge.err.find(expected_memory), std::string::npos) << huge.err;
+    EXPECT_NE(huge.err.find("workers.count"), std::string::npos) << huge.err;
+  }
+  ::setenv("GIGSIM_MEMORY_LIMIT", "1000000", 1);
+  const Result capped = gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("c.h5")}));
+  ::unsetenv("GIGSIM_MEMORY_LIMIT");
+  EXPECT_EQ(capped.code, cli::kExitBadInput);
+  EXPECT_NE(capped.err.find("refused: the run needs about"), std::string::npos) << capped.err;
+  EXPECT_EQ(files_in_dir(), 0u);
+}
+
 TEST_F(Cli, TheRealExecutableMapsErrorsToExitCodes) {
   const std::string exe = GIGSIM_EXE;
   const std::string bad = write("bad.yaml", "name: [unclosed\n");

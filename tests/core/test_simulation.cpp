@@ -369,6 +369,15 @@ TEST(Training, CoopFundPaysItsShareOfMembersCourses) {
   EXPECT_EQ(fund_spent, starts * 30'000);  // 75% of 400 EUR per course
 }
 
+TEST(Resources, PeakMemoryEstimateCoversTheAllocatedColumns) {
+  const ScenarioSpec spec = busy_market(5000, 8);
+  Simulation sim(spec, ExecutionContext{1});
+  const std::uint64_t estimate = Simulation::estimate_peak_bytes(spec);
+  const std::uint64_t columns = sim.workers().bytes();
+  EXPECT_GE(estimate, columns);
+  EXPECT_LE(estimate, columns + 100ull * spec.workers.count);  // scratch and summaries only
+}
+
 TEST(Summaries, PanelAndSummariesCoverTheRun) {
   const ScenarioSpec spec = busy_market(500, 57);  // 14 whole months, one spare week
   const Recorder rec = run_with(spec, 2);

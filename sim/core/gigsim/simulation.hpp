@@ -52,6 +52,11 @@ class Simulation {
   const RunInfo& run_info() const { return info_; }
   WorkerSummaries summaries() const;
 
+  // Peak memory of a run of this scenario, in bytes: every worker column and the engine's
+  // per-worker scratch (measured on a one-worker table, so it cannot drift from the columns),
+  // plus the end-of-run summaries. Computed without allocating the population.
+  static std::uint64_t estimate_peak_bytes(const ScenarioSpec& spec);
+
   // Persistent engine state beyond workers and market, for checkpoints.
   struct EngineState {
     std::uint32_t step = 0;

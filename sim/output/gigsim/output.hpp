@@ -67,6 +67,10 @@ class Hdf5Writer final : public Observer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Upper bound of the run file's size in bytes before compression: series, the monthly panel for
+// the panel workers, per-worker summaries and the scenario text.
+std::uint64_t estimate_file_bytes(const ScenarioSpec& spec);
+
 // Prints the end-of-run table: for each group with workers (platform-only workers, cooperative
 // members) the number of workers and the group means of the outcome metrics, each as
 // mean ± 95% CI half-width (summarize_groups), plus the poverty line.

@@ -1,0 +1,97 @@
+// Pathological but valid YAML: every case is a clear ScenarioError or a sane scenario, never a
+// crash, a hang or unbounded memory.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "gigsim/scenario.hpp"
+
+namespace gigsim::scenario {
+namespace {
+
+const std::string kMarket =
+    "sectors: [{name: a}]\nplatforms: [{name: p}]\nworkers: {sectors_per_worker: 1}\n";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_string(yaml, "hostile.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(HostileYaml, HugeNumbersAreOutOfRangeOrNotIntegers) {
+  EXPECT_NE(error_of(kMarket + "run: {weeks: 1e300}").find("run.weeks: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMarket + "run: {seed: 99999999999999999999999999}").find("out of range"),
+            std::string::npos);
+  EXPECT_NE(error_of("sectors: [{name: a, tasks_per_week: 1e308}]\nplatforms: [{name: p}]\n"
+                     "workers: {sectors_per_worker: 1}\n")
+                .find("out of range"),
+            std::string::npos);
+}
+
+TEST(HostileYaml, NanAndInfinitiesAreRefusedEverywhere) {
+  for (const char* v : {".nan", ".NaN", ".inf", "-.inf", ".Inf"}) {
+    const std::string yaml = "sectors: [{name: a, base_price: " + std::string(v) +
+                             "}]\nplatforms: [{name: p}]\nworkers: {sectors_per_worker: 1}\n";
+    EXPECT_NE(error_of(yaml).find("expected a finite number"), std::string::npos) << v;
+  }
+}
+
+TEST(HostileYaml, DeepNestingIsAnErrorNotAStackOverflow) {
+  const std::string deep = "name: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  EXPECT_NE(error_of(deep), "accepted");
+  const std::string deep_maps = [] {
+    std::string s;
+    for (int i = 0; i < 20000; ++i) s += "{a: ";
+    s += "1";
+    for (int i = 0; i < 20000; ++i) s += "}";
+    return "description: " + s + "\n";
+  }();
+  EXPECT_NE(error_of(deep_maps), "accepted");
+}
+
+TEST(HostileYaml, AliasBombsAreNotExpanded) {
+  // Each level refers to the one before nine times: 9^12 strings if expanded.
+  std::ostringstream yaml;  // (a stream: GCC 12 warns falsely on chained string +=)
+  yaml << "x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= 12; ++i) {
+    yaml << "x" << i << ": &x" << i << " [";
+    for (int k = 0; k < 9; ++k) yaml << "*x" << (i - 1) << (k < 8 ? ", " : "");
+    yaml << "]\n";
+  }
+  EXPECT_NE(error_of(yaml.str() + kMarket).find("unknown key 'x0'"), std::string::npos);
+  EXPECT_NE(error_of(kMarket + "x: &x [1]\ndescription: *x12\n"), "accepted");
+}
+
+TEST(HostileYaml, DuplicateKeysAreErrors) {
+  EXPECT_NE(error_of(kMarket + "run: {weeks: 5, weeks: 6}").find("duplicate key 'weeks'"),
+            std::string::npos);
+}
+
+TEST(HostileYaml, InvalidUtf8IsRefusedAndValidUtf8Accepted) {
+  EXPECT_NE(error_of("name: \"caf\xe9\"\n" + kMarket).find("name: not valid UTF-8"),
+            std::string::npos);
+  EXPECT_NE(error_of("name: \"\xed\xa0\x80\"\n" + kMarket).find("not valid UTF-8"),
+            std::string::npos);  // a UTF-16 surrogate
+  EXPECT_NE(error_of("name: \"\xc0\xaf\"\n" + kMarket).find("not valid UTF-8"),
+            std::string::npos);  // overlong '/'
+  EXPECT_EQ(error_of("name: \"café – Göteborg 日本\"\n" + kMarket), "accepted");
+}
+
+TEST(HostileYaml, BinaryGarbageIsAnError) {
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  EXPECT_NE(error_of(garbage), "accepted");
+  // A NUL byte is dropped by the YAML reader or refused; it never reaches a name.
+  const std::string with_nul = std::string("name: a\0b\n", 10) + kMarket;
+  if (error_of(with_nul) == "accepted") {
+    EXPECT_EQ(load_string(with_nul, "nul.yaml").name.find('\0'), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace gigsim::scenario
