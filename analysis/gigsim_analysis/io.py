@@ -32,7 +32,7 @@ class RunFile:
     workers: Dict[str, np.ndarray]  # [worker_all]; all workers, index = worker id
     workers_attrs: Dict[str, Any]  # poverty_line (EUR/month), months_observed
     groups: Dict[str, np.ndarray]  # summary table over groups; "group_names" as a list
-    units: Dict[str, str]  # "series/paid_hours" -> "hours", for every dataset read
+    units: Dict[str, str]  # "series/paid_hours" -> "hours/week", for every dataset read
 
     @property
     def platform_names(self) -> List[str]:
