@@ -1,6 +1,7 @@
 // YAML -> ScenarioSpec. The Parser visitor walks the schema (schema.hpp), consuming keys from each
 // mapping; keys left over are errors with a "did you mean" suggestion. Every error names the file,
 // the 1-based line and column of the offending node and the key path.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,6 +23,34 @@
 
 namespace gigsim::scenario {
 namespace {
+
+// Ignores every event but remembers where the document started.
+class DocumentStart final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  YAML::Mark start = YAML::Mark::null_mark();
+};
+
+// Where a second YAML document starts, if there is one. Reads at most two documents.
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStart handler;
+  if (!parser.HandleNextDocument(handler)) return std::nullopt;
+  if (!parser.HandleNextDocument(handler)) return std::nullopt;
+  return handler.start;
+}
 
 // True for well-formed UTF-8 without NUL: no stray continuation bytes, overlong forms,
 // surrogates or code points above U+10FFFF.
@@ -642,13 +671,15 @@ ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
   Context context(filename);
   YAML::Node root;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-    if (documents.size() > 1) {
+    // Not YAML::LoadAll: on some malformed inputs yaml-cpp 0.7's LoadAll never stops creating
+    // nodes (jbeder/yaml-cpp#1319; found by tests/fuzz). Documents are counted with a parser that
+    // is asked for at most two, and only the first is loaded.
+    const std::string text(yaml);
+    if (const std::optional<YAML::Mark> second = second_document(text)) {
       // A second document would be ignored silently; a stray "---" is more likely a mistake.
-      context.fail(documents[1].Mark(), "",
-                   "expected one YAML document, found " + std::to_string(documents.size()));
+      context.fail(*second, "", "expected one YAML document, found more than one");
     }
-    if (!documents.empty()) root = documents.front();
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& error) {
     throw ScenarioError(filename, error.mark.line + 1, error.mark.column + 1, "", error.msg);
   } catch (const YAML::Exception& error) {

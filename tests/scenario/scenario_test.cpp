@@ -419,7 +419,7 @@ TEST(ScenarioErrors, YamlSyntaxErrorCarriesTheParserPosition) {
 
 TEST(ScenarioErrors, ASecondYamlDocumentIsRejected) {
   EXPECT_STREQ(error_of(std::string(kMinimal) + "---\nfoo: 1\n").what(),
-               "t.yaml:7:1: expected one YAML document, found 2");
+               "t.yaml:6:1: expected one YAML document, found more than one");
 }
 
 // --- --set overrides ----------------------------------------------------------------------------
