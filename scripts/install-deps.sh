@@ -7,7 +7,9 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
   librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-h5py python3-numpy
+  clang libclang-rt-14-dev
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
+  python3-h5netcdf python3-pytest chromium
 )
 
 missing=()

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
+#include <thread>
 
 #include "gigsim/rng.hpp"
 
@@ -70,8 +72,9 @@ struct BlockAcc {
 }  // namespace
 
 struct Simulation::Impl {
-  explicit Impl(int threads) : arena(threads) {}
+  explicit Impl(int thread_count) : arena(thread_count), threads(thread_count) {}
   tbb::task_arena arena;
+  int threads;
   std::uint32_t blocks = 0;
   std::vector<BlockAcc> acc;
   std::vector<float> weight;  // [count * platforms] this step's ranking weights
@@ -99,6 +102,24 @@ struct Simulation::Impl {
 
   template <class F>
   void for_blocks(std::uint32_t n, F&& f) {
+#ifdef GIGSIM_PLAIN_THREADS
+    // ThreadSanitizer builds: Debian's libtbb is not instrumented, so TSan cannot see the
+    // synchronisation inside its scheduler and reports its task hand-offs as races. The same
+    // per-block work runs here on plain threads that take blocks from a shared counter, which
+    // TSan understands; any race it reports is then in gigsim's own phase code.
+    std::atomic<std::uint32_t> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        for (std::uint32_t b = next++; b < blocks; b = next++) {
+          const std::uint32_t lo = b * kBlockSize;
+          f(acc[b], lo, std::min(n, lo + kBlockSize));
+        }
+      });
+    }
+    for (auto& thread : pool) thread.join();
+    return;
+#endif
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1),
                         [&](const tbb::blocked_range<std::uint32_t>& r) {

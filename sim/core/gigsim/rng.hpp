@@ -8,7 +8,9 @@
 
 #include <Random123/philox.h>
 
+#include <math.h>  // lgamma_r (POSIX)
 #include <array>
+
 #include <cmath>
 #include <cstdint>
 
@@ -165,13 +167,20 @@ class RandomStream {
       if (us >= 0.07 && v <= vr) return static_cast<std::uint32_t>(k);
       if (k < 0 || (us < 0.013 && v > us)) continue;
       if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
-          -mean + k * loglam - std::lgamma(k + 1)) {
+          -mean + k * loglam - log_factorial(k)) {
         return static_cast<std::uint32_t>(k);
       }
     }
   }
 
  private:
+  // log(k!) by lgamma_r: std::lgamma writes the global signgam, a data race between threads
+  // (found by the ThreadSanitizer tier).
+  static double log_factorial(double k) {
+    int sign = 0;
+    return ::lgamma_r(k + 1, &sign);
+  }
+
   // 1/k for the Poisson inversion search; means below 10 stop far below 64 (P(k >= 64) < 1e-30).
   static constexpr int kInverseTableSize = 64;
   static constexpr std::array<double, kInverseTableSize> kInverse = [] {
