@@ -2,7 +2,6 @@
 
 #include <map>
 #include <optional>
-#include <regex>
 
 #include "gigsim/scenario.hpp"
 
@@ -12,8 +11,14 @@ namespace {
 
 // "platforms[1].take_rate" -> "platforms[].take_rate"
 std::string pattern_of(const std::string& key) {
-  static const std::regex index(R"(\[[0-9]+\])");
-  return std::regex_replace(key, index, "[]");
+  std::string out;
+  bool in_index = false;
+  for (char c : key) {
+    if (c == '[') in_index = true;
+    if (!in_index || c == '[' || c == ']') out += c;
+    if (c == ']') in_index = false;
+  }
+  return out;
 }
 
 bool starts_with(const std::string& s, const char* prefix) {
