@@ -636,6 +636,7 @@ int report_command(const std::vector<std::string>& args, const Context& ctx) {
   argv.push_back(nullptr);
   const std::string pythonpath = analysis_dir;
   ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
+  ::setenv("GIGSIM_CALLED_AS", "gigsim", 1);
   ctx.out.flush();
   ctx.err.flush();
   ::execv(argv[0], argv.data());
