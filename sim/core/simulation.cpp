@@ -51,7 +51,7 @@ struct BlockAcc {
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
-               coop_due_now = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
+               coop_due_added = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
                registrations = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
@@ -78,6 +78,12 @@ struct Simulation::Impl {
   std::uint32_t blocks = 0;
   std::vector<BlockAcc> acc;
   std::vector<float> weight;  // [count * platforms] this step's ranking weights
+  // [count * platforms] rep^gamma * (1 + reviews)^delta, refreshed whenever reputation or reviews
+  // change (only when the worker works on the platform), so idle pairs cost no exp/log per week.
+  std::vector<float> standing;
+  // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
+  // knows what members are owed this week before its pass over workers.
+  std::vector<std::int64_t> coop_due_by_slot;
   // Per worker, within the work phase of one step
   std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
   std::vector<std::int32_t> tasks_done;
@@ -97,8 +103,14 @@ struct Simulation::Impl {
   std::vector<std::uint32_t> panel_ids;
   // Carried between the phases of one step
   StepTotals totals;
-  std::int64_t coop_due_now = 0;                               // cents members are owed this week
   std::array<PlatformReceivable, kMaxPlatforms> receivable{};  // this week's, per platform
+
+  // rep^gamma * (1 + reviews)^delta of worker i on platform p, in float as the offer pass uses it.
+  static float standing_of(const PlatformSpec& ps, float reputation, float reviews) {
+    const float rep = std::max(1e-6f, reputation);
+    return std::exp(static_cast<float>(ps.reputation_exponent) * std::log(rep) +
+                    static_cast<float>(ps.review_exponent) * std::log1p(reviews));
+  }
 
   template <class F>
   void for_blocks(std::uint32_t n, F&& f) {
@@ -177,6 +189,8 @@ void Simulation::initialise() {
   im.blocks = (N + kBlockSize - 1) / kBlockSize;
   im.acc.resize(im.blocks);
   im.weight.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
+  im.standing.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
+  im.coop_due_by_slot.assign(static_cast<std::size_t>(ring), 0);
   im.capacity_left.assign(N, 0);
   im.tasks_done.assign(N, 0);
   im.earned_cents.assign(N, 0);
@@ -214,8 +228,10 @@ void Simulation::initialise() {
         mask = static_cast<std::uint16_t>(1u << rp.below(static_cast<std::uint32_t>(P)));
       w.platform_mask[i] = mask;
       for (int p = 0; p < P; ++p) {
-        w.reputation[static_cast<std::size_t>(i) * P + p] =
-            static_cast<float>(spec_.platforms[static_cast<std::size_t>(p)].initial_reputation);
+        const std::size_t ip = static_cast<std::size_t>(i) * P + p;
+        const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+        w.reputation[ip] = static_cast<float>(ps.initial_reputation);
+        im.standing[ip] = Impl::standing_of(ps, w.reputation[ip], w.reviews[ip]);
       }
       if (spec_.umbrella_coop.enabled) {
         RandomStream rm(seed, Stream::init_membership, i, 0);
@@ -289,7 +305,27 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
   std::copy(engine.ranking_weight_totals.begin(), engine.ranking_weight_totals.end(),
             impl_->weight_total.begin());
   step_ = engine.step;
+  refresh_derived();
   started_ = true;
+}
+
+// Engine caches that are functions of the saved state, rebuilt after a restore (a branch may also
+// have changed the platforms' ranking exponents).
+void Simulation::refresh_derived() {
+  derived_stale_ = false;
+  Impl& im = *impl_;
+  const WorkerState& w = workers_;
+  const auto P = static_cast<std::size_t>(w.platforms);
+  im.for_blocks(w.count, [&](BlockAcc&, std::uint32_t lo, std::uint32_t hi) {
+    for (std::size_t ip = lo * P; ip < hi * P; ++ip) {
+      im.standing[ip] = Impl::standing_of(spec_.platforms[ip % P], w.reputation[ip], w.reviews[ip]);
+    }
+  });
+  std::fill(im.coop_due_by_slot.begin(), im.coop_due_by_slot.end(), 0);
+  for (int slot = 0; slot < w.ring; ++slot) {
+    for (std::uint32_t i = 0; i < w.count; ++i)
+      im.coop_due_by_slot[static_cast<std::size_t>(slot)] += w.coop_due[w.ring_index(slot, i)];
+  }
 }
 
 void Simulation::open_umbrella_coop() {
@@ -330,6 +366,7 @@ void Simulation::run_phase(Phase phase) {
 // One week. With Phase::all every phase runs and the step counter advances; a single phase is run
 // in isolation only by benchmarks.
 void Simulation::advance(Phase phase) {
+  if (derived_stale_) refresh_derived();
   const bool all = phase == Phase::all;
   Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -378,20 +415,15 @@ void Simulation::advance(Phase phase) {
                                                    : std::numeric_limits<double>::infinity();
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
-      std::array<double, kMaxPlatforms> standing{};  // rep^gamma * (1 + reviews)^delta
+      std::array<double, kMaxPlatforms> standing{};  // on the platforms it is registered with
       for (std::uint32_t i = lo; i < hi; ++i) {
         const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
         const double available =
             w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
         for (int p = 0; p < P; ++p) {
-          const std::size_t ip = static_cast<std::size_t>(i) * P + p;
-          const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
-          const float rep = std::max(1e-6f, w.reputation[ip]);
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
-                  ? static_cast<double>(std::exp(
-                        static_cast<float>(ps.reputation_exponent) * std::log(rep) +
-                        static_cast<float>(ps.review_exponent) * std::log1p(w.reviews[ip])))
+                  ? static_cast<double>(im.standing[static_cast<std::size_t>(i) * P + p])
                   : 0.0;
         }
         int best = w.work_sector[i];
@@ -550,6 +582,7 @@ void Simulation::advance(Phase phase) {
               const std::int64_t net_default = gross_default - commission_on(gross_default);
               const std::int64_t due_default = net_default - fee_on(net_default);
               w.coop_due[w.ring_index(coop_slot, i)] += due + due_default;
+              a.coop_due_added += due + due_default;
               a.defaults_absorbed += due_default;
               const std::int64_t to_gf =
                   std::llround(static_cast<double>(fee) * coop.guarantee_fund_share);
@@ -570,6 +603,7 @@ void Simulation::advance(Phase phase) {
             a.commission += commission;
             a.escrow_in += net;
             w.reviews[ip] += static_cast<float>(n);
+            im.standing[ip] = Impl::standing_of(ps, rep, w.reviews[ip]);
             im.tasks_done[i] += static_cast<std::int32_t>(n);
           }
           im.capacity_left[i] = static_cast<std::int32_t>(capacity);
@@ -604,53 +638,16 @@ void Simulation::advance(Phase phase) {
       }
     }
 
-    // ---- Books of the work week: hours, skills, expectations.
-    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
-      for (std::uint32_t i = lo; i < hi; ++i) {
-        const int s = w.work_sector[i];
-        const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-        const bool member = w.coop_member[i] != 0;
-        const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
-        const std::int64_t done = im.tasks_done[i];
-        const double paid_hours = static_cast<double>(done) * sec.task_hours;
-        const double unpaid_hours = paid_hours * search_ratio;
-        w.week_paid_hours[i] = static_cast<float>(paid_hours);
-        w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
-        w.week_earned[i] = static_cast<float>(to_eur(im.earned_cents[i]));
-        // Skills: practice closes part of the gap to the practice ceiling per paid hour (learning
-        // by doing plateaus; only courses go beyond it); unused skills decay.
-        for (int q = 0; q < S; ++q) {
-          float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
-          if (q == s && paid_hours > 0) {
-            const double gap = std::max(0.0, sk.practice_ceiling - kq);
-            kq += static_cast<float>(-std::expm1(paid_hours * im.log_practice_keep) * gap);
-          } else {
-            kq *= static_cast<float>(1.0 - sk.decay_per_week);
-          }
-        }
-        a.tasks += done;
-        a.workers_with_work += done > 0 ? 1 : 0;
-        a.paid_hours += paid_hours;
-        a.unpaid_hours += unpaid_hours;
-        if (member) a.coop_due_now += w.coop_due[w.ring_index(slot_now, i)];
-      }
-    });
-
-    std::int64_t& coop_due_now = im.coop_due_now;
     auto& receivable = im.receivable;
-    coop_due_now = 0;
     receivable = {};
+    std::int64_t coop_due_added = 0;
     for (const auto& a : im.acc) {
       tot.client_paid += a.client_paid;
       tot.platform_commission += a.commission;
       tot.defaults_absorbed += a.defaults_absorbed;
       tot.defaults_lost += a.defaults_lost;
-      tot.tasks_completed += a.tasks;
       tot.tasks_defaulted += a.tasks_defaulted;
-      tot.workers_with_work += a.workers_with_work;
-      tot.paid_hours += a.paid_hours;
-      tot.unpaid_hours += a.unpaid_hours;
-      coop_due_now += a.coop_due_now;
+      coop_due_added += a.coop_due_added;
       market_.escrow_balance += a.escrow_in;
       for (int p = 0; p < P; ++p) {
         const auto& r = a.coop_receivable[static_cast<std::size_t>(p)];
@@ -660,10 +657,11 @@ void Simulation::advance(Phase phase) {
         dst.retained += r.retained;
       }
     }
+    im.coop_due_by_slot[static_cast<std::size_t>(coop_slot)] += coop_due_added;
   }
 
   if (all || phase == Phase::settle) {
-    const std::int64_t coop_due_now = im.coop_due_now;
+    const std::int64_t coop_due_now = im.coop_due_by_slot[static_cast<std::size_t>(slot_now)];
     const auto& receivable = im.receivable;
     // ---- Settlement (sequential, market level). Platforms pay the cooperative what falls due;
     // the cooperative then pays members from the guarantee fund, pro rata if the fund runs short.
@@ -688,7 +686,7 @@ void Simulation::advance(Phase phase) {
     const std::int64_t fund_available = market_.guarantee_fund;
     const bool pay_in_full = coop_due_now <= fund_available;
 
-    // ---- Pass 3: settle, train, keep the books of the month.
+    // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
     const std::uint32_t month = t / kWeeksPerMonth;
     const int history_slot = static_cast<int>(month % kHistoryMonths);
@@ -710,6 +708,34 @@ void Simulation::advance(Phase phase) {
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
       for (std::uint32_t i = lo; i < hi; ++i) {
+        {
+          // Hours and skills of the work week.
+          const int s = w.work_sector[i];
+          const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+          const double search_ratio =
+              w.coop_member[i] ? im.search_ratio_member : im.search_ratio_platform;
+          const std::int64_t done = im.tasks_done[i];
+          const double paid_hours = static_cast<double>(done) * sec.task_hours;
+          const double unpaid_hours = paid_hours * search_ratio;
+          w.week_paid_hours[i] = static_cast<float>(paid_hours);
+          w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
+          w.week_earned[i] = static_cast<float>(to_eur(im.earned_cents[i]));
+          // Practice closes part of the gap to the practice ceiling per paid hour (learning by
+          // doing plateaus; only courses go beyond it); unused skills decay.
+          for (int q = 0; q < S; ++q) {
+            float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
+            if (q == s && paid_hours > 0) {
+              const double gap = std::max(0.0, sk.practice_ceiling - kq);
+              kq += static_cast<float>(-std::expm1(paid_hours * im.log_practice_keep) * gap);
+            } else {
+              kq *= static_cast<float>(1.0 - sk.decay_per_week);
+            }
+          }
+          a.tasks += done;
+          a.workers_with_work += done > 0 ? 1 : 0;
+          a.paid_hours += paid_hours;
+          a.unpaid_hours += unpaid_hours;
+        }
         const std::size_t now = w.ring_index(slot_now, i);
         const std::int64_t from_platforms = w.platform_due[now];
         w.platform_due[now] = 0;
@@ -818,6 +844,10 @@ void Simulation::advance(Phase phase) {
     std::int64_t platform_paid = 0;
     std::int64_t coop_paid = 0;
     for (const auto& a : im.acc) {
+      tot.tasks_completed += a.tasks;
+      tot.workers_with_work += a.workers_with_work;
+      tot.paid_hours += a.paid_hours;
+      tot.unpaid_hours += a.unpaid_hours;
       platform_paid += a.platform_paid;
       coop_paid += a.coop_paid;
       tot.workers_in_training += a.in_training;
@@ -827,6 +857,9 @@ void Simulation::advance(Phase phase) {
     }
     market_.escrow_balance -= platform_paid;
     market_.guarantee_fund -= coop_paid;
+    // What was due now and not paid stays due next week (pro rata payment above).
+    im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
+    im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
     tot.worker_net_pay = platform_paid + coop_paid;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a

@@ -70,8 +70,12 @@ class Simulation {
   // the same draws as at initialisation, funds start at their initial balances.
   void open_umbrella_coop();
 
-  // For tests of single phases on hand-made populations.
-  WorkerState& mutable_workers() { return workers_; }
+  // For tests of single phases on hand-made populations. The engine's caches of worker state are
+  // rebuilt before the next phase runs.
+  WorkerState& mutable_workers() {
+    derived_stale_ = true;
+    return workers_;
+  }
   MarketState& mutable_market() { return market_; }
 
  private:
@@ -79,6 +83,7 @@ class Simulation {
   void initialise();
   void start_if_needed();
   void advance(Phase phase);
+  void refresh_derived();
 
   ScenarioSpec spec_;
   ExecutionContext ctx_;
@@ -91,6 +96,7 @@ class Simulation {
   std::uint32_t step_ = 0;
   bool started_ = false;
   bool finished_ = false;
+  bool derived_stale_ = false;
 };
 
 // Income-stability metrics of one worker's monthly incomes in chronological order
