@@ -19,35 +19,12 @@
 
 #include "gigsim/output.hpp"
 #include "hdf5_handles.hpp"
+#include "hdf5_util.hpp"
 
 namespace gigsim::output {
 
-namespace h5 {
-
-std::string last_hdf5_error() {
-  // Walk upward: the first entry is the innermost frame, which carries the concrete reason
-  // (e.g. "unable to open file: ... errno = 13, error message = 'Permission denied'").
-  std::string message;
-  auto innermost = [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
-    auto* out = static_cast<std::string*>(data);
-    if (n == 0 && err != nullptr) {
-      if (err->func_name != nullptr) *out += std::string(err->func_name) + ": ";
-      if (err->desc != nullptr) *out += err->desc;
-    }
-    return 0;
-  };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &message);
-  return message;
-}
-
-void fail(std::string_view what) {
-  std::string message(what);
-  const std::string detail = last_hdf5_error();
-  if (!detail.empty()) message += " (" + detail + ")";
-  throw OutputError(message);
-}
-
-}  // namespace h5
+using h5util::fsync_path;
+using h5util::random_suffix;
 
 namespace {
 
@@ -337,21 +314,6 @@ void write_codes(hid_t obj, Codes codes, const std::vector<std::string>& platfor
       write_string_attr(obj, "codes", platform_bits(platform_names));
       break;
   }
-}
-
-void fsync_path(const std::filesystem::path& p, int flags) {
-  const int fd = ::open(p.c_str(), flags);
-  if (fd < 0) return;
-  (void)::fsync(fd);
-  (void)::close(fd);
-}
-
-std::string random_suffix() {
-  std::random_device device;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%ld-%08x", static_cast<long>(::getpid()),
-                static_cast<unsigned>(device()));
-  return buffer;
 }
 
 }  // namespace
