@@ -5,9 +5,10 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build git pkg-config
-  libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
+  libboost-dev libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
   librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin slurm-wlm munge
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
   python3-h5netcdf python3-pytest chromium
 )

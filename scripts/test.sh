@@ -4,7 +4,9 @@
 #   2. the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer,
 #   3. the engine's tests under ThreadSanitizer (parallel phases on plain threads; see
 #      Simulation::Impl::for_blocks),
-#   4. a short libFuzzer run of the scenario parser and the checkpoint loader (clang).
+#   4. a short libFuzzer run of the scenario and sweep parsers and the checkpoint loader (clang),
+#   5. MPI: sweeps under mpirun -np 1, 2, 3 against a local sweep, and a killed MPI sweep resumed,
+#   6. Slurm: a real single-node Slurm runs the batch script `gigsim sweep --slurm` writes.
 # GIGSIM_QUICK=1 runs tier 1 only, for local iteration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,7 @@ fuzz_seconds=${GIGSIM_FUZZ_SECONDS:-30}
 echo "== tier 1: release build, full suite"
 cmake --preset release -DGIGSIM_WERROR=ON
 cmake --build --preset release
-ctest --preset release -j "$jobs"
+ctest --preset release -j "$jobs" --label-exclude 'mpi|slurm'
 [ "${GIGSIM_QUICK:-0}" = 1 ] && exit 0
 
 echo "== tier 2: address + undefined-behaviour sanitizers, unit tests"
@@ -31,7 +33,7 @@ TSAN_OPTIONS="halt_on_error=1" ./build/tsan/tests/core/test_core
 echo "== tier 4: libFuzzer, ${fuzz_seconds} s per target"
 cmake --preset fuzz
 cmake --build --preset fuzz
-for target in scenario checkpoint; do
+for target in scenario checkpoint sweep; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$corpus"/
   # New inputs stay in the temporary corpus; a crash, leak, timeout or out-of-memory input is
@@ -41,3 +43,9 @@ for target in scenario checkpoint; do
     -artifact_prefix=build/fuzz/ -print_final_stats=1 2>&1 | tail -n 15
   rm -rf "$corpus"
 done
+
+echo "== tier 5: MPI sweeps (Open MPI)"
+ctest --preset release --label-regex '^mpi$'
+
+echo "== tier 6: Slurm (a real single-node Slurm, sbatch)"
+ctest --preset release --label-regex '^slurm$'

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "branch_rules.hpp"
+#include "common.hpp"
 #include "gigsim/build_info.hpp"
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/output.hpp"
@@ -30,13 +31,6 @@ namespace gigsim::cli {
 
 namespace {
 
-// Bad command-line arguments: exit 2 with a hint naming the command's help.
-struct UsageError : std::runtime_error {
-  UsageError(const std::string& command, const std::string& what)
-      : std::runtime_error(command + ": " + what), help_command(command) {}
-  std::string help_command;
-};
-
 constexpr const char* kTopUsage =
     R"(gigsim - agent-based simulation of gig labour markets with and without cooperatives
 
@@ -48,6 +42,7 @@ Usage:
   gigsim scenario show SCENARIO.yaml [--set key.path=value]...
   gigsim params [--format text|markdown|tsv]
   gigsim report RUN.h5... -o DIR [--baseline NAME]
+  gigsim sweep SWEEP.yaml -o SWEEP.h5 [--jobs J] [--threads N] [--slurm]
   gigsim --version
 
 Commands:
@@ -56,6 +51,7 @@ Commands:
   scenario  check a scenario without running it, or show it with every default filled in
   params    list every scenario parameter with type, default, unit, range and source
   report    compare runs (with and without cooperatives) in an HTML report (Python, analysis/)
+  sweep     run a parameter sweep with replications (locally, under mpirun, or as a Slurm job)
 
 Example:
   gigsim run scenarios/with_umbrella_coop.yaml -o coop.h5 --set umbrella_coop.fee_rate=0.05
@@ -63,8 +59,6 @@ Example:
 'gigsim COMMAND --help' describes each command.
 Exit codes: 0 success, 1 the run failed, 2 bad scenario or arguments.
 )";
-
-enum class LogFormat { text, json };
 
 // Progress on stderr: a bar with rate and ETA on a terminal; plain periodic lines otherwise
 // (no carriage returns, so log files stay readable); JSON lines with --log-format json.
@@ -127,37 +121,6 @@ class Progress final : public Observer {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// Parses args against `opts` (plus positionals); throws UsageError for the command.
-po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
-                        const po::options_description& opts,
-                        const po::positional_options_description& pos) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(command, e.what());
-  }
-  return vm;
-}
-
 po::options_description scenario_options(std::vector<std::string>& overrides) {
   po::options_description opts("Scenario options");
   opts.add_options()("set", po::value(&overrides)->composing(),
@@ -165,36 +128,6 @@ po::options_description scenario_options(std::vector<std::string>& overrides) {
                      "(repeatable; 'gigsim params' lists the keys)");
   return opts;
 }
-
-// The signal that asked the run to stop (SIGINT or SIGTERM), or 0. A signal handler can only set
-// a flag; the run loop checks it after every week.
-volatile std::sig_atomic_t g_stop_signal = 0;
-extern "C" void request_stop(int signal) {
-  g_stop_signal = signal;
-}
-
-// Installs the stop handlers for the lifetime of a run and restores the previous ones after.
-class StopOnSignals {
- public:
-  StopOnSignals() {
-    g_stop_signal = 0;
-    struct sigaction action {};
-    action.sa_handler = request_stop;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopOnSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopOnSignals(const StopOnSignals&) = delete;
-  StopOnSignals& operator=(const StopOnSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 // Everything one run needs: a new run, a resumed one or a branch.
 struct RunSetup {
@@ -665,6 +598,7 @@ int main(int argc, char** argv, const Context& ctx) {
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
     if (command == "report") return report_command(args, ctx);
+    if (command == "sweep") return sweep_command(args, ctx);
     throw UsageError("gigsim", "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     ctx.err << "gigsim: " << e.what() << "\nTry 'gigsim "

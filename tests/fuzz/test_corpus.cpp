@@ -8,6 +8,7 @@
 
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/scenario.hpp"
+#include "gigsim/sweep.hpp"
 
 namespace fs = std::filesystem;
 
@@ -54,6 +55,24 @@ TEST(FuzzCorpus, CheckpointInputsLoadOrFailWithCheckpointError) {
     }
   }
   EXPECT_GE(files, 1);
+}
+
+TEST(FuzzCorpus, SweepInputsLoadOrFailWithScenarioError) {
+  int files = 0, accepted = 0;
+  for (const auto& entry : fs::directory_iterator(kCorpus / "sweep")) {
+    ++files;
+    try {
+      // As the fuzz target does: relative paths resolve against the shipped scenarios.
+      const auto spec = sweep::load_sweep_text(
+          read(entry.path()), (fs::path(GIGSIM_SOURCE_DIR) / "scenarios" / "fuzz.yaml").string());
+      const auto design = sweep::build_design(spec);
+      EXPECT_EQ(design.values.size(), design.points * design.parameters.size()) << entry.path();
+      ++accepted;
+    } catch (const scenario::ScenarioError&) {
+    }
+  }
+  EXPECT_GE(files, 8);
+  EXPECT_GE(accepted, 4);  // the valid seeds
 }
 
 }  // namespace

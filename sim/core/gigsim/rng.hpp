@@ -25,6 +25,7 @@ enum class Stream : std::uint32_t {
   task_details = 11,
   sector_choice = 12,
   training = 20,
+  sweep_design = 100,  // sweep designs (keyed by the sweep seed, not a run seed)
 };
 
 // SplitMix64 finaliser: a bijective mixer used to derive keys from tuples (never seed + i).

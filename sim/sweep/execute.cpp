@@ -1,0 +1,196 @@
+// Executing a sweep's runs locally or over MPI ranks. Results never depend on where or in which
+// order runs execute: each run's record is a pure function of its plan, and the join reads them
+// in run order.
+#include "gigsim/sweep_exec.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+
+#ifdef GIGSIM_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace gigsim::sweep {
+
+namespace {
+
+// Runs one plan and stores its record; the wall time goes to the progress callback only (it is
+// not part of the result, which must not depend on the machine).
+std::pair<RunRecord, double> run_and_store(const RunPlan& plan, const Spool& spool, int threads) {
+  const auto start = std::chrono::steady_clock::now();
+  RunRecord record = execute_run(plan, threads);
+  spool.write(record);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {std::move(record), seconds};
+}
+
+}  // namespace
+
+std::vector<std::size_t> pending_runs(const std::vector<RunPlan>& runs, const Spool& spool) {
+  std::vector<std::size_t> pending;
+  std::set<std::string> seen;
+  for (const auto& r : runs) {
+    if (!seen.insert(r.identity).second) continue;  // same identity, same result: once
+    if (!spool.has(r.identity)) pending.push_back(r.index);
+  }
+  return pending;
+}
+
+ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
+                             const std::vector<std::size_t>& pending, const Spool& spool,
+                             const ExecuteOptions& options) {
+  ExecuteSummary summary;
+  std::mutex mutex;
+  std::atomic<bool> stopped{false};
+  std::size_t finished = 0;
+  const auto one = [&](std::size_t k) {
+    if (stopped.load() || (options.stop_requested && options.stop_requested())) {
+      stopped = true;
+      return;
+    }
+    const RunPlan& plan = runs[pending[k]];
+    auto [record, seconds] = run_and_store(plan, spool, options.threads);
+    const std::lock_guard lock(mutex);
+    ++summary.ran;
+    if (!record.ok) ++summary.failed;
+    ++finished;
+    if (options.progress) options.progress(plan, record, seconds, finished, pending.size());
+  };
+  if (options.jobs <= 1) {
+    for (std::size_t k = 0; k < pending.size() && !stopped; ++k) one(k);
+  } else {
+    tbb::task_arena arena(options.jobs);
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, pending.size(), 1),
+          [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t k = r.begin(); k != r.end(); ++k) one(k);
+          },
+          tbb::simple_partitioner());
+    });
+  }
+  summary.stopped = stopped;
+  return summary;
+}
+
+bool mpi_launched() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
+#ifdef GIGSIM_WITH_MPI
+
+bool mpi_available() {
+  return true;
+}
+
+namespace {
+constexpr int kTagReady = 1;  // worker -> rank 0: {finished run or -1, ok}
+constexpr int kTagWork = 2;   // rank 0 -> worker: run index or -1 (no more)
+}  // namespace
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+  MPI_Init(argc, argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+MpiSession::~MpiSession() {
+  MPI_Finalize();
+}
+
+void MpiSession::abort(int code) const {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
+
+int MpiSession::broadcast(int value) const {
+  MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return value;
+}
+
+ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& runs,
+                           const std::vector<std::size_t>& pending, const Spool& spool,
+                           const ExecuteOptions& options) {
+  ExecuteSummary summary;
+  if (mpi.size() == 1) return execute_local(runs, pending, spool, options);
+  if (mpi.rank() == 0) {
+    std::size_t next = 0, finished = 0;
+    int active = mpi.size() - 1;
+    while (active > 0) {
+      std::int64_t report[2];
+      MPI_Status status;
+      MPI_Recv(report, 2, MPI_INT64_T, MPI_ANY_SOURCE, kTagReady, MPI_COMM_WORLD, &status);
+      if (report[0] >= 0) {
+        ++summary.ran;
+        ++finished;
+        if (report[1] == 0) ++summary.failed;
+        if (options.progress) {
+          RunRecord brief;  // the record stays on the worker's side; status is enough here
+          brief.ok = report[1] != 0;
+          options.progress(runs[static_cast<std::size_t>(report[0])], brief, 0.0, finished,
+                           pending.size());
+        }
+      }
+      std::int64_t work = -1;
+      if (next < pending.size()) {
+        if (options.stop_requested && options.stop_requested()) {
+          summary.stopped = true;
+        } else {
+          work = static_cast<std::int64_t>(pending[next++]);
+        }
+      }
+      if (work < 0) --active;
+      MPI_Send(&work, 1, MPI_INT64_T, status.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
+    }
+    if (next < pending.size()) summary.stopped = true;
+  } else {
+    std::int64_t report[2] = {-1, 0};
+    while (true) {
+      MPI_Send(report, 2, MPI_INT64_T, 0, kTagReady, MPI_COMM_WORLD);
+      std::int64_t work = -1;
+      MPI_Recv(&work, 1, MPI_INT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (work < 0) break;
+      auto [record, seconds] =
+          run_and_store(runs[static_cast<std::size_t>(work)], spool, options.threads);
+      ++summary.ran;
+      if (!record.ok) ++summary.failed;
+      report[0] = work;
+      report[1] = record.ok ? 1 : 0;
+    }
+  }
+  return summary;
+}
+
+#else
+
+bool mpi_available() {
+  return false;
+}
+MpiSession::MpiSession(int*, char***) {}
+MpiSession::~MpiSession() = default;
+void MpiSession::abort(int code) const {
+  std::_Exit(code);
+}
+int MpiSession::broadcast(int value) const {
+  return value;
+}
+ExecuteSummary execute_mpi(const MpiSession&, const std::vector<RunPlan>& runs,
+                           const std::vector<std::size_t>& pending, const Spool& spool,
+                           const ExecuteOptions& options) {
+  return execute_local(runs, pending, spool, options);
+}
+
+#endif
+
+}  // namespace gigsim::sweep

@@ -1,0 +1,75 @@
+// Joins the spool's run records, in run order, into the sweep result file.
+#include <algorithm>
+#include <stdexcept>
+
+#include "gigsim/scenario.hpp"
+#include "gigsim/sweep.hpp"
+#include "gigsim/sweep_file.hpp"
+
+namespace gigsim::sweep {
+
+std::size_t join(const SweepSpec& spec, const Design& design, const std::vector<RunPlan>& runs,
+                 const Spool& spool, const std::filesystem::path& output,
+                 const SweepProvenance& provenance) {
+  output::SweepHeader h;
+  h.gigsim_version = provenance.gigsim_version;
+  h.git_commit = provenance.git_commit;
+  h.sweep_yaml = spec.text;
+  h.base_scenario = scenario::to_yaml(scenario::load_file(spec.base.string(), spec.overrides));
+  h.design_method = std::string(method_name(spec.method));
+  h.sweep_seed = spec.seed;
+  h.points = static_cast<std::uint32_t>(design.points);
+  h.replications = spec.replications;
+  h.runs = runs.size();
+  for (const auto& r : runs)
+    if (r.scenario) h.weeks = std::max(h.weeks, r.scenario->run.weeks);
+  h.parameters = design.parameters;
+  for (const auto& v : spec.variants) h.variants.push_back(v.name);
+  h.groups = metric_groups();
+  h.design_values = design.values;
+  h.design_unit = design.unit;
+  h.trajectory = design.trajectory;
+  h.step_parameter = design.step_parameter;
+  h.saltelli_block = design.saltelli_block;
+  for (const auto& m : metric_infos()) h.metrics.push_back({m.name, m.units, m.long_name});
+
+  // Every record must be there before anything is written.
+  std::vector<std::uint64_t> missing;
+  for (const auto& r : runs)
+    if (!spool.has(r.identity)) missing.push_back(r.index);
+  if (!missing.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 10); ++i)
+      list += (i ? ", " : "") + std::to_string(missing[i]);
+    if (missing.size() > 10) list += ", ...";
+    throw std::runtime_error(std::to_string(missing.size()) + " of " + std::to_string(runs.size()) +
+                             " runs have no record in " + spool.folder().string() + " (runs " +
+                             list + "); run the sweep again to do them");
+  }
+
+  output::SweepFileWriter writer(output, h);
+  std::size_t failed = 0;
+  for (const auto& r : runs) {
+    const auto record = spool.read(r.identity);
+    if (!record)
+      throw std::runtime_error("the record of run " + std::to_string(r.index) +
+                               " disappeared from " + spool.folder().string());
+    output::SweepRunRow row;
+    row.point = r.point;
+    row.replication = r.replication;
+    row.variant = r.variant;
+    row.seed = r.seed;
+    row.identity = r.identity;
+    row.ok = record->ok;
+    row.message = record->message;
+    row.metrics = &record->metrics;
+    row.weeks = record->weeks;
+    row.series = &record->series;
+    writer.add_run(row);
+    if (!record->ok) ++failed;
+  }
+  writer.commit(failed);
+  return failed;
+}
+
+}  // namespace gigsim::sweep

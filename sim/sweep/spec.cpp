@@ -1,0 +1,440 @@
+// Sweep file -> SweepSpec (docs/sweeps.md "The sweep file"). Every error names the file, the
+// 1-based line and column of the offending node and the key, like scenario errors.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "gigsim/scenario.hpp"
+#include "gigsim/sweep.hpp"
+
+namespace gigsim::sweep {
+
+std::string_view method_name(Method m) {
+  switch (m) {
+    case Method::grid:
+      return "grid";
+    case Method::zip:
+      return "zip";
+    case Method::table:
+      return "table";
+    case Method::random:
+      return "random";
+    case Method::lhs:
+      return "lhs";
+    case Method::sobol:
+      return "sobol";
+    case Method::morris:
+      return "morris";
+    case Method::saltelli:
+      return "saltelli";
+  }
+  return "?";
+}
+
+namespace {
+
+using scenario::ScenarioError;
+
+// Sweep files are short; anything larger is not one (and would cost memory to parse).
+constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
+constexpr std::uint64_t kMaxRuns = 10'000'000;
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& message) const {
+    const YAML::Mark m = node.Mark();
+    if (m.is_null()) throw ScenarioError(file_, 0, 0, key, message);
+    throw ScenarioError(file_, m.line + 1, m.column + 1, key, message);
+  }
+
+  void expect_map(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsMap()) fail(node, key, "expected a mapping");
+  }
+
+  // Rejects keys outside `allowed`, suggesting the closest one.
+  void only(const YAML::Node& map, const std::string& prefix,
+            std::initializer_list<std::string_view> allowed) const {
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) fail(kv.first, prefix, "keys must be plain names");
+      const std::string k = kv.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+      std::string message = "unknown key '" + k + "'";
+      std::string_view best;
+      std::size_t best_d = 3;
+      for (std::string_view a : allowed) {
+        const std::size_t d = distance(k, a);
+        if (d < best_d) best = a, best_d = d;
+      }
+      if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
+      message += "; allowed here:";
+      for (std::string_view a : allowed) message += " " + std::string(a);
+      fail(kv.first, prefix.empty() ? k : prefix + "." + k, message);
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(node, key, "expected a single value");
+    return node.Scalar();
+  }
+
+  double real(const YAML::Node& node, const std::string& key) const {
+    const std::string text = scalar(node, key);
+    if (text == "true") return 1;
+    if (text == "false") return 0;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+      fail(node, key, "expected a finite number, got '" + text + "'");
+    return v;
+  }
+
+  std::uint64_t count(const YAML::Node& node, const std::string& key, std::uint64_t lo,
+                      std::uint64_t hi) const {
+    const std::string text = scalar(node, key);
+    if (text.empty() || text.size() > 19 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      fail(node, key, "expected a whole number, got '" + text + "'");
+    const std::uint64_t v = std::stoull(text);
+    if (v < lo || v > hi)
+      fail(node, key,
+           "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + text);
+    return v;
+  }
+
+  // A `set` mapping as "key.path=value" overrides; values are scalars or flat flow lists.
+  std::vector<std::string> overrides(const YAML::Node& map, const std::string& key) const {
+    expect_map(map, key);
+    std::vector<std::string> out;
+    for (const auto& kv : map) {
+      const std::string k = scalar(kv.first, key);
+      const std::string at = key + "." + k;
+      std::string value;
+      if (kv.second.IsScalar()) {
+        value = kv.second.Scalar();
+      } else if (kv.second.IsSequence() && kv.second.size() <= 64) {
+        value = "[";
+        for (std::size_t i = 0; i < kv.second.size(); ++i) {
+          value += (i ? ", " : "") + scalar(kv.second[i], at);
+        }
+        value += "]";
+      } else {
+        fail(kv.second, at, "expected a value or a short list of values");
+      }
+      out.push_back(k + "=" + value);
+      sites_.push_back({kv.second, at});
+    }
+    return out;
+  }
+
+  struct Site {
+    YAML::Node node;
+    std::string key;
+  };
+  const std::vector<Site>& sites() const { return sites_; }
+
+ private:
+  static std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diag = up;
+      }
+    }
+    return row[b.size()];
+  }
+
+  std::string file_;
+  mutable std::vector<Site> sites_;
+};
+
+// "platforms[1].take_rate" -> "platforms[].take_rate", the form list_params() uses.
+std::string schema_form(const std::string& path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    out += path[i];
+    if (path[i] == '[') {
+      while (i + 1 < path.size() && path[i + 1] != ']') ++i;
+    }
+  }
+  return out;
+}
+
+Method parse_method(const Reader& r, const YAML::Node& node) {
+  const std::string m = r.scalar(node, "design.method");
+  for (Method candidate : {Method::grid, Method::zip, Method::table, Method::random, Method::lhs,
+                           Method::sobol, Method::morris, Method::saltelli}) {
+    if (m == method_name(candidate)) return candidate;
+  }
+  r.fail(
+      node, "design.method",
+      "unknown method '" + m + "'; one of grid, zip, table, random, lhs, sobol, morris, saltelli");
+}
+
+Parameter parse_parameter(const Reader& r, const std::string& path, const YAML::Node& spec) {
+  const std::string key = "parameters." + path;
+  Parameter p;
+  p.path = path;
+  p.line = spec.Mark().line + 1;
+  p.column = spec.Mark().column + 1;
+  r.expect_map(spec, key);
+  r.only(spec, key, {"values", "min", "max", "steps", "scale", "distribution", "mean", "sd"});
+  if (spec["values"]) {
+    if (spec.size() != 1) r.fail(spec, key, "'values' cannot be combined with other keys");
+    const YAML::Node values = spec["values"];
+    if (!values.IsSequence() || values.size() == 0 || values.size() > 100'000)
+      r.fail(values, key + ".values", "expected a list of 1 to 100000 values");
+    p.kind = Parameter::Kind::values;
+    for (const auto& v : values) p.values.push_back(r.real(v, key + ".values"));
+    return p;
+  }
+  if (spec["distribution"]) {
+    const std::string d = r.scalar(spec["distribution"], key + ".distribution");
+    if (d != "normal")
+      r.fail(spec["distribution"], key + ".distribution",
+             "unknown distribution '" + d + "' (normal; for uniform give min and max)");
+    if (!spec["mean"] || !spec["sd"]) r.fail(spec, key, "a normal distribution needs mean and sd");
+    if (spec["min"] || spec["max"] || spec["steps"] || spec["scale"])
+      r.fail(spec, key, "a normal distribution takes only mean and sd");
+    p.kind = Parameter::Kind::normal;
+    p.mean = r.real(spec["mean"], key + ".mean");
+    p.sd = r.real(spec["sd"], key + ".sd");
+    if (p.sd <= 0) r.fail(spec["sd"], key + ".sd", "must be positive");
+    return p;
+  }
+  if (!spec["min"] || !spec["max"])
+    r.fail(spec, key,
+           "give values: [...], min and max (optionally steps, scale: log), or "
+           "distribution: normal with mean and sd");
+  if (spec["mean"] || spec["sd"]) r.fail(spec, key, "mean and sd belong to distribution: normal");
+  p.kind = Parameter::Kind::range;
+  p.min = r.real(spec["min"], key + ".min");
+  p.max = r.real(spec["max"], key + ".max");
+  if (!(p.min < p.max)) r.fail(spec["max"], key + ".max", "must be greater than min");
+  if (spec["scale"]) {
+    const std::string s = r.scalar(spec["scale"], key + ".scale");
+    if (s != "log" && s != "linear")
+      r.fail(spec["scale"], key + ".scale", "expected linear or log, got '" + s + "'");
+    p.log_scale = s == "log";
+    if (p.log_scale && p.min <= 0) r.fail(spec["min"], key + ".min", "scale: log needs min > 0");
+  }
+  if (spec["steps"]) {
+    p.steps = static_cast<std::uint32_t>(r.count(spec["steps"], key + ".steps", 2, 100'000));
+    for (std::uint32_t k = 0; k < p.steps; ++k) {
+      const double f = static_cast<double>(k) / (p.steps - 1);
+      p.values.push_back(p.log_scale
+                             ? std::exp(std::log(p.min) + f * (std::log(p.max) - std::log(p.min)))
+                             : p.min + f * (p.max - p.min));
+    }
+    p.values.front() = p.min;  // exact ends, whatever the rounding in between
+    p.values.back() = p.max;
+  }
+  return p;
+}
+
+std::string read_text(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw ScenarioError(path, 0, 0, "", "cannot read the sweep file: " + ec.message());
+  if (size > kMaxSweepBytes)
+    throw ScenarioError(
+        path, 0, 0, "",
+        "a sweep file is at most 1 MiB; this one is " + std::to_string(size) + " bytes");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 0, 0, "", "cannot open the sweep file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) {
+  return load_sweep_text(read_text(path), path);
+}
+
+SweepSpec load_sweep_text(std::string text, const std::string& path) {
+  if (text.size() > kMaxSweepBytes)
+    throw ScenarioError(path, 0, 0, "", "a sweep file is at most 1 MiB");
+  if (text.find('\0') != std::string::npos)
+    throw ScenarioError(path, 0, 0, "", "the sweep file contains NUL bytes: not a text file");
+  SweepSpec spec;
+  spec.file = path;
+  spec.text = std::move(text);
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  const Reader r(path);
+  YAML::Node root;
+  try {
+    root = YAML::Load(spec.text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(path, e.mark.line + 1, e.mark.column + 1, "", e.msg);
+  }
+  if (!root.IsMap()) r.fail(root, "", "a sweep file is a mapping with at least 'base'");
+  r.only(root, "", {"base", "seed", "replications", "set", "design", "parameters", "variants"});
+
+  if (!root["base"]) r.fail(root, "base", "missing: the base scenario file");
+  const std::string base = r.scalar(root["base"], "base");
+  spec.base =
+      std::filesystem::path(base).is_absolute() ? std::filesystem::path(base) : folder / base;
+  if (!std::filesystem::is_regular_file(spec.base))
+    r.fail(root["base"], "base",
+           "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
+  if (root["seed"])
+    spec.seed = r.count(root["seed"], "seed", 0, std::numeric_limits<std::int64_t>::max());
+  if (root["replications"])
+    spec.replications =
+        static_cast<std::uint32_t>(r.count(root["replications"], "replications", 1, 100'000));
+  if (root["set"]) spec.overrides = r.overrides(root["set"], "set");
+
+  // Design.
+  if (!root["design"]) r.fail(root, "design", "missing: design: {method: ...}");
+  const YAML::Node design = root["design"];
+  r.expect_map(design, "design");
+  r.only(design, "design", {"method", "points", "trajectories", "levels", "file"});
+  if (!design["method"]) r.fail(design, "design.method", "missing");
+  spec.method = parse_method(r, design["method"]);
+  const bool sampled = spec.method == Method::random || spec.method == Method::lhs ||
+                       spec.method == Method::sobol || spec.method == Method::saltelli;
+  if (sampled) {
+    if (!design["points"]) r.fail(design, "design.points", "missing: how many points to sample");
+    spec.points =
+        static_cast<std::uint32_t>(r.count(design["points"], "design.points", 1, 1'000'000));
+  } else if (design["points"]) {
+    r.fail(design["points"], "design.points", "only random, lhs, sobol and saltelli take points");
+  }
+  if (spec.method == Method::morris) {
+    if (design["trajectories"])
+      spec.trajectories = static_cast<std::uint32_t>(
+          r.count(design["trajectories"], "design.trajectories", 1, 100'000));
+    if (design["levels"]) {
+      spec.levels = static_cast<std::uint32_t>(r.count(design["levels"], "design.levels", 2, 1000));
+      if (spec.levels % 2 != 0)
+        r.fail(design["levels"], "design.levels", "must be even (Morris 1991)");
+    }
+  } else if (design["trajectories"] || design["levels"]) {
+    r.fail(design, "design", "trajectories and levels belong to method: morris");
+  }
+  if (spec.method == Method::table) {
+    if (!design["file"]) r.fail(design, "design.file", "missing: the CSV file of design points");
+    const std::string f = r.scalar(design["file"], "design.file");
+    spec.table = std::filesystem::path(f).is_absolute() ? std::filesystem::path(f) : folder / f;
+    if (!std::filesystem::is_regular_file(spec.table))
+      r.fail(design["file"], "design.file", "no such file '" + spec.table.string() + "'");
+    if (root["parameters"])
+      r.fail(root["parameters"], "parameters",
+             "method: table takes its parameters from the CSV header; remove this section");
+  } else if (design["file"]) {
+    r.fail(design["file"], "design.file", "only method: table reads a file");
+  }
+
+  // Parameters, checked against the scenario schema.
+  std::map<std::string, std::string> types;
+  for (const auto& info : scenario::list_params()) types[info.path] = info.type;
+  const auto check_path = [&](const std::string& p, const YAML::Node& at, const std::string& key) {
+    const auto found = types.find(schema_form(p));
+    if (found == types.end())
+      r.fail(at, key, "'" + p + "' is not a scenario parameter ('gigsim params' lists them)");
+    if (found->second != "real" && found->second != "integer" && found->second != "bool")
+      r.fail(at, key,
+             "'" + p + "' is a " + found->second +
+                 "; only numbers and booleans can vary (use variants for other changes)");
+    return found->second;
+  };
+  if (spec.method != Method::table) {
+    if (!root["parameters"] || !root["parameters"].IsMap() || root["parameters"].size() == 0)
+      r.fail(root["parameters"] ? root["parameters"] : root, "parameters",
+             "expected a mapping of at least one scenario key path to how it varies");
+    for (const auto& kv : root["parameters"]) {
+      const std::string p = r.scalar(kv.first, "parameters");
+      const std::string type = check_path(p, kv.first, "parameters." + p);
+      Parameter param = parse_parameter(r, p, kv.second);
+      param.integer = type == "integer";
+      param.boolean = type == "bool";
+      const bool listed = !param.values.empty();
+      if ((spec.method == Method::grid || spec.method == Method::zip) && !listed)
+        r.fail(kv.second, "parameters." + p,
+               std::string(method_name(spec.method)) +
+                   " needs a list: values: [...] or min, max and steps");
+      spec.parameters.push_back(std::move(param));
+    }
+    if (spec.method == Method::zip) {
+      for (const auto& p : spec.parameters) {
+        if (p.values.size() != spec.parameters.front().values.size())
+          throw ScenarioError(
+              path, p.line, p.column, "parameters." + p.path,
+              "zip needs lists of equal length: " + std::to_string(p.values.size()) + " here, " +
+                  std::to_string(spec.parameters.front().values.size()) + " for " +
+                  spec.parameters.front().path);
+      }
+    }
+  }
+
+  // Variants.
+  if (root["variants"]) {
+    const YAML::Node variants = root["variants"];
+    if (!variants.IsSequence() || variants.size() == 0 || variants.size() > 1000)
+      r.fail(variants, "variants", "expected a list of 1 to 1000 variants");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      const std::string key = "variants[" + std::to_string(i) + "]";
+      const YAML::Node v = variants[i];
+      r.expect_map(v, key);
+      r.only(v, key, {"name", "set"});
+      if (!v["name"]) r.fail(v, key + ".name", "missing");
+      Variant variant;
+      variant.name = r.scalar(v["name"], key + ".name");
+      if (variant.name.empty() || !names.insert(variant.name).second)
+        r.fail(v["name"], key + ".name", "variant names must be non-empty and distinct");
+      if (v["set"]) variant.overrides = r.overrides(v["set"], key + ".set");
+      spec.variants.push_back(std::move(variant));
+    }
+  } else {
+    spec.variants.push_back(Variant{"base", {}});
+  }
+
+  // Every override must apply to the base scenario: try them one at a time so an error points
+  // at the line that causes it.
+  {
+    std::vector<std::string> applied;
+    std::size_t site = 0;
+    const auto try_apply = [&](const std::vector<std::string>& base_overrides,
+                               const std::string& one) {
+      std::vector<std::string> all = base_overrides;
+      all.push_back(one);
+      try {
+        (void)scenario::load_file(spec.base.string(), all);
+      } catch (const ScenarioError& e) {
+        const auto& s = r.sites().at(site);
+        if (e.file() != "--set") throw;  // the base scenario itself is broken
+        r.fail(s.node, s.key, e.message());
+      }
+      ++site;
+    };
+    for (const auto& o : spec.overrides) {
+      try_apply(applied, o);
+      applied.push_back(o);
+    }
+    for (const auto& v : spec.variants) {
+      std::vector<std::string> with = spec.overrides;
+      for (const auto& o : v.overrides) {
+        try_apply(with, o);
+        with.push_back(o);
+      }
+    }
+  }
+  return spec;
+}
+
+}  // namespace gigsim::sweep
