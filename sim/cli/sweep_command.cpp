@@ -269,8 +269,9 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
               << "\ngigsim: run the same command again to do the rest\n";
       return 128 + (g_stop_signal != 0 ? static_cast<int>(g_stop_signal) : SIGTERM);
     }
-    const std::size_t failed =
+    const auto failures =
         sweep::join(spec, design, runs, spool, o.output_path, {version(), git_commit()});
+    const std::size_t failed = failures.size();
     if (!o.keep_runs) {
       std::error_code ec;
       std::filesystem::remove_all(spool.folder(), ec);
@@ -283,18 +284,11 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
             << " points x " << spec.replications << " replications x " << spec.variants.size()
             << " variants), " << failed << " failed\n";
     if (failed > 0) {
-      std::size_t shown = 0;
-      for (const auto& r : runs) {
-        const auto record = sweep::Spool(spool).read(r.identity);
-        (void)record;
-      }
       ctx.err << "gigsim: " << failed << " run(s) failed; their messages are in /runs/message of "
               << o.output_path << ":\n";
-      for (const auto& r : runs) {
-        if (r.scenario || shown >= 10) continue;
-        ctx.err << "  run " << r.index << ": " << r.error << "\n";
-        ++shown;
-      }
+      for (std::size_t k = 0; k < failures.size() && k < 10; ++k)
+        ctx.err << "  run " << failures[k].first << ": " << failures[k].second << "\n";
+      if (failures.size() > 10) ctx.err << "  ...\n";
       return kExitRuntime;
     }
     return kExitOk;
@@ -326,7 +320,6 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     ctx.err << "gigsim: sweep: " << runs.size() << " runs, " << pending.size() << " to do ("
             << runs.size() - pending.size() << " already in " << spool.folder().string() << "), "
             << jobs << " at a time with " << threads << " thread(s) each\n";
-  (void)peak;
   SweepProgress progress(ctx, format, o.quiet, pending.size(), spec);
   exec.progress = std::ref(progress);
   return finish(sweep::execute_local(runs, pending, spool, exec), true);

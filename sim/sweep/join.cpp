@@ -8,9 +8,11 @@
 
 namespace gigsim::sweep {
 
-std::size_t join(const SweepSpec& spec, const Design& design, const std::vector<RunPlan>& runs,
-                 const Spool& spool, const std::filesystem::path& output,
-                 const SweepProvenance& provenance) {
+std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, const Design& design,
+                                                        const std::vector<RunPlan>& runs,
+                                                        const Spool& spool,
+                                                        const std::filesystem::path& output,
+                                                        const SweepProvenance& provenance) {
   output::SweepHeader h;
   h.gigsim_version = provenance.gigsim_version;
   h.git_commit = provenance.git_commit;
@@ -48,7 +50,7 @@ std::size_t join(const SweepSpec& spec, const Design& design, const std::vector<
   }
 
   output::SweepFileWriter writer(output, h);
-  std::size_t failed = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> failed;
   for (const auto& r : runs) {
     const auto record = spool.read(r.identity);
     if (!record)
@@ -66,9 +68,9 @@ std::size_t join(const SweepSpec& spec, const Design& design, const std::vector<
     row.weeks = record->weeks;
     row.series = &record->series;
     writer.add_run(row);
-    if (!record->ok) ++failed;
+    if (!record->ok) failed.emplace_back(r.index, record->message);
   }
-  writer.commit(failed);
+  writer.commit(failed.size());
   return failed;
 }
 

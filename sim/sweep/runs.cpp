@@ -286,7 +286,7 @@ std::optional<RunRecord> decode(const std::string& bytes) {
       n_series * 8 != in.bytes.size())
     return std::nullopt;
   r.series.resize(n_series);
-  std::memcpy(r.series.data(), in.bytes.data(), n_series * 8);
+  if (n_series > 0) std::memcpy(r.series.data(), in.bytes.data(), n_series * 8);
   return r;
 }
 

@@ -140,11 +140,13 @@ struct SweepProvenance {
 };
 
 // Joins every run's record (in index order) into the result file, written under a temporary
-// name and renamed. Returns the number of failed runs. Throws std::runtime_error naming the runs
-// whose records are missing.
-std::size_t join(const SweepSpec& spec, const Design& design, const std::vector<RunPlan>& runs,
-                 const Spool& spool, const std::filesystem::path& output,
-                 const SweepProvenance& provenance);
+// name and renamed. Returns the failed runs as (run index, message). Throws std::runtime_error
+// naming the runs whose records are missing.
+std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, const Design& design,
+                                                        const std::vector<RunPlan>& runs,
+                                                        const Spool& spool,
+                                                        const std::filesystem::path& output,
+                                                        const SweepProvenance& provenance);
 
 // The batch script `gigsim sweep --slurm` writes.
 struct SlurmOptions {
