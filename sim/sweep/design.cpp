@@ -18,7 +18,7 @@ namespace {
 
 using scenario::ScenarioError;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::uint64_t kMaxPoints = 10'000'000;
+constexpr std::uint64_t kMaxPoints = 1'000'000;
 
 // Substreams of the design's random stream (keyed by the sweep seed).
 enum : std::uint32_t { kRandomPoints = 1, kLhsPermutation = 2, kLhsJitter = 3, kMorris = 4 };

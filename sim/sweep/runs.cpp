@@ -23,6 +23,8 @@ namespace gigsim::sweep {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Planning holds every run's resolved scenario in memory (a few KiB each).
+constexpr std::uint64_t kMaxRuns = 1'000'000;
 
 // 128-bit identity as 32 hex digits: two independent 64-bit hashes of the text (FNV-1a and a
 // multiplicative hash with another constant), each finished with SplitMix64. Not cryptographic;
@@ -192,6 +194,13 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
   const std::string base_name = spec.base.string();
   const std::size_t V = spec.variants.size();
   const std::size_t k = design.parameters.size();
+  const std::uint64_t total = static_cast<std::uint64_t>(design.points) * spec.replications * V;
+  if (total > kMaxRuns)
+    throw scenario::ScenarioError(spec.file, 0, 0, "design",
+                                  std::to_string(total) +
+                                      " runs (points x replications x "
+                                      "variants); a sweep has at most " +
+                                      std::to_string(kMaxRuns) + ": split it into several sweeps");
   std::vector<RunPlan> runs;
   runs.reserve(design.points * spec.replications * V);
   for (std::uint32_t point = 0; point < design.points; ++point) {

@@ -42,7 +42,6 @@ using scenario::ScenarioError;
 
 // Sweep files are short; anything larger is not one (and would cost memory to parse).
 constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
-constexpr std::uint64_t kMaxRuns = 10'000'000;
 
 class Reader {
  public:
@@ -288,7 +287,8 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   const std::string base = r.scalar(root["base"], "base");
   spec.base =
       std::filesystem::path(base).is_absolute() ? std::filesystem::path(base) : folder / base;
-  if (!std::filesystem::is_regular_file(spec.base))
+  std::error_code ec;  // the error_code forms: a hostile path (too long, bad bytes) is an error
+  if (!std::filesystem::is_regular_file(spec.base, ec))
     r.fail(root["base"], "base",
            "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
   if (root["seed"])
@@ -330,7 +330,7 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     if (!design["file"]) r.fail(design, "design.file", "missing: the CSV file of design points");
     const std::string f = r.scalar(design["file"], "design.file");
     spec.table = std::filesystem::path(f).is_absolute() ? std::filesystem::path(f) : folder / f;
-    if (!std::filesystem::is_regular_file(spec.table))
+    if (!std::filesystem::is_regular_file(spec.table, ec))
       r.fail(design["file"], "design.file", "no such file '" + spec.table.string() + "'");
     if (root["parameters"])
       r.fail(root["parameters"], "parameters",
