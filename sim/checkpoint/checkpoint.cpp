@@ -219,6 +219,7 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.pod(m.guarantee_fund);
     out.pod(m.training_fund);
     out.column(m.coop_receivable);
+    out.column(m.sickness_pool);
 
     out.pod<std::uint32_t>(sizeof(StepTotals));
     out.column(log.steps);
@@ -293,6 +294,7 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   m.guarantee_fund = in.pod<std::int64_t>("guarantee fund");
   m.training_fund = in.pod<std::int64_t>("training fund");
   in.column(m.coop_receivable, static_cast<std::uint64_t>(w.ring), "cooperative receivables");
+  in.column_up_to(m.sickness_pool, w.count, "sickness pool pots");
 
   if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))
     in.fail("step records of another layout");

@@ -56,7 +56,14 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   for (const char* k : kChangeable) {
     if (p == k) return std::nullopt;
   }
-  if (starts_with(p, "skills.") || starts_with(p, "training.")) return std::nullopt;
+  if (starts_with(p, "skills.") || starts_with(p, "training.") || starts_with(p, "sickness."))
+    return std::nullopt;
+  if (p == "sickness_pool.monthly_contribution" || p == "sickness_pool.monthly_benefit" ||
+      p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
+    return std::nullopt;
+  if (starts_with(p, "sickness_pool."))
+    return "the sickness pool's membership and groups are formed when the market is initialised; "
+           "opening, closing or regrouping it mid-run is not modelled";
   if (opens_coop &&
       (p == "umbrella_coop.enabled" || p == "umbrella_coop.initial_member_share" ||
        p == "umbrella_coop.initial_guarantee_fund" || p == "umbrella_coop.initial_training_fund" ||

@@ -80,6 +80,18 @@ const StepColumn kColumns[] = {
     int_col("coop_members", "workers", "umbrella cooperative members", &StepTotals::coop_members),
     int_col("platform_registrations", "registrations", "sum over platforms of registered workers",
             &StepTotals::platform_registrations),
+    int_col("workers_sick", "workers", "workers sick this week", &StepTotals::workers_sick),
+    int_col("sickness_pool_members", "workers", "mutual sickness pool members",
+            &StepTotals::sickness_pool_members),
+    int_col("sickness_pool_contributions", "EUR cents", "members' contributions to the pots",
+            &StepTotals::sickness_pool_contributions),
+    int_col("sickness_pool_benefits", "EUR cents", "benefits the pots paid sick members",
+            &StepTotals::sickness_pool_benefits),
+    int_col("sickness_pool_claims_unpaid", "EUR cents",
+            "benefits due but not paid because a pot ran short",
+            &StepTotals::sickness_pool_claims_unpaid),
+    int_col("sickness_pool_balance", "EUR cents", "sum of the pots, end of step",
+            &StepTotals::sickness_pool_balance),
 };
 }  // namespace
 

@@ -37,6 +37,14 @@ double earnings_index(double k, double premium) {
   return k * (1.0 + premium * k / 2.0);
 }
 
+// Length of a sickness spell: geometric on 1, 2, ... with the given mean (docs/ODD.md
+// "Sickness"), by inversion of one uniform.
+std::uint16_t sickness_spell_weeks(RandomStream& rs, double mean_weeks) {
+  if (mean_weeks <= 1.0) return 1;
+  const double weeks = 1.0 + std::floor(std::log(rs.uniform()) / std::log1p(-1.0 / mean_weeks));
+  return static_cast<std::uint16_t>(std::min(weeks, 65'535.0));
+}
+
 struct PlatformReceivable {
   std::int64_t to_guarantee_fund = 0;
   std::int64_t to_training_fund = 0;
@@ -51,8 +59,8 @@ struct BlockAcc {
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
-               coop_due_added = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
-               registrations = 0;
+               coop_due_added = 0, sick = 0, platform_paid = 0, coop_paid = 0, in_training = 0,
+               members = 0, registrations = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -84,6 +92,10 @@ struct Simulation::Impl {
   // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
   // knows what members are owed this week before its pass over workers.
   std::vector<std::int64_t> coop_due_by_slot;
+  // Sickness pool members in id order; group g's members are pool_members[group_start[g] ..
+  // group_start[g + 1]) (groups are formed from consecutive members).
+  std::vector<std::uint32_t> pool_members;
+  std::vector<std::size_t> group_start;
   // Per worker, within the work phase of one step
   std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
   std::vector<std::int32_t> tasks_done;
@@ -237,8 +249,25 @@ void Simulation::initialise() {
         RandomStream rm(seed, Stream::init_membership, i, 0);
         w.coop_member[i] = rm.bernoulli(spec_.umbrella_coop.initial_member_share) ? 1 : 0;
       }
+      if (spec_.sickness_pool.enabled) {
+        RandomStream rm(seed, Stream::init_pool_membership, i, 0);
+        w.pool_group[i] = rm.bernoulli(spec_.sickness_pool.initial_member_share) ? 0 : -1;
+      }
     }
   });
+  // Sickness pool groups: consecutive members, group_size to a group (the last may be smaller).
+  if (spec_.sickness_pool.enabled) {
+    std::uint32_t members = 0;
+    for (std::uint32_t i = 0; i < N; ++i) {
+      if (w.pool_group[i] < 0) continue;
+      w.pool_group[i] = static_cast<std::int32_t>(members / spec_.sickness_pool.group_size);
+      ++members;
+    }
+    const std::uint32_t groups =
+        (members + spec_.sickness_pool.group_size - 1) / spec_.sickness_pool.group_size;
+    market_.sickness_pool.assign(groups, 0);
+  }
+  refresh_pool_members();
 
   // Panel workers: evenly spaced ids (initial agents are exchangeable draws, so this is a sample).
   const OutputSpec& out = spec_.output;
@@ -306,7 +335,88 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
             impl_->weight_total.begin());
   step_ = engine.step;
   refresh_derived();
+  if (impl_->group_start.size() - 1 != market_.sickness_pool.size())
+    throw std::invalid_argument("saved sickness pool pots do not match the saved groups");
   started_ = true;
+}
+
+// The weekly benefit member i insures now: a share of recent weekly earnings, up to the cap.
+std::int64_t Simulation::insured_benefit(std::uint32_t i) const {
+  const SicknessPoolSpec& sp = spec_.sickness_pool;
+  return to_cents(std::min(
+      sp.replacement_rate * static_cast<double>(std::max(0.0f, workers_.recent_weekly_earnings[i])),
+      sp.max_monthly_benefit / kWeeksPerMonth));
+}
+
+// Mutual sickness pool (docs/ODD.md "Mutual sickness pool"), sequential in member order. Healthy
+// members pay contribution_rate times the benefit they insure into the group's pot; sick members
+// past the waiting period claim the benefit insured when their spell began; a pot pays every
+// claim in full when it can, otherwise each claim floor(claim * pot / claims), and the unpaid rest
+// lapses. No pot ever goes below zero, so a group never pays out more than its members paid in.
+void Simulation::settle_sickness_pool(StepTotals& tot) {
+  const SicknessPoolSpec& sp = spec_.sickness_pool;
+  const Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const std::uint32_t first_week = sp.waiting_weeks;
+  const std::uint32_t end_week = sp.waiting_weeks + sp.max_benefit_weeks;
+  const auto claims_benefit = [&](std::uint32_t i) {
+    return w.sick_weeks_left[i] > 0 && w.sick_weeks_elapsed[i] >= first_week &&
+           w.sick_weeks_elapsed[i] < end_week;
+  };
+  std::int64_t balance = 0;
+  for (std::size_t g = 0; g + 1 < im.group_start.size(); ++g) {
+    std::int64_t& pot = market_.sickness_pool[g];
+    std::int64_t claims = 0;
+    for (std::size_t k = im.group_start[g]; k < im.group_start[g + 1]; ++k) {
+      const std::uint32_t i = im.pool_members[k];
+      if (w.sick_weeks_left[i] == 0) {
+        const std::int64_t contribution =
+            std::llround(sp.contribution_rate * static_cast<double>(insured_benefit(i)));
+        w.cash[i] -= contribution;
+        w.month_income[i] -= contribution;  // income net of the contribution, as of fees
+        pot += contribution;
+        tot.sickness_pool_contributions += contribution;
+      } else if (claims_benefit(i)) {
+        claims += w.sick_benefit[i];
+      }
+    }
+    if (claims > 0) {
+      const std::int64_t available = pot;
+      const bool in_full = claims <= available;
+      for (std::size_t k = im.group_start[g]; k < im.group_start[g + 1]; ++k) {
+        const std::uint32_t i = im.pool_members[k];
+        if (!claims_benefit(i)) continue;
+        const std::int64_t benefit = w.sick_benefit[i];
+        __extension__ using wide = __int128;
+        const std::int64_t paid =
+            in_full ? benefit
+                    : static_cast<std::int64_t>(static_cast<wide>(benefit) * available / claims);
+        w.cash[i] += paid;
+        w.month_income[i] += paid;
+        pot -= paid;
+        tot.sickness_pool_benefits += paid;
+        tot.sickness_pool_claims_unpaid += benefit - paid;
+      }
+    }
+    balance += pot;
+  }
+  tot.sickness_pool_members = static_cast<std::int64_t>(im.pool_members.size());
+  tot.sickness_pool_balance = balance;
+}
+
+void Simulation::refresh_pool_members() {
+  Impl& im = *impl_;
+  const WorkerState& w = workers_;
+  im.pool_members.clear();
+  im.group_start.clear();
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    const std::int32_t g = w.pool_group[i];
+    if (g < 0) continue;
+    while (im.group_start.size() <= static_cast<std::size_t>(g))
+      im.group_start.push_back(im.pool_members.size());
+    im.pool_members.push_back(i);
+  }
+  im.group_start.push_back(im.pool_members.size());
 }
 
 // Engine caches that are functions of the saved state, rebuilt after a restore (a branch may also
@@ -321,6 +431,7 @@ void Simulation::refresh_derived() {
       im.standing[ip] = Impl::standing_of(spec_.platforms[ip % P], w.reputation[ip], w.reviews[ip]);
     }
   });
+  refresh_pool_members();
   std::fill(im.coop_due_by_slot.begin(), im.coop_due_by_slot.end(), 0);
   for (int slot = 0; slot < w.ring; ++slot) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -418,8 +529,22 @@ void Simulation::advance(Phase phase) {
       std::array<double, kMaxPlatforms> standing{};  // on the platforms it is registered with
       for (std::uint32_t i = lo; i < hi; ++i) {
         const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
+        // Sickness: a healthy worker falls sick with the weekly onset probability (own stream, so
+        // switching sickness or any cooperative on leaves every other draw unchanged).
+        if (spec_.sickness.enabled && w.sick_weeks_left[i] == 0) {
+          RandomStream r_sick(seed, Stream::sickness, i, t);
+          if (r_sick.bernoulli(spec_.sickness.weekly_onset_probability)) {
+            w.sick_weeks_left[i] = sickness_spell_weeks(r_sick, spec_.sickness.mean_duration_weeks);
+            w.sick_weeks_elapsed[i] = 0;
+            if (w.pool_group[i] >= 0)  // the spell's benefit: what the member insured now
+              w.sick_benefit[i] = static_cast<std::int32_t>(insured_benefit(i));
+          }
+        }
         const double available =
-            w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+            w.sick_weeks_left[i] > 0
+                ? 0.0
+                : w.hours_budget[i] -
+                      (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
         for (int p = 0; p < P; ++p) {
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
@@ -509,7 +634,10 @@ void Simulation::advance(Phase phase) {
           if (round == 0) {
             const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
             const double available =
-                w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+                w.sick_weeks_left[i] > 0
+                    ? 0.0
+                    : w.hours_budget[i] -
+                          (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
             im.capacity_left[i] = static_cast<std::int32_t>(
                 std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio)))));
             im.tasks_done[i] = 0;
@@ -686,6 +814,8 @@ void Simulation::advance(Phase phase) {
     const std::int64_t fund_available = market_.guarantee_fund;
     const bool pay_in_full = coop_due_now <= fund_available;
 
+    if (spec_.sickness_pool.enabled) settle_sickness_pool(tot);
+
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
     const std::uint32_t month = t / kWeeksPerMonth;
@@ -765,8 +895,14 @@ void Simulation::advance(Phase phase) {
         w.month_paid_hours[i] += w.week_paid_hours[i];
         w.month_unpaid_hours[i] += w.week_unpaid_hours[i];
 
-        // Training: attend this week's course hours; the skill gain comes at completion.
-        if (w.training_weeks_left[i] > 0) {
+        // Training: attend this week's course hours; the skill gain comes at completion. A sick
+        // worker neither attends (the course waits) nor considers one.
+        const bool sick = w.sick_weeks_left[i] > 0;
+        if (sick) {
+          ++a.sick;
+          ++w.sick_weeks_elapsed[i];
+          if (--w.sick_weeks_left[i] == 0) w.sick_weeks_elapsed[i] = 0;
+        } else if (w.training_weeks_left[i] > 0) {
           ++a.in_training;
           a.training_hours += tr.course_hours_per_week;
           w.month_training_hours[i] += static_cast<float>(tr.course_hours_per_week);
@@ -854,6 +990,7 @@ void Simulation::advance(Phase phase) {
       tot.training_hours += a.training_hours;
       tot.coop_members += a.members;
       tot.platform_registrations += a.registrations;
+      tot.workers_sick += a.sick;
     }
     market_.escrow_balance -= platform_paid;
     market_.guarantee_fund -= coop_paid;

@@ -51,7 +51,12 @@ class Checkpoints : public ::testing::Test {
 };
 
 TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
-  const ScenarioSpec spec = busy_market(2500, 61);
+  ScenarioSpec spec = busy_market(2500, 61);  // every mechanism on: the cooperative, sickness,
+  spec.sickness.enabled = true;               // the sickness pool with its pots
+  spec.sickness.weekly_onset_probability = 0.03;
+  spec.sickness_pool.enabled = true;
+  spec.sickness_pool.initial_member_share = 0.5;
+  spec.sickness_pool.waiting_weeks = 1;
   Recorder whole;
   {
     Simulation sim(spec, ExecutionContext{1});

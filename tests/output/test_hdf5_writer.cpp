@@ -26,8 +26,13 @@ using testing::ScratchDir;
 using testing::SyntheticRun;
 
 Provenance make_provenance() {
-  return {"0.1.0", "0123456789abcdef0123456789abcdef01234567", "scenarios/tiny.yaml",
-          "# résumé: UTF-8 text\nseed: 42\nworkers: 6\n", "command line", "", ""};
+  return {"0.1.0",
+          "0123456789abcdef0123456789abcdef01234567",
+          "scenarios/tiny.yaml",
+          "# résumé: UTF-8 text\nseed: 42\nworkers: 6\n",
+          "command line",
+          "",
+          ""};
 }
 
 void write_run(const std::filesystem::path& path, const SyntheticRun& run) {

@@ -21,7 +21,7 @@
 
 namespace gigsim::checkpoint {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = 2;  // 2: sickness and the sickness pool
 
 class CheckpointError : public std::runtime_error {
  public:

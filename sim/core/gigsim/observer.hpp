@@ -64,6 +64,13 @@ struct StepTotals {
   std::int64_t workers_with_work = 0;  // workers with at least one task this step
   std::int64_t coop_members = 0;
   std::int64_t platform_registrations = 0;  // sum over platforms of registered workers
+  // sickness and the mutual sickness pool (flows in cents this step, balance at end of step)
+  std::int64_t workers_sick = 0;
+  std::int64_t sickness_pool_members = 0;
+  std::int64_t sickness_pool_contributions = 0;
+  std::int64_t sickness_pool_benefits = 0;
+  std::int64_t sickness_pool_claims_unpaid = 0;  // benefit due but not paid: pots ran short
+  std::int64_t sickness_pool_balance = 0;
 };
 
 // A column of StepTotals for generic writers: name, unit and an accessor. No lookup by string

@@ -21,10 +21,12 @@ enum class Stream : std::uint32_t {
   init_worker = 1,
   init_platforms = 2,
   init_membership = 3,
+  init_pool_membership = 4,
   tasks = 10,
   task_details = 11,
   sector_choice = 12,
   training = 20,
+  sickness = 30,
   sweep_design = 100,  // sweep designs (keyed by the sweep seed, not a run seed)
 };
 

@@ -84,6 +84,9 @@ class Simulation {
   void start_if_needed();
   void advance(Phase phase);
   void refresh_derived();
+  void refresh_pool_members();
+  void settle_sickness_pool(StepTotals& tot);
+  std::int64_t insured_benefit(std::uint32_t worker) const;
 
   ScenarioSpec spec_;
   ExecutionContext ctx_;

@@ -92,6 +92,30 @@ struct UmbrellaCoopSpec {
   double search_time_reduction = 0.25;  // relative cut in unpaid search time for members
 };
 
+// Sickness events: a healthy worker falls sick with a weekly probability and stays sick for a
+// geometrically distributed number of weeks, during which they neither work nor attend courses.
+struct SicknessSpec {
+  bool enabled = false;
+  double weekly_onset_probability = 0.01;  // per healthy worker and week
+  double mean_duration_weeks = 3;          // mean of the geometric spell length, >= 1
+};
+
+// Mutual sickness pool (Broodfonds type): members in groups of at most 50 insure a share of their
+// recent earnings (up to a cap) and, while healthy, pay a fixed share of that insured amount into
+// their group's pot every week; a member sick for longer than the waiting period receives the
+// amount insured when the spell began, for at most max_benefit_weeks, pro rata when the pot is
+// short.
+struct SicknessPoolSpec {
+  bool enabled = false;
+  double initial_member_share = 0.0;      // share of workers who are members at start, 0..1
+  std::uint32_t group_size = 50;          // members per group (Broodfonds: 20 to 50)
+  double contribution_rate = 0.01;        // weekly contribution as a share of the insured amount
+  double replacement_rate = 0.7;          // benefit as a share of recent weekly earnings
+  double max_monthly_benefit = 2'500;     // EUR per month, cap of the benefit
+  std::uint32_t waiting_weeks = 4;        // weeks of sickness before the benefit starts
+  std::uint32_t max_benefit_weeks = 104;  // weeks of benefit per sickness spell
+};
+
 enum class PanelMode : std::uint8_t { all, sampled, none };
 
 struct OutputSpec {
@@ -109,6 +133,8 @@ struct ScenarioSpec {
   SkillSpec skills;
   TrainingSpec training;
   UmbrellaCoopSpec umbrella_coop;
+  SicknessSpec sickness;
+  SicknessPoolSpec sickness_pool;
   OutputSpec output;
 };
 

@@ -34,6 +34,11 @@ struct WorkerState {
   // Affiliations
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
+  std::vector<std::int32_t> pool_group;      // sickness pool group, -1: not a member
+  // Sickness
+  std::vector<std::uint16_t> sick_weeks_left;     // weeks of the current spell still to come
+  std::vector<std::uint16_t> sick_weeks_elapsed;  // weeks of the current spell already passed
+  std::vector<std::int32_t> sick_benefit;         // cents/week the pool owes this spell (members)
   // Money
   std::vector<std::int64_t> cash;  // cents, end of step (may be negative: debt)
   // Payout rings, slot-major ([ring][count], slot = due step % ring) so that a phase touching one
@@ -83,6 +88,10 @@ struct WorkerState {
     f("reviews", s.reviews, P);
     f("platform_mask", s.platform_mask, 1);
     f("coop_member", s.coop_member, 1);
+    f("pool_group", s.pool_group, 1);
+    f("sick_weeks_left", s.sick_weeks_left, 1);
+    f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
+    f("sick_benefit", s.sick_benefit, 1);
     f("cash", s.cash, 1);
     f("platform_due", s.platform_due, R);
     f("coop_due", s.coop_due, R);
@@ -118,6 +127,7 @@ struct MarketState {
     std::int64_t retained = 0;  // fee kept for operations
   };
   std::vector<CoopReceivable> coop_receivable;
+  std::vector<std::int64_t> sickness_pool;  // cents in each sickness pool group's pot
 };
 
 }  // namespace gigsim

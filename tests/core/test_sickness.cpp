@@ -1,0 +1,243 @@
+// Sickness events and the mutual sickness pool (docs/ODD.md "Sickness", "Mutual sickness pool").
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "gigsim/simulation.hpp"
+#include "small_market.hpp"
+
+namespace gigsim {
+namespace {
+
+using testing::busy_market;
+using testing::Recorder;
+using testing::small_market;
+
+Recorder run_with(const ScenarioSpec& spec, int threads = 2) {
+  Recorder rec;
+  Simulation sim(spec, ExecutionContext{threads});
+  sim.add_observer(rec);
+  sim.run();
+  return rec;
+}
+
+ScenarioSpec with_sickness(ScenarioSpec s, double onset = 0.02, double duration = 4) {
+  s.sickness.enabled = true;
+  s.sickness.weekly_onset_probability = onset;
+  s.sickness.mean_duration_weeks = duration;
+  return s;
+}
+
+ScenarioSpec with_pool(ScenarioSpec s, double share = 0.5) {
+  s.sickness_pool.enabled = true;
+  s.sickness_pool.initial_member_share = share;
+  return s;
+}
+
+bool same_steps(const Recorder& a, const Recorder& b) {
+  if (a.steps.size() != b.steps.size()) return false;
+  for (std::size_t k = 0; k < a.steps.size(); ++k) {
+    for (const StepColumn& c : step_columns()) {
+      if (c.is_integer ? a.steps[k].*c.int_field != b.steps[k].*c.int_field
+                       : std::memcmp(&(a.steps[k].*c.real_field), &(b.steps[k].*c.real_field),
+                                     sizeof(double)) != 0)
+        return false;
+    }
+  }
+  return true;
+}
+
+TEST(Sickness, SickWorkersNeitherWorkNorAttendCourses) {
+  ScenarioSpec spec = with_sickness(small_market(400, 30), 0.2, 3);
+  spec.training.consider_probability = 0.5;
+  spec.training.course_cost = 0;
+  Simulation sim(spec, ExecutionContext{2});
+  for (int k = 0; k < 10; ++k) sim.step();
+  // One more week phase by phase, to see who is sick during it.
+  sim.run_phase(Simulation::Phase::offer);
+  std::vector<std::uint8_t> sick(spec.workers.count), training(spec.workers.count);
+  std::vector<std::uint8_t> course_weeks(spec.workers.count);
+  int sick_count = 0;
+  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
+    sick[i] = sim.workers().sick_weeks_left[i] > 0;
+    course_weeks[i] = sim.workers().training_weeks_left[i];
+    sick_count += sick[i];
+  }
+  sim.run_phase(Simulation::Phase::work);
+  sim.run_phase(Simulation::Phase::settle);
+  ASSERT_GT(sick_count, 20);
+  int sick_in_course = 0;
+  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
+    if (!sick[i]) continue;
+    EXPECT_EQ(sim.workers().week_paid_hours[i], 0.f) << "worker " << i;
+    EXPECT_EQ(sim.workers().month_training_hours[i] == 0 || course_weeks[i] == 0 ||
+                  sim.workers().training_weeks_left[i] == course_weeks[i],
+              true)
+        << "a sick worker's course waits";
+    if (course_weeks[i] > 0) {
+      ++sick_in_course;
+      EXPECT_EQ(sim.workers().training_weeks_left[i], course_weeks[i]) << "worker " << i;
+    }
+  }
+  EXPECT_GT(sick_in_course, 0) << "the course rule was exercised";
+}
+
+TEST(Sickness, LongRunShareSickMatchesTheRenewalProcess) {
+  // Healthy spells are geometric on {0, 1, ...} with mean (1 - p) / p weeks, sick spells geometric
+  // on {1, 2, ...} with mean d: the long-run share of worker-weeks sick is
+  // d / (d + (1 - p) / p).
+  const double p = 0.02, d = 4;
+  ScenarioSpec spec = with_sickness(small_market(20'000, 260), p, d);
+  const Recorder rec = run_with(spec);
+  double sick_weeks = 0;
+  int weeks = 0;
+  for (std::size_t k = 100; k < rec.steps.size(); ++k, ++weeks)
+    sick_weeks += static_cast<double>(rec.steps[k].workers_sick);
+  const double share = sick_weeks / (weeks * 20'000.0);
+  const double expected = d / (d + (1 - p) / p);  // 0.0755
+  // Standard error of the mean over 160 weeks of 20,000 workers (autocorrelated) is below 0.001.
+  EXPECT_NEAR(share, expected, 0.004) << "expected " << expected;
+}
+
+TEST(Sickness, SwitchedOffGivesExactlyTheRunWithoutIt) {
+  ScenarioSpec plain = busy_market(1500, 40);
+  ScenarioSpec off = plain;
+  off.sickness.weekly_onset_probability = 0.3;  // set, but the mechanism is off
+  off.sickness.mean_duration_weeks = 9;
+  off.sickness_pool.max_monthly_benefit = 5000;  // likewise for the pool
+  off.sickness_pool.initial_member_share = 0.7;
+  const Recorder a = run_with(plain), b = run_with(off);
+  EXPECT_TRUE(same_steps(a, b));
+  EXPECT_TRUE(testing::same_bits(a.end.income_cv, b.end.income_cv));
+  EXPECT_EQ(a.steps.back().workers_sick, 0);
+}
+
+TEST(SicknessPool, GroupsHaveAtMostGroupSizeMembersFormedInIdOrder) {
+  ScenarioSpec spec = with_pool(with_sickness(small_market(1000, 4)), 0.6);
+  spec.sickness_pool.group_size = 50;
+  Simulation sim(spec, ExecutionContext{2});
+  std::map<int, int> sizes;
+  int members = 0, last_group = -1;
+  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
+    const int g = sim.workers().pool_group[i];
+    if (g < 0) continue;
+    EXPECT_GE(g, last_group) << "groups follow worker ids";
+    last_group = g;
+    ++sizes[g];
+    ++members;
+  }
+  EXPECT_NEAR(members, 600, 60);
+  EXPECT_EQ(sim.market().sickness_pool.size(), static_cast<std::size_t>((members + 49) / 50));
+  for (const auto& [g, n] : sizes) {
+    EXPECT_LE(n, 50);
+    if (g + 1 < static_cast<int>(sizes.size())) {
+      EXPECT_EQ(n, 50) << "only the last is smaller";
+    }
+  }
+}
+
+TEST(SicknessPool, PaysNoMoreThanItCollectedAndItsBalanceFollowsTheFlows) {
+  ScenarioSpec spec = with_pool(with_sickness(busy_market(3000, 120), 0.03, 6), 0.8);
+  spec.sickness_pool.waiting_weeks = 1;
+  spec.sickness_pool.replacement_rate = 2.0;  // generous: pots run short now and then
+  spec.sickness_pool.contribution_rate = 0.02;
+  const Recorder rec = run_with(spec);
+  std::int64_t balance = 0, paid_in = 0, paid_out = 0, unpaid = 0;
+  for (const StepTotals& t : rec.steps) {
+    EXPECT_EQ(t.sickness_pool_balance,
+              balance + t.sickness_pool_contributions - t.sickness_pool_benefits)
+        << "step " << t.step;
+    EXPECT_GE(t.sickness_pool_balance, 0);
+    balance = t.sickness_pool_balance;
+    paid_in += t.sickness_pool_contributions;
+    paid_out += t.sickness_pool_benefits;
+    unpaid += t.sickness_pool_claims_unpaid;
+    EXPECT_LE(paid_out, paid_in) << "step " << t.step;
+  }
+  EXPECT_GT(paid_out, 0);
+  EXPECT_GT(unpaid, 0) << "the test reached pots that ran dry";
+}
+
+TEST(SicknessPool, ShortPotPaysEveryClaimProRataAndNeverGoesNegative) {
+  ScenarioSpec spec = with_pool(with_sickness(small_market(10, 4)), 1.0);
+  spec.sickness_pool.group_size = 10;
+  spec.sickness_pool.waiting_weeks = 2;
+  spec.sickness_pool.replacement_rate = 0.7;
+  spec.sickness_pool.contribution_rate = 0.05;
+  Simulation sim(spec, ExecutionContext{1});
+  ASSERT_EQ(sim.market().sickness_pool.size(), 1u);
+  WorkerState& w = sim.mutable_workers();
+  for (std::uint32_t i = 0; i < 10; ++i) {
+    w.sick_weeks_left[i] = i < 7 ? 20 : 0;    // seven sick ...
+    w.sick_weeks_elapsed[i] = i < 6 ? 2 : 1;  // ... six of them past the waiting period
+    w.sick_benefit[i] = 25'000;               // cents a week, insured when the spell began
+    w.recent_weekly_earnings[i] = 100;        // EUR: the healthy insure 70 EUR, pay 5% of it
+  }
+  sim.mutable_market().sickness_pool[0] = 90'000;
+  sim.run_phase(Simulation::Phase::settle);
+  // The pot holds 90,000 + 3 x 350 = 91,050 cents against 6 x 25,000 of claims.
+  const std::int64_t each = std::int64_t{25'000} * 91'050 / 150'000;  // 15,175
+  for (std::uint32_t i = 0; i < 10; ++i) {
+    const std::int64_t expected = i < 6 ? each : i == 6 ? 0 : -350;
+    EXPECT_EQ(sim.workers().month_income[i], expected) << "worker " << i;
+  }
+  EXPECT_EQ(sim.market().sickness_pool[0], 91'050 - 6 * each);
+  EXPECT_GE(sim.market().sickness_pool[0], 0);
+}
+
+TEST(SicknessPool, SwitchingThePoolOnLeavesEverySicknessDrawUnchanged) {
+  // Common random numbers: sickness draws come from their own stream, keyed by worker and week,
+  // so the pool changes what happens after a draw, never the draw.
+  const ScenarioSpec off = with_sickness(busy_market(2000, 80), 0.03, 5);
+  const ScenarioSpec on = with_pool(off, 0.5);
+  const Recorder a = run_with(off), b = run_with(on);
+  ASSERT_EQ(a.steps.size(), b.steps.size());
+  for (std::size_t k = 0; k < a.steps.size(); ++k)
+    EXPECT_EQ(a.steps[k].workers_sick, b.steps[k].workers_sick) << "step " << k;
+  EXPECT_NE(a.steps.back().sickness_pool_balance, b.steps.back().sickness_pool_balance);
+}
+
+TEST(SicknessPool, ConservationAndDeterminismWithEveryMechanismOn) {
+  ScenarioSpec spec = with_pool(with_sickness(busy_market(2500, 60), 0.03, 4), 0.5);
+  const Recorder one = run_with(spec, 1), two = run_with(spec, 2), four = run_with(spec, 4);
+  EXPECT_TRUE(same_steps(one, two));
+  EXPECT_TRUE(same_steps(one, four));
+  std::int64_t escrow = 0, gf = 50'000, tf = 10'000;
+  for (const StepTotals& t : one.steps) {
+    const std::int64_t delta = (t.escrow_balance - escrow) + (t.guarantee_fund_balance - gf) +
+                               (t.training_fund_balance - tf);
+    EXPECT_EQ(t.client_paid, t.worker_net_pay + t.platform_commission + t.coop_fee_retained +
+                                 t.training_fund_spent + delta)
+        << "step " << t.step;
+    escrow = t.escrow_balance;
+    gf = t.guarantee_fund_balance;
+    tf = t.training_fund_balance;
+  }
+  EXPECT_GT(one.steps.back().workers_sick, 0);
+  EXPECT_GT(one.steps.back().sickness_pool_members, 0);
+}
+
+TEST(SicknessPool, MembersIncomeIsMoreStableThanNonMembersWhenSicknessIsCommon) {
+  ScenarioSpec spec = with_pool(with_sickness(small_market(4000, 104), 0.03, 6), 0.5);
+  spec.sickness_pool.waiting_weeks = 1;
+  Simulation sim(spec, ExecutionContext{2});
+  sim.run();
+  const WorkerSummaries s = sim.summaries();
+  double cv[2] = {0, 0};
+  int n[2] = {0, 0};
+  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
+    if (std::isnan(s.income_cv[i])) continue;
+    const int member = sim.workers().pool_group[i] >= 0 ? 1 : 0;
+    cv[member] += s.income_cv[i];
+    ++n[member];
+  }
+  ASSERT_GT(n[0], 1000);
+  ASSERT_GT(n[1], 1000);
+  EXPECT_LT(cv[1] / n[1], cv[0] / n[0] - 0.02)
+      << "members " << cv[1] / n[1] << ", others " << cv[0] / n[0];
+}
+
+}  // namespace
+}  // namespace gigsim
