@@ -80,6 +80,8 @@ const StepColumn kColumns[] = {
     int_col("coop_members", "workers", "umbrella cooperative members", &StepTotals::coop_members),
     int_col("platform_registrations", "registrations", "sum over platforms of registered workers",
             &StepTotals::platform_registrations),
+    int_col("deactivations", "registrations",
+            "registrations ended for a rating below the threshold", &StepTotals::deactivations),
     int_col("workers_sick", "workers", "workers sick this week", &StepTotals::workers_sick),
     int_col("sickness_pool_members", "workers", "mutual sickness pool members",
             &StepTotals::sickness_pool_members),

@@ -59,8 +59,8 @@ struct BlockAcc {
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
-               coop_due_added = 0, sick = 0, platform_paid = 0, coop_paid = 0, in_training = 0,
-               members = 0, registrations = 0;
+               coop_due_added = 0, sick = 0, deactivations = 0, platform_paid = 0, coop_paid = 0,
+               in_training = 0, members = 0, registrations = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -111,6 +111,23 @@ struct Simulation::Impl {
   double log_rating_memory = 0;            // log(rating_memory)
   double rating_variance_denominator = 1;  // 1 - rating_memory^2
   double log_practice_keep = 0;            // log(1 - practice_gain_per_hour)
+  // The rating fold's weight of the old average, m^n, and sd factor sqrt((1 - m^2n) / (1 - m^2))
+  // for batches of n ratings, tabulated for the batch sizes a week can have (computed exactly as
+  // rating_fold computes them beyond the table, so results do not depend on the table).
+  static constexpr std::int64_t kFoldTable = 256;
+  std::vector<double> fold_keep, fold_sd;
+  std::pair<double, double> fold_exact(std::int64_t n) const {
+    const double keep = std::exp(static_cast<double>(n) * log_rating_memory);
+    return {keep, std::sqrt((1 - keep * keep) / rating_variance_denominator)};
+  }
+  std::pair<double, double> rating_fold(std::int64_t n, double noise_scale) const {
+    if (n < kFoldTable) {
+      return {fold_keep[static_cast<std::size_t>(n)],
+              noise_scale * fold_sd[static_cast<std::size_t>(n)]};
+    }
+    const auto [keep, sd] = fold_exact(n);
+    return {keep, noise_scale * sd};
+  }
   PanelMonth panel;
   std::vector<std::uint32_t> panel_ids;
   // Carried between the phases of one step
@@ -197,6 +214,11 @@ void Simulation::initialise() {
   im.rating_memory = 1.0 - spec_.skills.reputation_learning_rate;
   im.log_rating_memory = std::log(im.rating_memory);
   im.rating_variance_denominator = 1.0 - im.rating_memory * im.rating_memory;
+  for (std::int64_t n = 0; n < Impl::kFoldTable; ++n) {
+    const auto [keep, sd] = im.fold_exact(n);
+    im.fold_keep.push_back(keep);
+    im.fold_sd.push_back(sd);
+  }
   im.log_practice_keep = std::log1p(-std::min(spec_.skills.practice_gain_per_hour, 1.0 - 1e-12));
   im.blocks = (N + kBlockSize - 1) / kBlockSize;
   im.acc.resize(im.blocks);
@@ -687,9 +709,8 @@ void Simulation::advance(Phase phase) {
             // replaces n (exact for the unclamped ratings; the average is clamped to [0, 1]).
             float& rep = w.reputation[ip];
             if (im.rating_memory < 1) {
-              const double keep = std::exp(static_cast<double>(n) * im.log_rating_memory);
-              const double sd = spec_.workers.rating_noise * sk.reputation_learning_rate *
-                                std::sqrt((1 - keep * keep) / im.rating_variance_denominator);
+              const auto [keep, sd] =
+                  im.rating_fold(n, spec_.workers.rating_noise * sk.reputation_learning_rate);
               rep = static_cast<float>(
                   std::clamp(keep * rep + (1 - keep) * k + sd * r_detail.normal(), 0.0, 1.0));
             }
@@ -731,6 +752,14 @@ void Simulation::advance(Phase phase) {
             a.commission += commission;
             a.escrow_in += net;
             w.reviews[ip] += static_cast<float>(n);
+            // Rating threshold: below it, after enough ratings, the platform deactivates the
+            // worker for good (the registration ends; this week's tasks are still paid).
+            if (ps.deactivation_rating > 0 && rep < ps.deactivation_rating &&
+                w.reviews[ip] >= static_cast<float>(ps.deactivation_min_reviews) &&
+                (w.platform_mask[i] & (1u << p))) {
+              w.platform_mask[i] = static_cast<std::uint16_t>(w.platform_mask[i] & ~(1u << p));
+              ++a.deactivations;
+            }
             im.standing[ip] = Impl::standing_of(ps, rep, w.reviews[ip]);
             im.tasks_done[i] += static_cast<std::int32_t>(n);
           }
@@ -775,6 +804,7 @@ void Simulation::advance(Phase phase) {
       tot.defaults_absorbed += a.defaults_absorbed;
       tot.defaults_lost += a.defaults_lost;
       tot.tasks_defaulted += a.tasks_defaulted;
+      tot.deactivations += a.deactivations;
       coop_due_added += a.coop_due_added;
       market_.escrow_balance += a.escrow_in;
       for (int p = 0; p < P; ++p) {

@@ -224,6 +224,20 @@ void describe(V& v, PlatformSpec& s) {
                .max = 1,
                .doc = "rating average of newcomers",
                .source = "assumption"});
+  v.field("deactivation_rating", s.deactivation_rating,
+          Meta{.unit = "rating 0..1",
+               .min = 0,
+               .max = 1,
+               .doc = "a worker whose rating average falls below this is deactivated (removed from "
+                      "the platform for good); 0: nobody is",
+               .source = "BRIEF: rating thresholds and deactivation (ride-hailing apps deactivate "
+                         "drivers below a minimum rating); value an assumption"});
+  v.field("deactivation_min_reviews", s.deactivation_min_reviews,
+          Meta{.unit = "ratings",
+               .min = 0,
+               .max = 1e6,
+               .doc = "ratings a worker must have on the platform before the threshold applies",
+               .source = "assumption"});
 }
 
 template <class V>

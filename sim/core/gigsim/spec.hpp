@@ -44,6 +44,8 @@ struct PlatformSpec {
   double review_exponent = 0.3;        // delta: cumulative-advantage of review counts
   std::uint32_t reoffer_rounds = 1;    // times a task declined by a full worker is offered again
   double initial_reputation = 0.7;     // rating average of newcomers, 0..1
+  double deactivation_rating = 0;  // rating average below which a worker is deactivated (0: never)
+  std::uint32_t deactivation_min_reviews = 20;  // ratings before the threshold applies
 };
 
 struct WorkerSpec {
