@@ -215,4 +215,23 @@ inline std::string random_suffix() {
   return buffer;
 }
 
+// Creates a temporary file beside `final_path` (final_path + ".tmp-<pid>-<random>") for a writer
+// that renames it into place when done; `kind` ("output file", "sweep file") names it in errors.
+// Throws OutputError when the folder is missing or not writable.
+inline h5::File create_temporary(const std::filesystem::path& final_path,
+                                 std::filesystem::path& temp_path, const std::string& kind) {
+  temp_path = final_path;
+  temp_path += ".tmp-" + random_suffix();
+  const std::filesystem::path dir =
+      final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  const std::string what = "cannot create " + kind + " " + quoted(final_path) + ": directory " +
+                           quoted(dir) + " is missing or not writable";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) throw OutputError(what);
+  h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
+  // SEMI: closing the file fails if an object is still open, instead of silently deferring.
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
+  return h5::File(H5Fcreate(temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+}
+
 }  // namespace gigsim::output::h5util

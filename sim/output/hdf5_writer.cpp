@@ -23,190 +23,16 @@
 
 namespace gigsim::output {
 
-using h5util::fsync_path;
-using h5util::random_suffix;
-
 namespace {
 
-// ---- type mapping: C++ type -> (memory type, file type). Files are little-endian everywhere.
-template <class T>
-struct H5Type;
-template <>
-struct H5Type<float> {
-  static hid_t mem() { return H5T_NATIVE_FLOAT; }
-  static hid_t file() { return H5T_IEEE_F32LE; }
-};
-template <>
-struct H5Type<double> {
-  static hid_t mem() { return H5T_NATIVE_DOUBLE; }
-  static hid_t file() { return H5T_IEEE_F64LE; }
-};
-template <>
-struct H5Type<std::uint8_t> {
-  static hid_t mem() { return H5T_NATIVE_UINT8; }
-  static hid_t file() { return H5T_STD_U8LE; }
-};
-template <>
-struct H5Type<std::uint16_t> {
-  static hid_t mem() { return H5T_NATIVE_UINT16; }
-  static hid_t file() { return H5T_STD_U16LE; }
-};
-template <>
-struct H5Type<std::uint32_t> {
-  static hid_t mem() { return H5T_NATIVE_UINT32; }
-  static hid_t file() { return H5T_STD_U32LE; }
-};
-template <>
-struct H5Type<std::int32_t> {
-  static hid_t mem() { return H5T_NATIVE_INT32; }
-  static hid_t file() { return H5T_STD_I32LE; }
-};
-template <>
-struct H5Type<std::uint64_t> {
-  static hid_t mem() { return H5T_NATIVE_UINT64; }
-  static hid_t file() { return H5T_STD_U64LE; }
-};
-template <>
-struct H5Type<std::int64_t> {
-  static hid_t mem() { return H5T_NATIVE_INT64; }
-  static hid_t file() { return H5T_STD_I64LE; }
-};
+using namespace h5util;
 
-// Deflate level 4 after byte shuffle: float columns of similar magnitude compress well shuffled.
-constexpr unsigned kDeflateLevel = 4;
 // Panel chunks: 12 months x up to 1024 workers (48 KiB of float32). Appending a month touches
 // one row of chunks, which the chunk cache keeps; reading one worker's whole history touches
 // months/12 chunks.
 constexpr hsize_t kPanelChunkMonths = 12;
 constexpr hsize_t kPanelChunkWorkers = 1024;
-constexpr hsize_t kWorkersChunk = 65536;
 constexpr std::size_t kMaxChunkCacheBytes = std::size_t{64} << 20;
-
-std::string quoted(const std::filesystem::path& p) {
-  return "'" + p.string() + "'";
-}
-
-h5::Datatype utf8_string_type() {
-  h5::Datatype type(H5Tcopy(H5T_C_S1), "H5Tcopy(string type)");
-  h5::check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size(variable)");
-  h5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset(UTF-8)");
-  return type;
-}
-
-std::string object_name(hid_t obj) {
-  const ssize_t n = H5Iget_name(obj, nullptr, 0);
-  if (n <= 0) return "?";
-  std::string name(static_cast<std::size_t>(n), '\0');
-  H5Iget_name(obj, name.data(), name.size() + 1);
-  return name;
-}
-
-std::string attr_what(hid_t obj, const char* name) {
-  return "writing attribute '" + std::string(name) + "' on " + object_name(obj);
-}
-
-void write_string_attr(hid_t obj, const char* name, const std::string& value) {
-  const std::string what = attr_what(obj, name);
-  h5::Datatype type = utf8_string_type();
-  h5::Dataspace space(H5Screate(H5S_SCALAR), what);
-  h5::Attribute attr(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                     what);
-  const char* text = value.c_str();
-  h5::check(H5Awrite(attr.get(), type.get(), &text), what);
-}
-
-void write_string_array_attr(hid_t obj, const char* name, const std::vector<std::string>& values) {
-  const std::string what = attr_what(obj, name);
-  h5::Datatype type = utf8_string_type();
-  const hsize_t n = values.size();
-  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
-  h5::Attribute attr(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                     what);
-  std::vector<const char*> text;
-  text.reserve(values.size());
-  for (const std::string& v : values) text.push_back(v.c_str());
-  if (!text.empty()) h5::check(H5Awrite(attr.get(), type.get(), text.data()), what);
-}
-
-template <class T>
-void write_scalar_attr(hid_t obj, const char* name, T value) {
-  const std::string what = attr_what(obj, name);
-  h5::Dataspace space(H5Screate(H5S_SCALAR), what);
-  h5::Attribute attr(
-      H5Acreate2(obj, name, H5Type<T>::file(), space.get(), H5P_DEFAULT, H5P_DEFAULT), what);
-  h5::check(H5Awrite(attr.get(), H5Type<T>::mem(), &value), what);
-}
-
-void describe(hid_t obj, const std::string& units, const std::string& long_name) {
-  write_string_attr(obj, "units", units);
-  write_string_attr(obj, "long_name", long_name);
-}
-
-// No modification times in object headers: identical runs give identical files.
-h5::PropList object_create_plist(hid_t cls, const std::string& what) {
-  h5::PropList plist(H5Pcreate(cls), what);
-  h5::check(H5Pset_obj_track_times(plist.get(), false), what);
-  return plist;
-}
-
-h5::Group create_group(hid_t loc, const char* name) {
-  const std::string what = "creating group '" + std::string(name) + "'";
-  h5::PropList gcpl = object_create_plist(H5P_GROUP_CREATE, what);
-  return h5::Group(H5Gcreate2(loc, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), what);
-}
-
-struct DatasetShape {
-  std::vector<hsize_t> dims;
-  std::vector<hsize_t> max_dims;  // empty: fixed size
-  std::vector<hsize_t> chunk;     // empty: contiguous, uncompressed
-};
-
-h5::Dataset create_dataset(hid_t loc, const char* name, hid_t file_type, const DatasetShape& shape,
-                           hid_t dapl = H5P_DEFAULT) {
-  const std::string what = "creating dataset '" + std::string(name) + "' in " + object_name(loc);
-  const int rank = static_cast<int>(shape.dims.size());
-  h5::Dataspace space(H5Screate_simple(rank, shape.dims.data(),
-                                       shape.max_dims.empty() ? nullptr : shape.max_dims.data()),
-                      what);
-  h5::PropList dcpl = object_create_plist(H5P_DATASET_CREATE, what);
-  if (!shape.chunk.empty()) {
-    h5::check(H5Pset_chunk(dcpl.get(), rank, shape.chunk.data()), what);
-    h5::check(H5Pset_shuffle(dcpl.get()), what);
-    h5::check(H5Pset_deflate(dcpl.get(), kDeflateLevel), what);
-  }
-  return h5::Dataset(H5Dcreate2(loc, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), dapl),
-                     what);
-}
-
-template <class T>
-void write_all(const h5::Dataset& ds, const T* data, std::size_t n) {
-  if (n == 0) return;
-  h5::check(H5Dwrite(ds.get(), H5Type<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-            "writing " + object_name(ds.get()));
-}
-
-// A 1-D dataset holding `values`, chunked and compressed when `compress`.
-template <class T>
-h5::Dataset write_vector(hid_t loc, const char* name, const std::vector<T>& values, bool compress) {
-  DatasetShape shape{{values.size()}, {}, {}};
-  if (compress) shape.chunk = {std::clamp<hsize_t>(values.size(), 1, kWorkersChunk)};
-  h5::Dataset ds = create_dataset(loc, name, H5Type<T>::file(), shape);
-  write_all(ds, values.data(), values.size());
-  return ds;
-}
-
-void make_scale(const h5::Dataset& scale, const char* dim_name) {
-  h5::check(H5DSset_scale(scale.get(), dim_name),
-            "H5DSset_scale(" + object_name(scale.get()) + ", " + dim_name + ")");
-}
-
-void attach_scale(const h5::Dataset& ds, const h5::Dataset& scale, unsigned dim,
-                  const char* dim_name) {
-  const std::string what =
-      "attaching dimension scale " + object_name(scale.get()) + " to " + object_name(ds.get());
-  h5::check(H5DSattach_scale(ds.get(), scale.get(), dim), what);
-  h5::check(H5DSset_label(ds.get(), dim, dim_name), what);
-}
 
 // "0=platform_only,1=coop_member"
 std::string group_codes() {
@@ -377,20 +203,7 @@ Hdf5Writer::Hdf5Writer(std::filesystem::path path, Provenance provenance)
   Impl& w = *impl_;
   w.final_path = std::move(path);
   w.provenance = std::move(provenance);
-  w.temp_path = w.final_path;
-  w.temp_path += ".tmp-" + random_suffix();
-
-  const std::filesystem::path dir =
-      w.final_path.has_parent_path() ? w.final_path.parent_path() : std::filesystem::path(".");
-  const std::string what = "cannot create output file " + quoted(w.final_path) + ": directory " +
-                           quoted(dir) + " is missing or not writable";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) throw OutputError(what);
-
-  h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
-  // SEMI: closing the file fails if an object is still open, instead of silently deferring.
-  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
-  w.file = h5::File(H5Fcreate(w.temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+  w.file = create_temporary(w.final_path, w.temp_path, "output file");
 }
 
 Hdf5Writer::~Hdf5Writer() {

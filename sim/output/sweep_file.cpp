@@ -97,17 +97,7 @@ SweepFileWriter::SweepFileWriter(std::filesystem::path path, const SweepHeader& 
   Impl& w = *impl_;
   w.header = header;
   w.final_path = std::move(path);
-  w.temp_path = w.final_path;
-  w.temp_path += ".tmp-" + random_suffix();
-  const std::filesystem::path dir =
-      w.final_path.has_parent_path() ? w.final_path.parent_path() : std::filesystem::path(".");
-  const std::string what = "cannot create sweep file " + quoted(w.final_path) + ": directory " +
-                           quoted(dir) + " is missing or not writable";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) throw OutputError(what);
-  h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
-  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
-  w.file = h5::File(H5Fcreate(w.temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+  w.file = create_temporary(w.final_path, w.temp_path, "sweep file");
   const hid_t root = w.file.get();
 
   write_string_attr(root, "file_type", kSweepFileType);
