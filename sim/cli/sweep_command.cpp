@@ -235,12 +235,10 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
 
   // Automatic threads and jobs from the size of the largest run.
   double largest = 0;
-  std::uint64_t peak = 0;
   for (const auto& r : runs) {
-    if (!r.scenario) continue;
-    largest =
-        std::max(largest, static_cast<double>(r.scenario->workers.count) * r.scenario->run.weeks);
-    peak = std::max(peak, Simulation::estimate_peak_bytes(*r.scenario));
+    if (r.scenario)
+      largest =
+          std::max(largest, static_cast<double>(r.scenario->workers.count) * r.scenario->run.weeks);
   }
   const int cores = tbb::info::default_concurrency();
   const bool small = largest < kSmallRunWorkerSteps;
