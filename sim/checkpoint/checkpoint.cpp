@@ -63,6 +63,7 @@ class Writer {
     if (!file_) throw CheckpointError("cannot create checkpoint file " + path.string());
   }
   void bytes(const void* data, std::size_t n) {
+    if (n == 0) return;  // an empty column's data() may be null
     buffer_.append(static_cast<const char*>(data), n);
     if (buffer_.size() >= kChunk) flush(buffer_.size() / 8 * 8);
   }
@@ -113,6 +114,7 @@ class Reader {
   }
   void bytes(void* out, std::size_t n, const char* what) {
     if (n > rest_.size()) fail(std::string("truncated in ") + what);
+    if (n == 0) return;  // an empty column: its data() may be null, which memcpy must not see
     std::memcpy(out, rest_.data(), n);
     rest_.remove_prefix(n);
   }
