@@ -58,7 +58,8 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   for (const char* k : kChangeable) {
     if (p == k) return std::nullopt;
   }
-  if (starts_with(p, "skills.") || starts_with(p, "training.") || starts_with(p, "sickness."))
+  if (starts_with(p, "skills.") || starts_with(p, "training.") || starts_with(p, "sickness.") ||
+      starts_with(p, "policy."))
     return std::nullopt;
   if (p == "sickness_pool.monthly_contribution" || p == "sickness_pool.monthly_benefit" ||
       p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")

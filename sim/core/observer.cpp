@@ -58,6 +58,8 @@ const StepColumn kColumns[] = {
             &StepTotals::defaults_lost),
     int_col("worker_training_spent", "EUR cents", "course costs paid by workers",
             &StepTotals::worker_training_spent),
+    int_col("public_training_spent", "EUR cents",
+            "course costs paid by the public training subsidy", &StepTotals::public_training_spent),
     int_col("escrow_balance", "EUR cents", "completed work not yet paid out, end of step",
             &StepTotals::escrow_balance),
     int_col("guarantee_fund_balance", "EUR cents", "guarantee fund, end of step",

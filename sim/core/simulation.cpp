@@ -953,12 +953,14 @@ void Simulation::advance(Phase phase) {
             in.recent_weekly_earnings = w.recent_weekly_earnings[i];
             in.recent_hourly_earnings = w.recent_hourly_earnings[i];
             const double cash_eur = to_eur(w.cash[i]);
-            in.own_course_cost = tr.course_cost;
+            // The public subsidy pays its share of what the worker would otherwise pay.
+            const double own_share = 1.0 - spec_.policy.training_subsidy_share;
+            in.own_course_cost = tr.course_cost * own_share;
             const bool wants_self =
-                cash_eur >= tr.course_cost && evaluate_training(tr, in).worthwhile();
+                cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             bool wants_subsidised = false;
             if (member) {
-              in.own_course_cost = tr.course_cost * (1.0 - coop.training_cost_share);
+              in.own_course_cost = tr.course_cost * (1.0 - coop.training_cost_share) * own_share;
               wants_subsidised =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
@@ -1031,8 +1033,16 @@ void Simulation::advance(Phase phase) {
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
+    // A public subsidy pays its share of whatever the worker would pay.
     const std::int64_t course_cents = to_cents(tr.course_cost);
     const std::int64_t fund_share_cents = to_cents(tr.course_cost * coop.training_cost_share);
+    const double subsidy = spec_.policy.training_subsidy_share;
+    const auto pay_rest = [&](std::uint32_t i, std::int64_t rest) {
+      const std::int64_t from_public = std::llround(static_cast<double>(rest) * subsidy);
+      w.cash[i] -= rest - from_public;
+      tot.worker_training_spent += rest - from_public;
+      tot.public_training_spent += from_public;
+    };
     for (const auto& a : im.acc) {
       for (const auto& req : a.training_requests) {
         const std::uint32_t i = req.worker;
@@ -1041,12 +1051,11 @@ void Simulation::advance(Phase phase) {
           payer = TrainingPayer::cooperative;
           market_.training_fund -= fund_share_cents;
           tot.training_fund_spent += fund_share_cents;
-          w.cash[i] -= course_cents - fund_share_cents;
-          tot.worker_training_spent += course_cents - fund_share_cents;
+          pay_rest(i, course_cents - fund_share_cents);
         } else if (req.wants_self) {
-          payer = TrainingPayer::self;
-          w.cash[i] -= course_cents;
-          tot.worker_training_spent += course_cents;
+          // Who paid: the party that paid the larger share.
+          payer = subsidy > 0.5 ? TrainingPayer::public_ : TrainingPayer::self;
+          pay_rest(i, course_cents);
         }
         if (payer == TrainingPayer::none) continue;
         w.training_payer[i] = static_cast<std::uint8_t>(payer);

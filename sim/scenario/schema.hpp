@@ -437,6 +437,17 @@ void describe(V& v, SicknessPoolSpec& s) {
 }
 
 template <class V>
+void describe(V& v, PolicySpec& s) {
+  v.field("training_subsidy_share", s.training_subsidy_share,
+          Meta{.unit = "share of the worker's own course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "public training subsidy: the share of what a worker would pay for a course "
+                      "that the public budget pays instead (after any cooperative fund share)",
+               .source = "BRIEF: policy levers (training subsidy); value a scenario choice"});
+}
+
+template <class V>
 void describe(V& v, OutputSpec& s) {
   v.panel("panel", s.panel, "panel_workers", s.panel_workers,
           Meta{.unit = "workers (integer form)",
@@ -478,6 +489,7 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("sickness", s.sickness, Meta{.doc = "sickness events"});
   v.section("sickness_pool", s.sickness_pool,
             Meta{.doc = "mutual sickness pool (Broodfonds type)"});
+  v.section("policy", s.policy, Meta{.doc = "policy levers"});
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 
   v.check("workers.sectors_per_worker", s.workers.sectors_per_worker <= s.sectors.size(), [&] {

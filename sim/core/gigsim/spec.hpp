@@ -118,6 +118,12 @@ struct SicknessPoolSpec {
   std::uint32_t max_benefit_weeks = 104;  // weeks of benefit per sickness spell
 };
 
+// Policy levers a ministry could pull.
+struct PolicySpec {
+  double training_subsidy_share =
+      0;  // share of what a worker would pay for a course, paid publicly
+};
+
 enum class PanelMode : std::uint8_t { all, sampled, none };
 
 struct OutputSpec {
@@ -137,6 +143,7 @@ struct ScenarioSpec {
   UmbrellaCoopSpec umbrella_coop;
   SicknessSpec sickness;
   SicknessPoolSpec sickness_pool;
+  PolicySpec policy;
   OutputSpec output;
 };
 

@@ -1,0 +1,70 @@
+// Policy levers (docs/ODD.md "Training decision"): the public training subsidy.
+#include <gtest/gtest.h>
+
+#include "gigsim/simulation.hpp"
+#include "small_market.hpp"
+
+namespace gigsim {
+namespace {
+
+using testing::busy_market;
+using testing::Recorder;
+using testing::small_market;
+
+Recorder run_with(const ScenarioSpec& spec) {
+  Recorder rec;
+  Simulation sim(spec, ExecutionContext{2});
+  sim.add_observer(rec);
+  sim.run();
+  return rec;
+}
+
+TEST(TrainingSubsidy, FullSubsidyPaysEveryCourseAndWorkersPayNothing) {
+  ScenarioSpec spec = small_market(1000, 40);
+  spec.training.consider_probability = 0.2;
+  spec.policy.training_subsidy_share = 1.0;
+  const Recorder rec = run_with(spec);
+  std::int64_t starts = 0, public_spent = 0, own = 0;
+  for (const StepTotals& t : rec.steps) {
+    starts += t.training_starts;
+    public_spent += t.public_training_spent;
+    own += t.worker_training_spent;
+  }
+  ASSERT_GT(starts, 0);
+  EXPECT_EQ(own, 0);
+  EXPECT_EQ(public_spent, starts * 40'000) << "course_cost 400 EUR, all of it public";
+  bool public_payer_seen = false;
+  for (const PanelMonth& m : rec.months) {
+    for (std::size_t k = 0; k < m.trained.size(); ++k) {
+      if (m.training_payer[k] != static_cast<std::uint8_t>(TrainingPayer::none)) {
+        EXPECT_EQ(m.training_payer[k], static_cast<std::uint8_t>(TrainingPayer::public_));
+        public_payer_seen = true;
+      }
+    }
+  }
+  EXPECT_TRUE(public_payer_seen);
+}
+
+TEST(TrainingSubsidy, PartialSubsidySplitsEachCourseAndRaisesParticipation) {
+  ScenarioSpec spec = busy_market(3000, 60);
+  spec.training.course_cost = 900;  // dear enough that some courses are not worth it unaided
+  const Recorder none = run_with(spec);
+  spec.policy.training_subsidy_share = 0.6;
+  const Recorder some = run_with(spec);
+  std::int64_t starts[2] = {0, 0}, public_spent = 0, own = 0, fund = 0;
+  for (const StepTotals& t : none.steps) starts[0] += t.training_starts;
+  for (const StepTotals& t : some.steps) {
+    starts[1] += t.training_starts;
+    public_spent += t.public_training_spent;
+    own += t.worker_training_spent;
+    fund += t.training_fund_spent;
+  }
+  EXPECT_GT(starts[1], starts[0] + starts[0] / 5) << "without " << starts[0];
+  // Every course costs 90,000 cents in all, whoever pays.
+  EXPECT_EQ(public_spent + own + fund, starts[1] * 90'000);
+  EXPECT_GT(public_spent, own) << "60% of what workers would pay is public";
+  EXPECT_EQ(none.steps.back().public_training_spent, 0);
+}
+
+}  // namespace
+}  // namespace gigsim
