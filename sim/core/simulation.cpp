@@ -343,6 +343,10 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
     columns_fit = columns_fit && column.size() == static_cast<std::size_t>(workers.count) * per;
   });
   if (!columns_fit) throw std::invalid_argument("saved worker columns have the wrong length");
+  for (const std::int32_t g : workers.pool_group) {
+    if (g < -1 || g >= static_cast<std::int64_t>(workers.count))
+      throw std::invalid_argument("saved sickness pool groups are out of range");
+  }
   if (market.coop_receivable.size() != market_.coop_receivable.size())
     throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
   if (engine.ranking_weight_totals.size() != impl_->weight_total.size())

@@ -188,6 +188,14 @@ TEST_F(Checkpoints, RestoreRefusesStateOfAnotherShape) {
   checkpoint::Checkpoint ck = checkpoint::load(path, "0.1.0");
   Simulation other(busy_market(301, 10), ExecutionContext{1});
   EXPECT_THROW(other.restore(ck.engine, ck.workers, ck.market), std::invalid_argument);
+  // A sickness-pool group id beyond the population (a damaged or forged file) is refused before
+  // the engine would build that many groups.
+  Simulation same(busy_market(300, 10), ExecutionContext{1});
+  WorkerState forged = ck.workers;
+  forged.pool_group[7] = 2'000'000'000;
+  EXPECT_THROW(same.restore(ck.engine, forged, ck.market), std::invalid_argument);
+  Simulation again(busy_market(300, 10), ExecutionContext{1});
+  EXPECT_NO_THROW(again.restore(ck.engine, ck.workers, ck.market));
 }
 
 }  // namespace
