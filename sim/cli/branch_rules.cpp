@@ -64,6 +64,9 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   if (p == "sickness_pool.monthly_contribution" || p == "sickness_pool.monthly_benefit" ||
       p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
     return std::nullopt;
+  if (p == "umbrella_coop.salary_smoothing_months")
+    return "members' salary accounts hold money under the current rule; changing it mid-run is "
+           "not modelled";
   if (starts_with(p, "sickness_pool."))
     return "the sickness pool's membership and groups are formed when the market is initialised; "
            "opening, closing or regrouping it mid-run is not modelled";

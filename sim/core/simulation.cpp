@@ -59,8 +59,9 @@ struct BlockAcc {
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
-               coop_due_added = 0, sick = 0, deactivations = 0, platform_paid = 0, coop_paid = 0,
-               in_training = 0, members = 0, registrations = 0;
+               coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
+               salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
+               registrations = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -914,7 +915,21 @@ void Simulation::advance(Phase phase) {
         }
         a.platform_paid += from_platforms;
         a.coop_paid += from_coop;
-        const std::int64_t received = from_platforms + from_coop;
+        // Averaged salary (Smart Germany): a member's cooperative pay goes into a salary account,
+        // and at each month end the member is paid 1/N of the account.
+        std::int64_t from_coop_to_cash = from_coop;
+        if (coop.salary_smoothing_months > 0 && w.coop_member[i]) {
+          w.salary_account[i] += from_coop;
+          a.salary_in += from_coop;
+          from_coop_to_cash = 0;
+          if (month_end) {
+            from_coop_to_cash = w.salary_account[i] / coop.salary_smoothing_months;
+            w.salary_account[i] -= from_coop_to_cash;
+            a.salary_out += from_coop_to_cash;
+          }
+          a.salary_balance += w.salary_account[i];
+        }
+        const std::int64_t received = from_platforms + from_coop_to_cash;
         w.cash[i] += received - w.fixed_costs[i];
         w.month_income[i] += received;
 
@@ -1033,7 +1048,13 @@ void Simulation::advance(Phase phase) {
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    tot.worker_net_pay = platform_paid + coop_paid;
+    std::int64_t salary_in = 0, salary_out = 0;
+    for (const auto& a : im.acc) {
+      salary_in += a.salary_in;
+      salary_out += a.salary_out;
+      tot.salary_accounts_balance += a.salary_balance;
+    }
+    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.

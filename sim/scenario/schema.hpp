@@ -360,6 +360,13 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .max = 1,
                .doc = "relative cut in unpaid search time for members",
                .source = "assumption (BRIEF: membership can lower search time)"});
+  v.field("salary_smoothing_months", s.salary_smoothing_months,
+          Meta{.unit = "months",
+               .min = 0,
+               .max = 120,
+               .doc = "averaged monthly salary: members' pay goes into a salary account and each "
+                      "(4-week) month they are paid 1/N of it; 0: paid as invoices are settled",
+               .source = "Smart Germany's averaged monthly salary (BRIEF); N an assumption"});
   v.check("training_fund_share", s.guarantee_fund_share + s.training_fund_share <= 1, [&] {
     return "guarantee_fund_share + training_fund_share = " +
            format_number(s.guarantee_fund_share + s.training_fund_share) + " exceeds 1";

@@ -35,7 +35,8 @@ std::string_view payer_name(TrainingPayer p);
 
 // Market-wide totals of one step. Money flows are integer cents and satisfy, every step,
 //   client_paid = worker_net_pay + platform_commission + coop_fee_retained
-//               + training_fund_spent + delta(escrow + guarantee_fund + training_fund)
+//               + training_fund_spent
+//               + delta(escrow + guarantee_fund + training_fund + salary_accounts)
 // (tests/core/test_conservation.cpp checks it to the cent).
 struct StepTotals {
   std::int64_t step = 0;
@@ -53,6 +54,7 @@ struct StepTotals {
   std::int64_t escrow_balance = 0;  // completed work not yet paid out
   std::int64_t guarantee_fund_balance = 0;
   std::int64_t training_fund_balance = 0;
+  std::int64_t salary_accounts_balance = 0;  // members' averaged-salary accounts at the cooperative
   // activity
   std::int64_t tasks_completed = 0;
   std::int64_t tasks_defaulted = 0;

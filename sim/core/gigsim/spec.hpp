@@ -92,6 +92,7 @@ struct UmbrellaCoopSpec {
   std::uint32_t payout_lag_weeks = 1;   // members are paid within 7 working days (SMart)
   double training_cost_share = 0.75;    // share of a member's course cost the training fund pays
   double search_time_reduction = 0.25;  // relative cut in unpaid search time for members
+  std::uint32_t salary_smoothing_months = 0;  // >0: members get a monthly salary (Smart DE)
 };
 
 // Sickness events: a healthy worker falls sick with a weekly probability and stays sick for a

@@ -43,8 +43,9 @@ struct WorkerState {
   std::vector<std::int64_t> cash;  // cents, end of step (may be negative: debt)
   // Payout rings, slot-major ([ring][count], slot = due step % ring) so that a phase touching one
   // slot streams one contiguous column.
-  std::vector<std::int64_t> platform_due;  // cents the platforms owe, by due step
-  std::vector<std::int64_t> coop_due;      // cents the cooperative owes, by due step
+  std::vector<std::int64_t> platform_due;    // cents the platforms owe, by due step
+  std::vector<std::int64_t> coop_due;        // cents the cooperative owes, by due step
+  std::vector<std::int64_t> salary_account;  // cents held for a member's averaged salary
   std::size_t ring_index(int slot, std::uint32_t worker) const {
     return static_cast<std::size_t>(slot) * count + worker;
   }
@@ -95,6 +96,7 @@ struct WorkerState {
     f("cash", s.cash, 1);
     f("platform_due", s.platform_due, R);
     f("coop_due", s.coop_due, R);
+    f("salary_account", s.salary_account, 1);
     f("recent_weekly_earnings", s.recent_weekly_earnings, 1);
     f("recent_hourly_earnings", s.recent_hourly_earnings, 1);
     f("training_weeks_left", s.training_weeks_left, 1);
