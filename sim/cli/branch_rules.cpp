@@ -9,18 +9,6 @@ namespace gigsim::cli {
 
 namespace {
 
-// "platforms[1].take_rate" -> "platforms[].take_rate"
-std::string pattern_of(const std::string& key) {
-  std::string out;
-  bool in_index = false;
-  for (char c : key) {
-    if (c == '[') in_index = true;
-    if (!in_index || c == '[' || c == ']') out += c;
-    if (c == ']') in_index = false;
-  }
-  return out;
-}
-
 bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
@@ -29,7 +17,7 @@ bool starts_with(const std::string& s, const char* prefix) {
 // may change; what was used only to initialise the market, the market's shape, the payout
 // schedules already holding money, the seed and the output sample may not.
 std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
-  const std::string p = pattern_of(key);
+  const std::string p = scenario::key_pattern(key);
   static const char* const kChangeable[] = {"name",
                                             "description",
                                             "run.weeks",

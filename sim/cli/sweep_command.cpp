@@ -52,7 +52,7 @@ class SweepProgress {
 
   void operator()(const sweep::RunPlan& plan, const sweep::RunRecord& record, double seconds,
                   std::size_t done, std::size_t) {
-    if (!record.ok) failures_.push_back(plan.index);
+    if (!record.ok) ++failed_;
     if (quiet_) return;
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -76,7 +76,7 @@ class SweepProgress {
                     "\r[%s%s] %zu/%zu runs, %.2f runs/s, ETA %.0f s, %zu failed ",
                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
                     std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), done,
-                    total_, rate, eta, failures_.size());
+                    total_, rate, eta, failed_);
       ctx_->err << line << (done == total_ ? "\n" : "") << std::flush;
     } else {
       const std::size_t every = std::max<std::size_t>(1, total_ / 50);
@@ -97,7 +97,7 @@ class SweepProgress {
   std::size_t total_;
   const sweep::SweepSpec* spec_;
   std::chrono::steady_clock::time_point start_;
-  std::vector<std::uint64_t> failures_;
+  std::size_t failed_ = 0;
 };
 
 void print_plan(const Context& ctx, const sweep::SweepSpec& spec, const sweep::Design& design,
@@ -134,13 +134,9 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
   }
   const std::string script_path =
       o.slurm_script_path.empty() ? o.output_path + ".sbatch" : o.slurm_script_path;
-  const std::string text =
-      sweep::slurm_script(so, "/proc/self/exe", o.sweep_path, o.output_path, threads);
-  // The script names this very binary: resolve /proc/self/exe now.
-  std::string resolved = text;
-  const std::string self = std::filesystem::canonical("/proc/self/exe").string();
-  for (std::size_t at; (at = resolved.find("/proc/self/exe")) != std::string::npos;)
-    resolved.replace(at, std::string("/proc/self/exe").size(), self);
+  // The script names this very binary.
+  const std::string resolved = sweep::slurm_script(so, std::filesystem::canonical("/proc/self/exe"),
+                                                   o.sweep_path, o.output_path, threads);
   const std::string temp = script_path + ".tmp";
   {
     std::ofstream out(temp);

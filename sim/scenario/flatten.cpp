@@ -65,4 +65,20 @@ std::vector<std::pair<std::string, std::string>> flatten(const ScenarioSpec& spe
   return out;
 }
 
+std::string key_pattern(std::string_view key_path) {
+  std::string out;
+  bool in_index = false;
+  for (char c : key_path) {
+    if (c == '[') in_index = true;
+    if (!in_index || c == '[' || c == ']') out += c;
+    if (c == ']') in_index = false;
+  }
+  return out;
+}
+
+std::string_view nearest_key(std::string_view key,
+                             const std::vector<std::string_view>& candidates) {
+  return schema::nearest_key(key, candidates);
+}
+
 }  // namespace gigsim::scenario

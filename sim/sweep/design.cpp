@@ -30,35 +30,20 @@ std::string number_text(double v) {
   return std::string(buffer, result.ptr);
 }
 
-// The value and its --set text for a parameter at unit coordinate u in [0, 1].
-std::pair<double, std::string> at_unit(const Parameter& p, double u) {
-  double v = 0;
-  switch (p.kind) {
-    case Parameter::Kind::values: {
-      const auto n = p.values.size();
-      const auto k =
-          std::min<std::size_t>(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)));
-      v = p.values[k];
-      break;
-    }
-    case Parameter::Kind::range:
-      if (p.steps > 0) {  // a range with steps samples its steps
-        const auto n = p.values.size();
-        v = p.values[std::min<std::size_t>(n - 1,
-                                           static_cast<std::size_t>(u * static_cast<double>(n)))];
-      } else if (p.log_scale) {
-        v = std::exp(std::log(p.min) + u * (std::log(p.max) - std::log(p.min)));
-      } else {
-        v = p.min + u * (p.max - p.min);
-      }
-      break;
-    case Parameter::Kind::normal: {
-      const boost::math::normal_distribution<double> normal(p.mean, p.sd);
-      v = boost::math::quantile(normal, std::clamp(u, 0.005, 0.995));
-      break;
-    }
+// The value of a parameter at unit coordinate u in [0, 1]: a list (given values, or a range's
+// steps) is picked from uniformly; a continuous range or a normal goes through its quantile.
+double at_unit(const Parameter& p, double u) {
+  if (!p.values.empty()) {
+    const auto n = p.values.size();
+    return p
+        .values[std::min<std::size_t>(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
   }
-  return {v, ""};
+  if (p.kind == Parameter::Kind::normal) {
+    const boost::math::normal_distribution<double> normal(p.mean, p.sd);
+    return boost::math::quantile(normal, std::clamp(u, 0.005, 0.995));
+  }
+  if (p.log_scale) return std::exp(std::log(p.min) + u * (std::log(p.max) - std::log(p.min)));
+  return p.min + u * (p.max - p.min);
 }
 
 // Rounds to the parameter's type and gives the text the scenario reads.
@@ -122,13 +107,7 @@ Design table_design(const SweepSpec& spec) {
       std::vector<std::string> known;
       for (const auto& info : scenario::list_params()) known.push_back(info.path);
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        std::string form;
-        for (std::size_t i = 0; i < cells[c].size(); ++i) {
-          form += cells[c][i];
-          if (cells[c][i] == '[')
-            while (i + 1 < cells[c].size() && cells[c][i + 1] != ']') ++i;
-        }
-        if (std::find(known.begin(), known.end(), form) == known.end())
+        if (std::find(known.begin(), known.end(), scenario::key_pattern(cells[c])) == known.end())
           throw ScenarioError(file, line_no, 1, cells[c],
                               "column '" + cells[c] + "' is not a scenario parameter");
       }
@@ -185,7 +164,7 @@ Design build_design(const SweepSpec& spec) {
   };
   const auto sampled_point = [&](const std::vector<double>& unit) {
     std::vector<double> raw(k);
-    for (std::size_t j = 0; j < k; ++j) raw[j] = at_unit(spec.parameters[j], unit[j]).first;
+    for (std::size_t j = 0; j < k; ++j) raw[j] = at_unit(spec.parameters[j], unit[j]);
     add_point(unit, raw);
   };
   const auto too_many = [&](std::uint64_t n) {

@@ -50,7 +50,6 @@ ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
   ExecuteSummary summary;
   std::mutex mutex;
   std::atomic<bool> stopped{false};
-  std::size_t finished = 0;
   const auto one = [&](std::size_t k) {
     if (stopped.load() || (options.stop_requested && options.stop_requested())) {
       stopped = true;
@@ -61,8 +60,7 @@ ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
     const std::lock_guard lock(mutex);
     ++summary.ran;
     if (!record.ok) ++summary.failed;
-    ++finished;
-    if (options.progress) options.progress(plan, record, seconds, finished, pending.size());
+    if (options.progress) options.progress(plan, record, seconds, summary.ran, pending.size());
   };
   if (options.jobs <= 1) {
     for (std::size_t k = 0; k < pending.size() && !stopped; ++k) one(k);
@@ -125,7 +123,7 @@ ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& ru
   ExecuteSummary summary;
   if (mpi.size() == 1) return execute_local(runs, pending, spool, options);
   if (mpi.rank() == 0) {
-    std::size_t next = 0, finished = 0;
+    std::size_t next = 0;
     int active = mpi.size() - 1;
     while (active > 0) {
       std::int64_t report[2];
@@ -133,12 +131,11 @@ ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& ru
       MPI_Recv(report, 2, MPI_INT64_T, MPI_ANY_SOURCE, kTagReady, MPI_COMM_WORLD, &status);
       if (report[0] >= 0) {
         ++summary.ran;
-        ++finished;
         if (report[1] == 0) ++summary.failed;
         if (options.progress) {
           RunRecord brief;  // the record stays on the worker's side; status is enough here
           brief.ok = report[1] != 0;
-          options.progress(runs[static_cast<std::size_t>(report[0])], brief, 0.0, finished,
+          options.progress(runs[static_cast<std::size_t>(report[0])], brief, 0.0, summary.ran,
                            pending.size());
         }
       }

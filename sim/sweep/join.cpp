@@ -17,7 +17,8 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
   h.gigsim_version = provenance.gigsim_version;
   h.git_commit = provenance.git_commit;
   h.sweep_yaml = spec.text;
-  h.base_scenario = scenario::to_yaml(scenario::load_file(spec.base.string(), spec.overrides));
+  h.base_scenario =
+      scenario::to_yaml(scenario::load_string(spec.base_text, spec.base.string(), spec.overrides));
   h.design_method = std::string(method_name(spec.method));
   h.sweep_seed = spec.seed;
   h.points = static_cast<std::uint32_t>(design.points);
@@ -35,27 +36,18 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
   h.saltelli_block = design.saltelli_block;
   for (const auto& m : metric_infos()) h.metrics.push_back({m.name, m.units, m.long_name});
 
-  // Every record must be there before anything is written.
-  std::vector<std::uint64_t> missing;
-  for (const auto& r : runs)
-    if (!spool.has(r.identity)) missing.push_back(r.index);
-  if (!missing.empty()) {
-    std::string list;
-    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 10); ++i)
-      list += (i ? ", " : "") + std::to_string(missing[i]);
-    if (missing.size() > 10) list += ", ...";
-    throw std::runtime_error(std::to_string(missing.size()) + " of " + std::to_string(runs.size()) +
-                             " runs have no record in " + spool.folder().string() + " (runs " +
-                             list + "); run the sweep again to do them");
-  }
-
+  // One pass: each record is read once. A missing or damaged one stops the join at the end; the
+  // writer then removes its temporary file, so nothing is left half written.
   output::SweepFileWriter writer(output, h);
   std::vector<std::pair<std::uint64_t, std::string>> failed;
+  std::vector<std::uint64_t> missing;
   for (const auto& r : runs) {
     const auto record = spool.read(r.identity);
-    if (!record)
-      throw std::runtime_error("the record of run " + std::to_string(r.index) +
-                               " disappeared from " + spool.folder().string());
+    if (!record) {
+      missing.push_back(r.index);
+      continue;
+    }
+    if (!missing.empty()) continue;  // the file will not be committed; keep only counting
     output::SweepRunRow row;
     row.point = r.point;
     row.replication = r.replication;
@@ -69,6 +61,15 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
     row.series = &record->series;
     writer.add_run(row);
     if (!record->ok) failed.emplace_back(r.index, record->message);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 10); ++i)
+      list += (i ? ", " : "") + std::to_string(missing[i]);
+    if (missing.size() > 10) list += ", ...";
+    throw std::runtime_error(std::to_string(missing.size()) + " of " + std::to_string(runs.size()) +
+                             " runs have no record in " + spool.folder().string() + " (runs " +
+                             list + "); run the sweep again to do them");
   }
   writer.commit(failed.size());
   return failed;

@@ -190,7 +190,7 @@ std::uint64_t run_seed(std::uint64_t sweep_seed, std::uint64_t point, std::uint6
 
 std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                const std::string& gigsim_version) {
-  const std::string base_text = read_all(spec.base);
+  const std::string& base_text = spec.base_text;
   const std::string base_name = spec.base.string();
   const std::size_t V = spec.variants.size();
   const std::size_t k = design.parameters.size();
@@ -202,7 +202,7 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                       "variants); a sweep has at most " +
                                       std::to_string(kMaxRuns) + ": split it into several sweeps");
   std::vector<RunPlan> runs;
-  runs.reserve(design.points * spec.replications * V);
+  runs.reserve(total);
   for (std::uint32_t point = 0; point < design.points; ++point) {
     for (std::uint32_t rep = 0; rep < spec.replications; ++rep) {
       for (std::uint32_t v = 0; v < V; ++v) {

@@ -60,18 +60,13 @@ class Reader {
 
   // Rejects keys outside `allowed`, suggesting the closest one.
   void only(const YAML::Node& map, const std::string& prefix,
-            std::initializer_list<std::string_view> allowed) const {
+            const std::vector<std::string_view>& allowed) const {
     for (const auto& kv : map) {
       if (!kv.first.IsScalar()) fail(kv.first, prefix, "keys must be plain names");
       const std::string k = kv.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
       std::string message = "unknown key '" + k + "'";
-      std::string_view best;
-      std::size_t best_d = 3;
-      for (std::string_view a : allowed) {
-        const std::size_t d = distance(k, a);
-        if (d < best_d) best = a, best_d = d;
-      }
+      const std::string_view best = scenario::nearest_key(k, allowed);
       if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
       message += "; allowed here:";
       for (std::string_view a : allowed) message += " " + std::string(a);
@@ -140,36 +135,9 @@ class Reader {
   const std::vector<Site>& sites() const { return sites_; }
 
  private:
-  static std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diag = up;
-      }
-    }
-    return row[b.size()];
-  }
-
   std::string file_;
   mutable std::vector<Site> sites_;
 };
-
-// "platforms[1].take_rate" -> "platforms[].take_rate", the form list_params() uses.
-std::string schema_form(const std::string& path) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    out += path[i];
-    if (path[i] == '[') {
-      while (i + 1 < path.size() && path[i + 1] != ']') ++i;
-    }
-  }
-  return out;
-}
 
 Method parse_method(const Reader& r, const YAML::Node& node) {
   const std::string m = r.scalar(node, "design.method");
@@ -291,6 +259,14 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   if (!std::filesystem::is_regular_file(spec.base, ec))
     r.fail(root["base"], "base",
            "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
+  {
+    std::ifstream in(spec.base, std::ios::binary);
+    std::ostringstream base_text;
+    base_text << in.rdbuf();
+    if (!in)
+      r.fail(root["base"], "base", "cannot read the scenario file '" + spec.base.string() + "'");
+    spec.base_text = base_text.str();
+  }
   if (root["seed"])
     spec.seed = r.count(root["seed"], "seed", 0, std::numeric_limits<std::int64_t>::max());
   if (root["replications"])
@@ -343,7 +319,7 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   std::map<std::string, std::string> types;
   for (const auto& info : scenario::list_params()) types[info.path] = info.type;
   const auto check_path = [&](const std::string& p, const YAML::Node& at, const std::string& key) {
-    const auto found = types.find(schema_form(p));
+    const auto found = types.find(scenario::key_pattern(p));
     if (found == types.end())
       r.fail(at, key, "'" + p + "' is not a scenario parameter ('gigsim params' lists them)");
     if (found->second != "real" && found->second != "integer" && found->second != "bool")
@@ -407,14 +383,13 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   // Every override must apply to the base scenario: try them one at a time so an error points
   // at the line that causes it.
   {
-    std::vector<std::string> applied;
     std::size_t site = 0;
     const auto try_apply = [&](const std::vector<std::string>& base_overrides,
                                const std::string& one) {
       std::vector<std::string> all = base_overrides;
       all.push_back(one);
       try {
-        (void)scenario::load_file(spec.base.string(), all);
+        (void)scenario::load_string(spec.base_text, spec.base.string(), all);
       } catch (const ScenarioError& e) {
         const auto& s = r.sites().at(site);
         if (e.file() != "--set") throw;  // the base scenario itself is broken
@@ -422,10 +397,9 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
       }
       ++site;
     };
-    for (const auto& o : spec.overrides) {
-      try_apply(applied, o);
-      applied.push_back(o);
-    }
+    for (std::size_t k = 0; k < spec.overrides.size(); ++k)
+      try_apply({spec.overrides.begin(), spec.overrides.begin() + static_cast<std::ptrdiff_t>(k)},
+                spec.overrides[k]);
     for (const auto& v : spec.variants) {
       std::vector<std::string> with = spec.overrides;
       for (const auto& o : v.overrides) {

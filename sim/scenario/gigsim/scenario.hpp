@@ -74,4 +74,11 @@ struct ParamInfo {
 };
 std::vector<ParamInfo> list_params();
 
+// "platforms[1].take_rate" -> "platforms[].take_rate": a key path in the form list_params() uses.
+std::string key_pattern(std::string_view key_path);
+
+// The candidate nearest to `key` if it is close enough to be a likely typo, else "" (for "did you
+// mean" hints; the same rule the scenario parser uses).
+std::string_view nearest_key(std::string_view key, const std::vector<std::string_view>& candidates);
+
 }  // namespace gigsim::scenario

@@ -41,6 +41,7 @@ struct SweepSpec {
   std::string file;            // the sweep file as given
   std::string text;            // its full text (recorded in the result)
   std::filesystem::path base;  // base scenario, resolved against the sweep file's folder
+  std::string base_text;       // its text, read once: every run resolves from the same text
   std::uint64_t seed = 1;      // sweep seed
   std::uint32_t replications = 1;
   std::vector<std::string> overrides;  // the sweep's `set`, as "key.path=value"
