@@ -27,6 +27,13 @@ constexpr double to_eur(std::int64_t cents) {
   return static_cast<double>(cents) / 100.0;
 }
 
+// A claim's share when a fund holding `available` cents meets `total` cents of claims:
+// floor(claim * available / total), in 128 bits because claim * available can exceed 64.
+std::int64_t pro_rata(std::int64_t claim, std::int64_t available, std::int64_t total) {
+  __extension__ using wide = __int128;
+  return static_cast<std::int64_t>(static_cast<wide>(claim) * available / total);
+}
+
 // Weight of the previous value in the moving averages of earnings the training decision uses.
 constexpr float kEarningsMemory = 0.9f;
 
@@ -160,8 +167,7 @@ struct Simulation::Impl {
       });
     }
     for (auto& thread : pool) thread.join();
-    return;
-#endif
+#else
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1),
                         [&](const tbb::blocked_range<std::uint32_t>& r) {
@@ -172,6 +178,7 @@ struct Simulation::Impl {
                           }
                         });
     });
+#endif
   }
 };
 
@@ -318,8 +325,9 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   WorkerState one;
   one.resize(1, static_cast<int>(spec.sectors.size()), static_cast<int>(spec.platforms.size()),
              static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1)));
-  const std::uint64_t scratch = spec.platforms.size() * sizeof(float)  // ranking weights
-                                + 2 * sizeof(std::int32_t) + sizeof(std::int64_t);
+  // Ranking weights and cached standings per platform; capacity, tasks done and earnings.
+  const std::uint64_t scratch =
+      2 * spec.platforms.size() * sizeof(float) + 2 * sizeof(std::int32_t) + sizeof(std::int64_t);
   // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
   const std::uint64_t summaries = 32 + 2 * sizeof(double);
   return static_cast<std::uint64_t>(spec.workers.count) * (one.bytes() + scratch + summaries);
@@ -414,10 +422,7 @@ void Simulation::settle_sickness_pool(StepTotals& tot) {
         const std::uint32_t i = im.pool_members[k];
         if (!claims_benefit(i)) continue;
         const std::int64_t benefit = w.sick_benefit[i];
-        __extension__ using wide = __int128;
-        const std::int64_t paid =
-            in_full ? benefit
-                    : static_cast<std::int64_t>(static_cast<wide>(benefit) * available / claims);
+        const std::int64_t paid = in_full ? benefit : pro_rata(benefit, available, claims);
         w.cash[i] += paid;
         w.month_income[i] += paid;
         pot -= paid;
@@ -884,7 +889,6 @@ void Simulation::advance(Phase phase) {
           const double unpaid_hours = paid_hours * search_ratio;
           w.week_paid_hours[i] = static_cast<float>(paid_hours);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
-          w.week_earned[i] = static_cast<float>(to_eur(im.earned_cents[i]));
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
           // doing plateaus; only courses go beyond it); unused skills decay.
           for (int q = 0; q < S; ++q) {
@@ -907,9 +911,7 @@ void Simulation::advance(Phase phase) {
         std::int64_t from_coop = w.coop_due[now];
         w.coop_due[now] = 0;
         if (!pay_in_full && from_coop > 0) {
-          __extension__ using wide = __int128;  // claim * fund can exceed 64 bits
-          const auto paid = static_cast<std::int64_t>(static_cast<wide>(from_coop) *
-                                                      fund_available / coop_due_now);
+          const std::int64_t paid = pro_rata(from_coop, fund_available, coop_due_now);
           w.coop_due[w.ring_index(slot_of(t + 1), i)] += from_coop - paid;
           from_coop = paid;
         }
@@ -934,7 +936,7 @@ void Simulation::advance(Phase phase) {
         w.month_income[i] += received;
 
         // Expectations for decisions, from this week's earned (accrual) pay.
-        const float earned = w.week_earned[i];
+        const auto earned = static_cast<float>(to_eur(im.earned_cents[i]));
         w.recent_weekly_earnings[i] =
             kEarningsMemory * w.recent_weekly_earnings[i] + (1 - kEarningsMemory) * earned;
         if (w.week_paid_hours[i] > 0) {

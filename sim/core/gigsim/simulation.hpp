@@ -52,9 +52,9 @@ class Simulation {
   const RunInfo& run_info() const { return info_; }
   WorkerSummaries summaries() const;
 
-  // Peak memory of a run of this scenario, in bytes: every worker column and the engine's
-  // per-worker scratch (measured on a one-worker table, so it cannot drift from the columns),
-  // plus the end-of-run summaries. Computed without allocating the population.
+  // Peak memory of a run of this scenario, in bytes: every worker column (measured on a
+  // one-worker table, so it cannot drift from the columns), the engine's per-worker scratch and
+  // the end-of-run summaries. Computed without allocating the population.
   static std::uint64_t estimate_peak_bytes(const ScenarioSpec& spec);
 
   // Persistent engine state beyond workers and market, for checkpoints.

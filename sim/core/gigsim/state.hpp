@@ -8,21 +8,13 @@
 
 namespace gigsim {
 
-enum class WorkerId : std::uint32_t {};
-enum class PlatformId : std::uint8_t {};
-enum class SectorId : std::uint8_t {};
-
-constexpr std::uint32_t index(WorkerId id) {
-  return static_cast<std::uint32_t>(id);
-}
-
 inline constexpr std::int32_t kNever = -1;
 
 struct WorkerState {
   std::uint32_t count = 0;
   int sectors = 0;    // columns of skill
   int platforms = 0;  // columns of reputation/reviews
-  int ring = 0;       // slots of the payout rings (max payout lag + 1)
+  int ring = 0;       // slots of the payout rings (max payout lag + 1, at least 2)
 
   // Endowments
   std::vector<float> hours_budget;        // hours/week
@@ -57,11 +49,11 @@ struct WorkerState {
   std::vector<std::uint8_t> training_sector;
   std::vector<std::uint8_t> training_payer;      // TrainingPayer of the latest course
   std::vector<std::int32_t> last_training_step;  // last step spent in training, kNever if none
-  // Current week (set by the work phase, read by the settlement phase)
+  // Current week (work_sector set by the offer phase; hours by the settlement pass, which reads
+  // them in the same pass and leaves them for tests and checkpoints)
   std::vector<std::uint8_t> work_sector;  // sector the worker offers this week
   std::vector<float> week_paid_hours;     // hours
   std::vector<float> week_unpaid_hours;   // hours
-  std::vector<float> week_earned;         // EUR net earned (accrual) this week
   // Current month accumulators
   std::vector<std::int64_t> month_income;  // cents received in the month
   std::vector<float> month_paid_hours;
@@ -106,7 +98,6 @@ struct WorkerState {
     f("work_sector", s.work_sector, 1);
     f("week_paid_hours", s.week_paid_hours, 1);
     f("week_unpaid_hours", s.week_unpaid_hours, 1);
-    f("week_earned", s.week_earned, 1);
     f("month_income", s.month_income, 1);
     f("month_paid_hours", s.month_paid_hours, 1);
     f("month_unpaid_hours", s.month_unpaid_hours, 1);
