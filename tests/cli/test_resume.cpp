@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -146,10 +147,10 @@ TEST_F(Resume, APolicyWithoutEffectGivesTheSameDrawsAsNoPolicy) {
   // With nobody weighing courses, the course price cannot matter: if the two branches drew
   // different random numbers their outputs would differ. Identical files show common draws.
   const std::string warm = path("warm.h5");
-  ASSERT_EQ(
-      run({"run", kScenario, "-o", warm, "--set", "workers.count=3000", "--set", "run.weeks=52",
-           "--set", "training.consider_probability=0", "--checkpoint-every", "26", "-q"}),
-      0);
+  ASSERT_EQ(run({"run", kScenario, "-o", warm, "--set", "workers.count=3000", "--set",
+                 "run.weeks=52", "--set", "training.consider_probability=0", "--set",
+                 "sickness.enabled=true", "--checkpoint-every", "26", "-q"}),
+            0);
   const std::string ckpt = warm + ".ckpt";
   ASSERT_EQ(run({"branch", ckpt, "-o", path("without.h5"), "--set", "run.weeks=104", "-q"}), 0);
   ASSERT_EQ(run({"branch", ckpt, "-o", path("with.h5"), "--set", "run.weeks=104", "--set",
@@ -160,8 +161,13 @@ TEST_F(Resume, APolicyWithoutEffectGivesTheSameDrawsAsNoPolicy) {
   ASSERT_EQ(run({"branch", ckpt, "-o", path("fee.h5"), "--set", "run.weeks=104", "--set",
                  "umbrella_coop.fee_rate=0.2", "-q"}),
             0);
-  EXPECT_FALSE(testing::read_all_datasets(path("fee.h5")).at("series/coop_fee_retained") ==
-               testing::read_all_datasets(path("with.h5")).at("series/coop_fee_retained"));
+  const auto fee = testing::read_all_datasets(path("fee.h5"));
+  const auto with = testing::read_all_datasets(path("with.h5"));
+  EXPECT_FALSE(fee.at("series/coop_fee_retained") == with.at("series/coop_fee_retained"));
+  // Common random numbers: the policy changes incomes, not one sickness draw.
+  EXPECT_TRUE(fee.at("series/workers_sick") == with.at("series/workers_sick"));
+  const auto& sick = with.at("series/workers_sick");
+  EXPECT_TRUE(std::any_of(sick.begin(), sick.end(), [](unsigned char b) { return b != 0; }));
 }
 
 TEST_F(Resume, BranchRefusesParametersThatCannotChangeMidRun) {
