@@ -115,6 +115,14 @@ struct Simulation::Impl {
   std::vector<std::uint32_t> platform_lag;
   double search_ratio_platform = 0;  // unpaid hours per paid hour
   double search_ratio_member = 0;
+  double search_ratio(bool member) const {
+    return member ? search_ratio_member : search_ratio_platform;
+  }
+  // Tasks of `task_hours` paid hours each, with their unpaid search, that fit in `available` hours.
+  static std::int32_t task_capacity(double available, double task_hours, double search_ratio) {
+    return static_cast<std::int32_t>(
+        std::max(0.0, std::floor(available / (task_hours * (1.0 + search_ratio)))));
+  }
   double rating_memory = 1;                // 1 - reputation_learning_rate
   double log_rating_memory = 0;            // log(rating_memory)
   double rating_variance_denominator = 1;  // 1 - rating_memory^2
@@ -527,6 +535,12 @@ void Simulation::advance(Phase phase) {
   };
   const int slot_now = slot_of(t);
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
+  // Hours a worker can give to paid work and search this week: none while sick, the budget less
+  // the course hours while in training.
+  const auto hours_available = [&](std::uint32_t i) {
+    if (w.sick_weeks_left[i] > 0) return 0.0;
+    return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+  };
 
   // Demand this week: yearly cycle around the mean, split over platforms by market share.
   const double week_of_year = static_cast<double>(t % 52);
@@ -551,11 +565,13 @@ void Simulation::advance(Phase phase) {
     // weight = eligibility * rep^gamma * (1 + reviews)^delta.
     for (auto& a : im.acc) a.clear();
     // Tasks per unit of ranking weight last week, per (platform, sector): the congestion signal
-    // workers use when they re-choose their sector. Infinite where nobody offered last week.
+    // workers use when they re-choose their sector. Infinite where nobody offered last week but
+    // there was demand.
     std::array<double, kMaxPlatforms * kMaxSectors> tasks_per_weight{};
     for (std::size_t k = 0; k < tasks_per_weight.size(); ++k) {
       tasks_per_weight[k] = im.weight_total[k] > 0 ? im.demand[k] / im.weight_total[k]
-                                                   : std::numeric_limits<double>::infinity();
+                            : im.demand[k] > 0     ? std::numeric_limits<double>::infinity()
+                                                   : 0.0;
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
       std::array<double, kMaxPlatforms> standing{};  // on the platforms it is registered with
@@ -572,11 +588,7 @@ void Simulation::advance(Phase phase) {
               w.sick_benefit[i] = static_cast<std::int32_t>(insured_benefit(i));
           }
         }
-        const double available =
-            w.sick_weeks_left[i] > 0
-                ? 0.0
-                : w.hours_budget[i] -
-                      (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+        const double available = hours_available(i);
         for (int p = 0; p < P; ++p) {
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
@@ -601,19 +613,20 @@ void Simulation::advance(Phase phase) {
           // Expected gross pay next week in each sector: expected tasks (own weight times last
           // week's tasks per unit weight, summed over platforms), capped by hours, times the
           // mean price of the tasks the worker qualifies for.
-          const double search_ratio =
-              w.coop_member[i] ? im.search_ratio_member : im.search_ratio_platform;
+          const double search_ratio = im.search_ratio(w.coop_member[i] != 0);
           double best_value = -1;
           for (int s = 0; s < S; ++s) {
             if (skill[s] <= 0) continue;
             const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
             double expected_tasks = 0;
             for (int p = 0; p < P; ++p) {
+              // Only platforms the worker is on (standing 0 would give 0 * inf where nobody
+              // offered last week).
+              if (standing[static_cast<std::size_t>(p)] <= 0) continue;
               expected_tasks += skill[s] * standing[static_cast<std::size_t>(p)] *
                                 tasks_per_weight[static_cast<std::size_t>(p * S + s)];
             }
-            const double capacity =
-                std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio))));
+            const double capacity = Impl::task_capacity(available, sec.task_hours, search_ratio);
             const double value = std::min(expected_tasks, capacity) * sec.base_price *
                                  (1.0 + sec.skill_premium * skill[s] / 2.0);
             if (value > best_value) {
@@ -624,7 +637,13 @@ void Simulation::advance(Phase phase) {
         }
         w.work_sector[i] = static_cast<std::uint8_t>(best);
         const double eligibility = skill[best];
-        const bool can_work = available > 0 && eligibility > 0;
+        // Ranked only with room for at least one task: a worker with a few hours left but not
+        // enough for one task would draw offers it must decline, and the work pass never draws
+        // them (it skips workers without capacity), so that demand would vanish uncounted.
+        const SectorSpec& best_sec = spec_.sectors[static_cast<std::size_t>(best)];
+        const bool can_work =
+            eligibility > 0 && Impl::task_capacity(available, best_sec.task_hours,
+                                                   im.search_ratio(w.coop_member[i] != 0)) > 0;
         for (int p = 0; p < P; ++p) {
           const auto wt = static_cast<float>(
               can_work ? eligibility * standing[static_cast<std::size_t>(p)] : 0.0);
@@ -664,14 +683,8 @@ void Simulation::advance(Phase phase) {
           const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
           const bool member = w.coop_member[i] != 0;
           if (round == 0) {
-            const double search_ratio = member ? im.search_ratio_member : im.search_ratio_platform;
-            const double available =
-                w.sick_weeks_left[i] > 0
-                    ? 0.0
-                    : w.hours_budget[i] -
-                          (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
-            im.capacity_left[i] = static_cast<std::int32_t>(
-                std::max(0.0, std::floor(available / (sec.task_hours * (1.0 + search_ratio)))));
+            im.capacity_left[i] =
+                Impl::task_capacity(hours_available(i), sec.task_hours, im.search_ratio(member));
             im.tasks_done[i] = 0;
             im.earned_cents[i] = 0;
           }
@@ -768,6 +781,7 @@ void Simulation::advance(Phase phase) {
                 w.reviews[ip] >= static_cast<float>(ps.deactivation_min_reviews) &&
                 (w.platform_mask[i] & (1u << p))) {
               w.platform_mask[i] = static_cast<std::uint16_t>(w.platform_mask[i] & ~(1u << p));
+              im.weight[ip] = 0.f;  // no re-offers from this platform in later rounds
               ++a.deactivations;
             }
             im.standing[ip] = Impl::standing_of(ps, rep, w.reviews[ip]);
@@ -882,8 +896,7 @@ void Simulation::advance(Phase phase) {
           // Hours and skills of the work week.
           const int s = w.work_sector[i];
           const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-          const double search_ratio =
-              w.coop_member[i] ? im.search_ratio_member : im.search_ratio_platform;
+          const double search_ratio = im.search_ratio(w.coop_member[i] != 0);
           const std::int64_t done = im.tasks_done[i];
           const double paid_hours = static_cast<double>(done) * sec.task_hours;
           const double unpaid_hours = paid_hours * search_ratio;

@@ -215,6 +215,66 @@ TEST(Work, DeclinedTasksAreReofferedToWorkersWithHoursLeft) {
   EXPECT_GT(done_again, done_once);
 }
 
+TEST(Work, DemandReachesOnlyWorkersWithRoomForATask) {
+  // Half the workers have hours for no task at all (0.5 h against 1.5 h tasks plus search); the
+  // other half have far more hours than demand. Every task must go to the second half: weekly
+  // completions are Poisson(demand) in total, not a share of it that vanishes with the offers the
+  // short-hours workers could not take.
+  ScenarioSpec spec = small_market(200, 300);
+  spec.sectors[0].tasks_per_week = 300;  // 3 tasks a week for each worker with hours
+  spec.training.consider_probability = 0;
+  Simulation sim(spec, ExecutionContext{2});
+  for (std::uint32_t i = 0; i < spec.workers.count; ++i)
+    sim.mutable_workers().hours_budget[i] = i % 2 == 0 ? 0.5f : 80.f;
+  Recorder rec;
+  sim.add_observer(rec);
+  sim.run();
+  double done = 0;
+  for (const auto& t : rec.steps) {
+    done += static_cast<double>(t.tasks_completed);
+    EXPECT_EQ(t.tasks_declined, 0);
+  }
+  const double expected = 300.0 * static_cast<double>(rec.steps.size());
+  EXPECT_NEAR(done, expected, 5 * std::sqrt(expected));
+  for (std::uint32_t i = 0; i < spec.workers.count; i += 2)
+    EXPECT_EQ(sim.workers().reviews[i], 0.f) << "worker " << i << " had no room for a task";
+}
+
+TEST(Work, WorkersReconsiderSectorsWhenAPlatformHadNobodyInThem) {
+  // Platform 1 posts tasks but has no workers, so last week's tasks per ranking weight there are
+  // infinite. Workers on platform 0 only must still compare sectors by what they can get: the
+  // well-paid sector with almost no demand loses them to the busy one after the first week.
+  ScenarioSpec spec = small_market(400, 6);
+  spec.workers.sectors_per_worker = 2;
+  spec.workers.sector_review_probability = 1;
+  spec.training.consider_probability = 0;
+  SectorSpec scarce = spec.sectors[0];
+  scarce.name = "scarce";
+  scarce.base_price = 200;  // far more per hour: every worker starts here
+  scarce.tasks_per_week = 2;
+  spec.sectors.push_back(scarce);
+  PlatformSpec empty = spec.platforms[0];
+  empty.name = "empty";
+  empty.worker_share = 0;
+  spec.platforms[0].market_share = 0.5;
+  empty.market_share = 0.5;
+  spec.platforms.push_back(empty);
+  Simulation sim(spec, ExecutionContext{2});
+  const WorkerState& w = sim.workers();
+  ASSERT_TRUE(sim.step());
+  std::uint32_t in_scarce = 0;
+  for (std::uint32_t i = 0; i < w.count; ++i) in_scarce += w.work_sector[i] == 1 ? 1u : 0u;
+  ASSERT_GT(in_scarce, w.count / 2) << "the first week follows prices per hour";
+  while (sim.step()) {
+  }
+  in_scarce = 0;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    EXPECT_EQ(w.platform_mask[i] & 2u, 0u);
+    in_scarce += w.work_sector[i] == 1 ? 1u : 0u;
+  }
+  EXPECT_LT(in_scarce, w.count / 10);
+}
+
 TEST(Skills, UnusedSkillsDecayGeometrically) {
   ScenarioSpec spec = small_market(20, 30);
   spec.sectors[0].tasks_per_week = 0;  // no work, no practice
