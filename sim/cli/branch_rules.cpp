@@ -31,6 +31,8 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "sectors[].seasonal_amplitude",
                                             "sectors[].seasonal_peak_week",
                                             "sectors[].client_default_rate",
+                                            "sectors[].shock_sd",
+                                            "sectors[].shock_persistence",
                                             "platforms[].take_rate",
                                             "platforms[].market_share",
                                             "platforms[].reputation_exponent",

@@ -52,6 +52,24 @@ std::uint16_t sickness_spell_weeks(RandomStream& rs, double mean_weeks) {
   return static_cast<std::uint16_t>(std::min(weeks, 65'535.0));
 }
 
+// Demand shock multiplier of sector s in month m: exp(sd z_m - sd^2 / 2), mean 1, where
+// z_m = sqrt(1 - rho^2) sum_k rho^k e_(m-k) is a stationary AR(1) with unit variance built from one
+// N(0,1) innovation per (sector, month), truncated where rho^k < 1e-9. Stateless: checkpoints and
+// branches need nothing extra, and the innovations come from their own stream.
+double demand_shock(std::uint64_t seed, int s, const SectorSpec& sec, std::uint32_t month) {
+  if (sec.shock_sd <= 0) return 1.0;
+  const double rho = sec.shock_persistence;
+  constexpr std::int64_t kBefore = 1 << 20;  // months before the run have innovations too
+  double z = 0, weight = 1;
+  for (std::int64_t k = 0; weight > 1e-9; ++k, weight *= rho) {
+    RandomStream r(seed, Stream::demand_shock, static_cast<std::uint32_t>(s),
+                   static_cast<std::uint32_t>(kBefore + month - k));
+    z += weight * r.normal();
+  }
+  z *= std::sqrt(1 - rho * rho);
+  return std::exp(sec.shock_sd * z - sec.shock_sd * sec.shock_sd / 2);
+}
+
 struct PlatformReceivable {
   std::int64_t to_guarantee_fund = 0;
   std::int64_t to_training_fund = 0;
@@ -542,13 +560,15 @@ void Simulation::advance(Phase phase) {
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
   };
 
-  // Demand this week: yearly cycle around the mean, split over platforms by market share.
+  // Demand this week: yearly cycle around the mean times the month's demand shock, split over
+  // platforms by market share.
   const double week_of_year = static_cast<double>(t % 52);
   for (int s = 0; s < S; ++s) {
     const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-    const double season =
+    double season =
         1.0 + sec.seasonal_amplitude *
                   std::cos(2.0 * std::numbers::pi * (week_of_year - sec.seasonal_peak_week) / 52.0);
+    if (sec.shock_sd > 0) season *= demand_shock(seed, s, sec, t / kWeeksPerMonth);
     for (int p = 0; p < P; ++p) {
       im.demand[static_cast<std::size_t>(p * S + s)] =
           sec.tasks_per_week * season * spec_.platforms[static_cast<std::size_t>(p)].market_share;

@@ -168,6 +168,20 @@ void describe(V& v, SectorSpec& s) {
                .max = 1,
                .doc = "share of tasks whose client never pays",
                .source = "assumption"});
+  v.field(
+      "shock_sd", s.shock_sd,
+      Meta{.unit = "sd of log demand",
+           .min = 0,
+           .max = 2,
+           .doc = "monthly demand shocks: sd of the log multiplier (0: no shocks); the "
+                  "multiplier has mean 1",
+           .source = "BRIEF (client demand: Poisson, seasonality, shocks); size an assumption"});
+  v.field("shock_persistence", s.shock_persistence,
+          Meta{.unit = "correlation",
+               .min = 0,
+               .max = 0.99,
+               .doc = "correlation of the log demand shock from one month to the next (AR(1))",
+               .source = "assumption"});
 }
 
 template <class V>

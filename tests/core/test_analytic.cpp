@@ -175,5 +175,51 @@ TEST(Analytic, SicknessPoolCollectsAndPaysTheRenewalShares) {
   EXPECT_GT(out_se, 0);
 }
 
+TEST(Analytic, DemandShocksAreAStationaryLogNormalAr1WithMeanOne) {
+  // With hours that never bind, a month's completed tasks are Poisson around 4 D x_m, where
+  // log x_m = sd z_m - sd^2 / 2 and z is a unit-variance AR(1) with correlation rho. So the
+  // multipliers have mean 1, their logs sd `sd` and lag-1 correlation rho. 260 months; the
+  // tolerances are about four standard errors of each estimate (mean: sd sqrt((1+rho)/(1-rho)/n)
+  // = 0.029; sd: about 0.02; correlation: sqrt((1-rho^2)/n) = 0.054).
+  const double sd = 0.3, rho = 0.5, D = 60'000;
+  ScenarioSpec spec = poisson_market(1000, 260 * 4, D / 1000);
+  spec.sectors[0].shock_sd = sd;
+  spec.sectors[0].shock_persistence = rho;
+  const Recorder rec = run_equal_skills(spec);
+  std::vector<double> x;
+  for (std::size_t k = 0; k + 4 <= rec.steps.size(); k += 4) {
+    double done = 0;
+    for (std::size_t j = k; j < k + 4; ++j)
+      done += static_cast<double>(rec.steps[j].tasks_completed);
+    x.push_back(done / (4 * D));
+  }
+  const double n = static_cast<double>(x.size());
+  double mean = 0, log_mean = 0;
+  for (const double v : x) {
+    mean += v / n;
+    log_mean += std::log(v) / n;
+  }
+  double var = 0, cov = 0;
+  for (std::size_t m = 0; m < x.size(); ++m) {
+    const double a = std::log(x[m]) - log_mean;
+    var += a * a / n;
+    if (m + 1 < x.size()) cov += a * (std::log(x[m + 1]) - log_mean) / n;
+  }
+  EXPECT_NEAR(mean, 1.0, 0.12);
+  EXPECT_NEAR(std::sqrt(var), sd, 0.06);
+  EXPECT_NEAR(cov / var, rho, 0.22);
+  // Without shocks the monthly totals are Poisson only: relative sd 1 / sqrt(4 D), 0.002.
+  spec.sectors[0].shock_sd = 0;
+  const Recorder calm = run_equal_skills(spec);
+  double calm_var = 0;
+  for (std::size_t k = 0; k + 4 <= calm.steps.size(); k += 4) {
+    double done = 0;
+    for (std::size_t j = k; j < k + 4; ++j)
+      done += static_cast<double>(calm.steps[j].tasks_completed);
+    calm_var += std::pow(done / (4 * D) - 1, 2) / n;
+  }
+  EXPECT_LT(std::sqrt(calm_var), 0.01);
+}
+
 }  // namespace
 }  // namespace gigsim

@@ -31,6 +31,10 @@ struct SectorSpec {
   double seasonal_amplitude = 0.10;   // relative amplitude of the yearly sine cycle, 0..1
   double seasonal_peak_week = 48;     // week of year (0..51) with the highest demand
   double client_default_rate = 0.02;  // share of tasks whose client never pays, 0..1
+  // Demand shocks: each month's demand is multiplied by exp(shock_sd * z - shock_sd^2 / 2), z a
+  // stationary Gaussian AR(1) over months with correlation shock_persistence (0: off).
+  double shock_sd = 0;
+  double shock_persistence = 0.5;
 };
 
 // An investor-owned platform (Uber/Upwork type).
