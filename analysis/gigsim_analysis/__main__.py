@@ -3,6 +3,7 @@
     python3 -m gigsim_analysis report RUN.h5 ... -o OUTDIR [--baseline NAME]
     python3 -m gigsim_analysis sensitivity SWEEP.h5 --metric M [--group G] [--variant V] [--csv F]
     python3 -m gigsim_analysis sweep-table SWEEP.h5 [-o runs.csv]
+    python3 -m gigsim_analysis calibrate CALIBRATION.json --gigsim PATH/TO/gigsim
 
 Exit status: 0 on success, 2 for bad arguments or an input file that is not a supported gigsim
 run or sweep (the message names the file), 1 for other failures.
@@ -91,7 +92,30 @@ def main(argv: Optional[List[str]] = None) -> int:
     tab.add_argument("file", metavar="SWEEP.h5", help="gigsim sweep result file")
     tab.add_argument("-o", "--output", default=None, metavar="runs.csv",
                      help="output CSV file (default: standard output)")
+    cal = sub.add_parser(
+        "calibrate", help="calibrate a scenario to the published figures (simulated method of "
+                          "moments)",
+        description="Simulated method of moments over a Latin hypercube design, refined around "
+                    "the best point in further stages, with common random numbers across points. "
+                    "The targets and tolerances are those of `gigsim validate`; the spec names "
+                    "the base scenario, the parameters with their ranges, the targets, the design "
+                    "and where to write the calibrated scenario (docs/validation.md).",
+        epilog="example:\n"
+               "  python3 -m gigsim_analysis calibrate scenarios/calibrated/calibration.json \\\n"
+               "      --gigsim build/sim/cli/gigsim",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cal.add_argument("spec", metavar="CALIBRATION.json", help="calibration spec")
+    cal.add_argument("--gigsim", default="gigsim", help="the gigsim program (default: on PATH)")
     args = parser.parse_args(argv)
+
+    if args.command == "calibrate":
+        from .calibrate import CalibrationError, main as calibrate_main
+
+        try:
+            return calibrate_main(args.spec, args.gigsim)
+        except (CalibrationError, OSError) as e:
+            print(f"gigsim_analysis calibrate: error: {e}", file=sys.stderr)
+            return 2
 
     if args.command == "sensitivity":
         return _sensitivity(args)

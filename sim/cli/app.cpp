@@ -43,6 +43,7 @@ Usage:
   gigsim params [--format text|markdown|tsv]
   gigsim report RUN.h5... -o DIR [--baseline NAME]
   gigsim sweep SWEEP.yaml -o SWEEP.h5 [--jobs J] [--threads N] [--slurm]
+  gigsim validate [SCENARIO.yaml] [--replications R] [--format table|json]
   gigsim --version
 
 Commands:
@@ -52,12 +53,13 @@ Commands:
   params    list every scenario parameter with type, default, unit, range and source
   report    compare runs (with and without cooperatives) in an HTML report (Python, analysis/)
   sweep     run a parameter sweep with replications (locally, under mpirun, or as a Slurm job)
+  validate  compare the calibrated baseline (or a scenario) with published figures, replicated
 
 Example:
   gigsim run scenarios/with_umbrella_coop.yaml -o coop.h5 --set umbrella_coop.fee_rate=0.05
 
 'gigsim COMMAND --help' describes each command.
-Exit codes: 0 success, 1 the run failed, 2 bad scenario or arguments.
+Exit codes: 0 success, 1 the run failed, 2 bad scenario or arguments, 3 a validation target missed.
 )";
 
 // Progress on stderr: a bar with rate and ETA on a terminal; plain periodic lines otherwise
@@ -599,6 +601,7 @@ int main(int argc, char** argv, const Context& ctx) {
     if (command == "params") return params_command(args, ctx);
     if (command == "report") return report_command(args, ctx);
     if (command == "sweep") return sweep_command(args, ctx);
+    if (command == "validate") return validate_command(args, ctx);
     throw UsageError("gigsim", "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     ctx.err << "gigsim: " << e.what() << "\nTry 'gigsim "

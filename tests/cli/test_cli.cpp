@@ -218,6 +218,42 @@ TEST_F(Cli, ParameterDocumentationIsGeneratedFromTheSchema) {
   EXPECT_EQ(doc, md.out) << "docs/parameters.md is out of date";
 }
 
+TEST_F(Cli, ValidatePrintsTargetsWithIntervalsAndExitsByVerdict) {
+  const std::vector<std::string> quick = {
+      "-r", "3", "--set", "workers.count=1500", "--set", "run.weeks=60", "--quiet"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), quick.begin(), quick.end());
+    return gigsim_cmd(args);
+  };
+  // The uncalibrated baseline misses targets: exit 3, a table with intervals and the rows the
+  // model has no counterpart for.
+  const Result table = with({"validate", scenario("baseline.yaml")});
+  EXPECT_EQ(table.code, cli::kExitValidationFailed) << table.err;
+  for (const char* s : {"income_cv_1_3_poverty", "FAIL", "not modelled", "[", "Hannagan"})
+    EXPECT_NE(table.out.find(s), std::string::npos) << s << "\n" << table.out;
+  // JSON: every target with its values per replication; the same at any thread count.
+  const Result json = with({"validate", scenario("baseline.yaml"), "--format", "json"});
+  EXPECT_EQ(json.code, cli::kExitValidationFailed);
+  EXPECT_NE(json.out.find("\"id\":\"training_self_employed\""), std::string::npos);
+  EXPECT_NE(json.out.find("\"all_pass\":false"), std::string::npos);
+  EXPECT_EQ(with({"validate", scenario("baseline.yaml"), "--format", "json", "-t", "1"}).out,
+            json.out);
+  // With no scenario it validates the built-in calibrated baseline, which is the shipped file.
+  const Result builtin = with({"validate", "--format", "json"});
+  const Result file = with({"validate", scenario("calibrated/baseline.yaml"), "--format", "json"});
+  EXPECT_EQ(builtin.out, file.out);
+  EXPECT_NE(builtin.code, cli::kExitBadInput) << builtin.err;
+  // Bad input: exit 2 with a message.
+  EXPECT_EQ(gigsim_cmd({"validate", "-r", "0"}).code, cli::kExitBadInput);
+  EXPECT_EQ(gigsim_cmd({"validate", "--format", "xml"}).code, cli::kExitBadInput);
+  const Result short_run = gigsim_cmd({"validate", "--set", "run.weeks=20", "--quiet"});
+  EXPECT_EQ(short_run.code, cli::kExitBadInput);
+  EXPECT_NE(short_run.err.find("last 48"), std::string::npos) << short_run.err;
+  const Result bad_key = gigsim_cmd({"validate", "--set", "workers.cuont=5", "--quiet"});
+  EXPECT_EQ(bad_key.code, cli::kExitBadInput);
+  EXPECT_NE(bad_key.err.find("workers.cuont"), std::string::npos) << bad_key.err;
+}
+
 TEST_F(Cli, ProgressIsPlainLinesOffATerminalAndJsonOnRequest) {
   const Result text = gigsim_cmd({"run", scenario("baseline.yaml"), "-o", path("a.h5"), "--set",
                                   "workers.count=300", "--set", "run.weeks=20"});

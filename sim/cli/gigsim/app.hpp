@@ -8,6 +8,7 @@ namespace gigsim::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRuntime = 1;   // the run failed (I/O, resources, internal error)
 inline constexpr int kExitBadInput = 2;  // bad scenario or bad arguments
+inline constexpr int kExitValidationFailed = 3;  // `gigsim validate`: a modelled target missed
 
 // Where a command writes: results to out, diagnostics and progress to err.
 struct Context {

@@ -1,0 +1,330 @@
+#include "gigsim/validate.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "gigsim/observer.hpp"
+#include "gigsim/simulation.hpp"
+#include "gigsim/sweep.hpp"
+
+namespace gigsim::validate {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const Target kTargets[] = {
+    {"take_rate", "platform commission / client payments", "share", 0.25, 0.10,
+     "BRIEF: ride-hailing about 25% advertised; food delivery 15-35%; Upwork 20%/10%/5%", ""},
+    {"weekly_hours", "paid + unpaid hours a week, workers with work", "h/week", 27, 4,
+     "ILO WESO 2021: online web-based workers about 27 h a week", ""},
+    {"weekly_unpaid_hours", "unpaid hours a week, workers with work", "h/week", 8, 2,
+     "ILO WESO 2021: about 8 of 27 weekly hours unpaid", ""},
+    {"unpaid_minutes_per_paid_hour", "unpaid search minutes per paid hour", "min/h", 21.5, 1.5,
+     "ILO WESO 2021: 20-23 unpaid minutes per paid hour", ""},
+    {"income_cv", "monthly income CV, all workers", "ratio", 0.39, 0.05,
+     "Hannagan & Morduch 2015 (US Financial Diaries): mean 39%, low/moderate income", ""},
+    {"income_cv_below_poverty", "monthly income CV, below the poverty line", "ratio", 0.55, 0.08,
+     "Hannagan & Morduch 2015: 55% below the poverty line", ""},
+    {"income_cv_1_3_poverty", "monthly income CV, 100-300% of the poverty line", "ratio", 0.34,
+     0.05, "Hannagan & Morduch 2015: 33-35% at 100-300% of the poverty line", ""},
+    {"training_self_employed", "trained in last 12 months, platform-only (self-paid)", "share",
+     0.221, 0.04, "EWCS 2010 via Cedefop 2011: self-employed 22.1%", ""},
+    {"training_other_contracts", "trained in last 12 months, umbrella coop members", "share", 0.26,
+     0.04, "EWCS 2010 via Cedefop 2011: other (non-permanent) contracts 26.0%", ""},
+    {"health_insurance", "platform workers with health insurance", "share", 0.60, 0.05,
+     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+    {"pension", "platform workers with pension coverage", "share", 0.35, 0.05,
+     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+    {"employment_injury", "platform workers with employment injury cover", "share", 0.21, 0.05,
+     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+};
+
+// Flows over the window and the end-of-run summaries of one run.
+struct MomentObserver final : Observer {
+  std::uint32_t weeks = 0;
+  WindowFlows flows;
+  WorkerSummaries end;
+  void on_start(const RunInfo& info) override { weeks = info.weeks; }
+  void on_step(const StepTotals& t) override {
+    if (static_cast<std::uint32_t>(t.step) + kWindowWeeks < weeks) return;
+    flows.commission += static_cast<double>(t.platform_commission);
+    flows.client_paid += static_cast<double>(t.client_paid);
+    flows.paid_hours += t.paid_hours;
+    flows.unpaid_hours += t.unpaid_hours;
+    flows.worker_weeks += static_cast<double>(t.workers_with_work);
+  }
+  void on_end(const WorkerSummaries& s) override { end = s; }
+};
+
+double ratio(double a, double b) {
+  return b > 0 ? a / b : kNaN;
+}
+
+// Mean of income_cv over workers whose mean income, relative to the poverty line, is in [lo, hi).
+double mean_cv(const WorkerSummaries& s, double lo, double hi) {
+  double sum = 0, n = 0;
+  for (std::size_t i = 0; i < s.income_cv.size(); ++i) {
+    const double cv = s.income_cv[i];
+    const double rel = s.poverty_line > 0 ? s.mean_monthly_income[i] / s.poverty_line : kNaN;
+    if (std::isnan(cv) || !(rel >= lo && rel < hi)) continue;
+    sum += cv;
+    n += 1;
+  }
+  return ratio(sum, n);
+}
+
+double trained_share(const WorkerSummaries& s, WorkerGroup g) {
+  double trained = 0, n = 0;
+  for (std::size_t i = 0; i < s.group.size(); ++i) {
+    if (s.group[i] != static_cast<std::uint8_t>(g)) continue;
+    trained += s.trained_last_12m[i];
+    n += 1;
+  }
+  return ratio(trained, n);
+}
+
+double moment(std::string_view id, const WindowFlows& m, const WorkerSummaries& s) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (id == "take_rate") return ratio(m.commission, m.client_paid);
+  if (id == "weekly_hours") return ratio(m.paid_hours + m.unpaid_hours, m.worker_weeks);
+  if (id == "weekly_unpaid_hours") return ratio(m.unpaid_hours, m.worker_weeks);
+  if (id == "unpaid_minutes_per_paid_hour") return 60 * ratio(m.unpaid_hours, m.paid_hours);
+  if (id == "income_cv") return mean_cv(s, -inf, inf);
+  if (id == "income_cv_below_poverty") return mean_cv(s, -inf, 1);
+  if (id == "income_cv_1_3_poverty") return mean_cv(s, 1, 3);
+  if (id == "training_self_employed") return trained_share(s, WorkerGroup::platform_only);
+  if (id == "training_other_contracts") return trained_share(s, WorkerGroup::coop_member);
+  return kNaN;  // not modelled
+}
+
+void json_string(std::ostringstream& o, std::string_view s) {
+  o << '"';
+  for (const char c : s) {
+    if (c == '"' || c == '\\') o << '\\';
+    o << c;
+  }
+  o << '"';
+}
+
+void json_number(std::ostringstream& o, double x) {
+  if (!std::isfinite(x)) {
+    o << "null";
+    return;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  o << buf;
+}
+
+}  // namespace
+
+std::span<const Target> targets() {
+  return kTargets;
+}
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::pass:
+      return "pass";
+    case Verdict::fail:
+      return "FAIL";
+    case Verdict::absent:
+      return "absent";
+    case Verdict::not_modelled:
+      return "not modelled";
+  }
+  return "?";
+}
+
+std::vector<double> run_moments(const ScenarioSpec& spec, int threads) {
+  if (spec.run.weeks < kWindowWeeks)
+    throw std::invalid_argument("validation needs a run of at least " +
+                                std::to_string(kWindowWeeks) + " weeks (run.weeks is " +
+                                std::to_string(spec.run.weeks) + ")");
+  ScenarioSpec quiet = spec;
+  quiet.output.panel = PanelMode::none;  // the moments need no panel
+  Simulation sim(std::move(quiet), ExecutionContext{threads});
+  MomentObserver m;
+  sim.add_observer(m);
+  sim.run();
+  return moments(m.flows, m.end);
+}
+
+std::vector<double> moments(const WindowFlows& flows, const WorkerSummaries& summaries) {
+  std::vector<double> values;
+  for (const Target& t : kTargets)
+    values.push_back(t.not_modelled.empty() ? moment(t.id, flows, summaries) : kNaN);
+  return values;
+}
+
+std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t replication) {
+  return sweep::run_seed(base_seed, 0, replication);
+}
+
+bool Report::all_pass() const {
+  return std::all_of(rows.begin(), rows.end(),
+                     [](const Row& r) { return r.verdict != Verdict::fail; });
+}
+
+Report run(const ScenarioSpec& spec, int replications, int threads,
+           const std::function<void(int)>& on_done) {
+  if (replications < 1) throw std::invalid_argument("replications must be at least 1");
+  threads = std::max(1, threads);
+  Report report;
+  for (int r = 0; r < replications; ++r)
+    report.seeds.push_back(replication_seed(spec.run.seed, static_cast<std::uint64_t>(r)));
+  // Replications side by side, one thread each, when there are enough of them; otherwise one at
+  // a time with every thread. The engine's results do not depend on its thread count.
+  const int jobs = std::min(threads, replications);
+  const int threads_per_run = std::max(1, threads / jobs);
+  std::vector<std::vector<double>> values(static_cast<std::size_t>(replications));
+  std::atomic<int> next{0};
+  std::mutex done_mutex;
+  int done = 0;
+  std::exception_ptr failure;
+  const auto worker = [&] {
+    for (int r = next++; r < replications; r = next++) {
+      try {
+        ScenarioSpec s = spec;
+        s.run.seed = report.seeds[static_cast<std::size_t>(r)];
+        values[static_cast<std::size_t>(r)] = run_moments(s, threads_per_run);
+      } catch (...) {
+        const std::lock_guard lock(done_mutex);
+        if (!failure) failure = std::current_exception();
+        next = replications;
+        return;
+      }
+      const std::lock_guard lock(done_mutex);
+      ++done;
+      if (on_done) on_done(done);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  for (std::size_t k = 0; k < std::size(kTargets); ++k) {
+    Row row;
+    row.target = &kTargets[k];
+    for (const auto& v : values) row.values.push_back(v[k]);
+    if (!row.target->not_modelled.empty()) {
+      row.verdict = Verdict::not_modelled;
+      row.mean = row.sd = row.ci_low = row.ci_high = kNaN;
+    } else if (std::any_of(row.values.begin(), row.values.end(),
+                           [](double x) { return std::isnan(x); })) {
+      row.verdict = Verdict::absent;
+      row.mean = row.sd = row.ci_low = row.ci_high = kNaN;
+    } else {
+      const double n = static_cast<double>(row.values.size());
+      row.mean = std::accumulate(row.values.begin(), row.values.end(), 0.0) / n;
+      double ss = 0;
+      for (const double x : row.values) ss += (x - row.mean) * (x - row.mean);
+      row.sd = n > 1 ? std::sqrt(ss / (n - 1)) : kNaN;
+      if (n > 1) {
+        const boost::math::students_t dist(n - 1);
+        const double half =
+            boost::math::quantile(boost::math::complement(dist, 0.025)) * row.sd / std::sqrt(n);
+        row.ci_low = row.mean - half;
+        row.ci_high = row.mean + half;
+      } else {
+        row.ci_low = row.ci_high = kNaN;
+      }
+      row.verdict = std::abs(row.mean - row.target->value) <= row.target->tolerance ? Verdict::pass
+                                                                                    : Verdict::fail;
+    }
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+std::string format_table(const Report& report) {
+  std::ostringstream o;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-29s %-11s %-26s %-16s %s\n", "target", "unit",
+                "simulated mean [95% CI]", "published ± tol", "verdict");
+  o << line << std::string(96, '-') << '\n';
+  for (const Row& r : report.rows) {
+    const Target& t = *r.target;
+    char sim[64];
+    if (std::isnan(r.mean)) {
+      std::snprintf(sim, sizeof sim, "-");
+    } else if (std::isnan(r.ci_low)) {
+      std::snprintf(sim, sizeof sim, "%.3f", r.mean);
+    } else {
+      std::snprintf(sim, sizeof sim, "%.3f [%.3f, %.3f]", r.mean, r.ci_low, r.ci_high);
+    }
+    char pub[48];
+    std::snprintf(pub, sizeof pub, "%.3f ± %.3f", t.value, t.tolerance);
+    std::snprintf(line, sizeof line, "%-29s %-11s %-26s %-16s %s\n", std::string(t.id).c_str(),
+                  std::string(t.unit).c_str(), sim, pub,
+                  std::string(verdict_name(r.verdict)).c_str());
+    o << line;
+  }
+  o << "\nReplications: " << report.seeds.size()
+    << " (independent seeds); moments over the last 12 months of each run.\n";
+  o << "Targets and sources:\n";
+  for (const Row& r : report.rows) {
+    const Target& t = *r.target;
+    o << "  " << t.id << ": " << t.description << ". " << t.source;
+    if (!t.not_modelled.empty()) o << ". Not modelled: " << t.not_modelled;
+    o << ".\n";
+  }
+  return o.str();
+}
+
+std::string format_json(const Report& report) {
+  std::ostringstream o;
+  o << "{\"replications\":" << report.seeds.size() << ",\"seeds\":[";
+  for (std::size_t r = 0; r < report.seeds.size(); ++r) o << (r ? "," : "") << report.seeds[r];
+  o << "],\"all_pass\":" << (report.all_pass() ? "true" : "false") << ",\"targets\":[";
+  for (std::size_t k = 0; k < report.rows.size(); ++k) {
+    const Row& r = report.rows[k];
+    const Target& t = *r.target;
+    o << (k ? "," : "") << "{\"id\":";
+    json_string(o, t.id);
+    o << ",\"description\":";
+    json_string(o, t.description);
+    o << ",\"unit\":";
+    json_string(o, t.unit);
+    o << ",\"source\":";
+    json_string(o, t.source);
+    o << ",\"not_modelled\":";
+    json_string(o, t.not_modelled);
+    o << ",\"target\":";
+    json_number(o, t.value);
+    o << ",\"tolerance\":";
+    json_number(o, t.tolerance);
+    o << ",\"mean\":";
+    json_number(o, r.mean);
+    o << ",\"sd\":";
+    json_number(o, r.sd);
+    o << ",\"ci95\":[";
+    json_number(o, r.ci_low);
+    o << ",";
+    json_number(o, r.ci_high);
+    o << "],\"values\":[";
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+      if (i) o << ",";
+      json_number(o, r.values[i]);
+    }
+    o << "],\"verdict\":";
+    json_string(o, verdict_name(r.verdict));
+    o << "}";
+  }
+  o << "]}\n";
+  return o.str();
+}
+
+}  // namespace gigsim::validate
