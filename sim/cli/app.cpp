@@ -24,6 +24,7 @@
 #include "gigsim/output.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/sweep.hpp"
 
 namespace po = boost::program_options;
 
@@ -35,7 +36,7 @@ constexpr const char* kTopUsage =
     R"(gigsim - agent-based simulation of gig labour markets with and without cooperatives
 
 Usage:
-  gigsim run SCENARIO.yaml [-o OUT.h5] [--threads N] [--seed S] [--set key.path=value]...
+  gigsim run SCENARIO.yaml [-o OUT.h5] [--threads N] [--seed S] [-r R] [--set key.path=value]...
   gigsim run --resume CHECKPOINT [-o OUT.h5]
   gigsim branch CHECKPOINT -o OUT.h5 [--set key.path=value]...
   gigsim scenario check SCENARIO.yaml [--set key.path=value]...
@@ -143,7 +144,43 @@ struct RunSetup {
   std::uint32_t checkpoint_every = 0;
   std::optional<checkpoint::Checkpoint> from;  // resume or branch from this state
   bool open_umbrella_coop = false;
+  int replications = 1;  // > 1: further runs with independent seeds, summarised together
 };
+
+// Keeps the end-of-run summaries of a run.
+struct SummaryKeeper final : Observer {
+  WorkerSummaries summaries;
+  void on_end(const WorkerSummaries& s) override { summaries = s; }
+};
+
+// Replications 1 .. R-1 of a run whose replication 0 has been written: the same scenario with
+// seeds run_seed(seed, 0, r) (those of a sweep's point 0), summaries only. Returns the stop signal
+// that interrupted them, or 0.
+int run_replications(const RunSetup& setup, int threads, const WorkerSummaries& first,
+                     const Context& ctx) {
+  std::vector<std::uint64_t> seeds{setup.spec.run.seed};
+  std::vector<WorkerSummaries> runs{first};
+  for (int r = 1; r < setup.replications; ++r) {
+    ScenarioSpec spec = setup.spec;
+    spec.run.seed = sweep::run_seed(setup.spec.run.seed, 0, static_cast<std::uint64_t>(r));
+    spec.output.panel = PanelMode::none;
+    if (!setup.quiet && setup.format == LogFormat::text)
+      ctx.err << "gigsim: replication " << r + 1 << "/" << setup.replications << ", seed "
+              << spec.run.seed << "\n";
+    seeds.push_back(spec.run.seed);
+    Simulation sim(std::move(spec), ExecutionContext{threads});
+    SummaryKeeper keep;
+    sim.add_observer(keep);
+    while (g_stop_signal == 0 && sim.step()) {
+    }
+    if (g_stop_signal != 0) return g_stop_signal;
+    sim.finish();
+    runs.push_back(std::move(keep.summaries));
+  }
+  Simulation probe(setup.spec, ExecutionContext{1});
+  output::print_replicated_summary(ctx.out, probe.run_info(), seeds, runs);
+  return 0;
+}
 
 std::string default_checkpoint_path(const std::string& output_path) {
   return output_path + ".ckpt";
@@ -222,6 +259,7 @@ int execute(RunSetup& setup, const Context& ctx) {
   // The writer is created before the run so an unwritable destination fails at once.
   output::Hdf5Writer writer(setup.output_path, setup.provenance);
   output::SummaryPrinter summary(ctx.out);
+  SummaryKeeper first_summaries;  // with --replications the table waits for every replication
   Progress progress(ctx.err, setup.format, ctx.stderr_is_terminal);
   checkpoint::EventLog log;
   Simulation sim(spec, ExecutionContext{threads});
@@ -241,7 +279,11 @@ int execute(RunSetup& setup, const Context& ctx) {
     progress.on_start(sim.run_info());
   }
   sim.add_observer(writer);
-  sim.add_observer(summary);
+  if (setup.replications > 1) {
+    sim.add_observer(first_summaries);
+  } else {
+    sim.add_observer(summary);
+  }
   sim.add_observer(log);
   if (!setup.quiet) sim.add_observer(progress);
   if (!setup.quiet && setup.format == LogFormat::text) {
@@ -286,6 +328,14 @@ int execute(RunSetup& setup, const Context& ctx) {
     ctx.err << "gigsim: wrote " << setup.output_path << "\n";
   } else if (!setup.quiet) {
     ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(setup.output_path) << "\"}\n";
+  }
+  if (setup.replications > 1) {
+    const int signal = run_replications(setup, threads, first_summaries.summaries, ctx);
+    if (signal != 0) {
+      ctx.err << "gigsim: stopped by signal " << signal << " during the replications; "
+              << setup.output_path << " is complete\n";
+      return 128 + signal;
+    }
   }
   return kExitOk;
 }
@@ -335,13 +385,17 @@ std::string output_beside(const std::string& checkpoint_path) {
 
 int run_command(const std::vector<std::string>& args, const Context& ctx) {
   std::string scenario_path, resume_path;
+  int replications = 1;
   std::vector<std::string> overrides;
   CommonOptions common;
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
                                                  "run seed (overrides run.seed in the scenario)")(
       "resume", po::value(&resume_path),
-      "continue a stopped or killed run from its checkpoint (no SCENARIO, --seed or --set)");
+      "continue a stopped or killed run from its checkpoint (no SCENARIO, --seed or --set)")(
+      "replications,r", po::value(&replications)->default_value(1),
+      "runs with independent seeds: the first (the scenario seed) is written to OUT.h5, the "
+      "summary table shows means and 95% intervals across all of them");
   common.add_to(opts);
   opts.add(scenario_options(overrides));
   po::options_description all;
@@ -360,13 +414,19 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
                "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
+               "  gigsim run scenarios/with_umbrella_coop.yaml -r 10   # spread across 10 seeds\n"
                "  gigsim run scenarios/baseline.yaml -o b.h5 --checkpoint-every 52\n"
                "  gigsim run --resume b.h5.ckpt\n";
     return kExitOk;
   }
 
+  if (replications < 1 || replications > 10000)
+    throw UsageError("run", "--replications must be between 1 and 10000");
   RunSetup setup;
+  setup.replications = replications;
   if (!resume_path.empty()) {
+    if (replications > 1)
+      throw UsageError("run", "--replications cannot be combined with --resume");
     if (!scenario_path.empty() || vm.count("seed") || !overrides.empty())
       throw UsageError("run",
                        "--resume continues the checkpoint's own scenario; to change "

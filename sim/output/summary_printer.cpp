@@ -1,5 +1,7 @@
 // The end-of-run table on a terminal: one column per reporting group, one row per metric.
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <string>
@@ -49,24 +51,14 @@ void SummaryPrinter::on_start(const RunInfo& info) {
   started_ = true;
 }
 
-void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
+namespace {
+
+// One column per group with workers, one row per metric, each cell "mean ± half-width".
+void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups) {
   std::vector<GroupSummary> groups;
-  for (const GroupSummary& g : summarize_groups(summaries)) {
+  for (const GroupSummary& g : all_groups) {
     if (g.workers > 0) groups.push_back(g);
   }
-  std::ostream& out = *out_;
-  out << "gigsim run summary";
-  if (started_) {
-    out << ": " << workers_ << " workers, " << weeks_ << " weeks, seed " << seed_;
-  }
-  out << "\n";
-  char line[160];
-  std::snprintf(line, sizeof line,
-                "last %u months; poverty line %.2f EUR/month (60%% of median income)\n",
-                summaries.months_observed, summaries.poverty_line);
-  out << line;
-  out << "values are group means ± 95% CI half-width across workers\n\n";
-
   out << pad_right("", kLabelWidth);
   for (const GroupSummary& g : groups)
     out << pad_left(std::string(group_name(g.group)), kColumnWidth);
@@ -91,6 +83,90 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
       [](const GroupSummary& g) { return format_stat(g.trained_last_12m, 1, 100, " %"); });
   if (groups.empty()) out << "(no workers)\n";
   out.flush();
+}
+
+}  // namespace
+
+void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
+  std::ostream& out = *out_;
+  out << "gigsim run summary";
+  if (started_) {
+    out << ": " << workers_ << " workers, " << weeks_ << " weeks, seed " << seed_;
+  }
+  out << "\n";
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "last %u months; poverty line %.2f EUR/month (60%% of median income)\n",
+                summaries.months_observed, summaries.poverty_line);
+  out << line;
+  out << "values are group means ± 95% CI half-width across workers (one run; "
+         "--replications R gives the spread across runs)\n\n";
+  print_table(out, summarize_groups(summaries));
+}
+
+std::vector<GroupSummary> combine_replications(const std::vector<std::vector<GroupSummary>>& runs) {
+  std::vector<GroupSummary> combined;
+  if (runs.empty()) return combined;
+  const double n = static_cast<double>(runs.size());
+  const double t =
+      runs.size() > 1
+          ? boost::math::quantile(boost::math::complement(boost::math::students_t(n - 1), 0.025))
+          : 0.0;
+  for (int gi = 0; gi < kGroupCount; ++gi) {
+    const auto g = static_cast<WorkerGroup>(gi);
+    std::vector<const GroupSummary*> per_run;
+    for (const auto& run : runs) {
+      const auto it = std::find_if(run.begin(), run.end(), [g](const GroupSummary& s) {
+        return s.group == g && s.workers > 0;
+      });
+      if (it != run.end()) per_run.push_back(&*it);
+    }
+    if (per_run.size() != runs.size()) continue;  // absent from some replication
+    GroupSummary out{};
+    out.group = g;
+    double workers = 0;
+    for (const GroupSummary* s : per_run) workers += s->workers;
+    out.workers = static_cast<std::uint32_t>(std::lround(workers / n));
+    const auto combine = [&](GroupSummary::Stat GroupSummary::*field) {
+      double mean = 0, ss = 0;
+      for (const GroupSummary* s : per_run) mean += (s->*field).mean / n;
+      for (const GroupSummary* s : per_run) ss += std::pow((s->*field).mean - mean, 2);
+      const double sd = runs.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
+      return GroupSummary::Stat{mean, t * sd / std::sqrt(n)};
+    };
+    out.mean_monthly_income = combine(&GroupSummary::mean_monthly_income);
+    out.income_cv = combine(&GroupSummary::income_cv);
+    out.dip_months = combine(&GroupSummary::dip_months);
+    out.large_swings = combine(&GroupSummary::large_swings);
+    out.months_below_poverty = combine(&GroupSummary::months_below_poverty);
+    out.trained_last_12m = combine(&GroupSummary::trained_last_12m);
+    combined.push_back(out);
+  }
+  return combined;
+}
+
+void print_replicated_summary(std::ostream& out, const RunInfo& info,
+                              const std::vector<std::uint64_t>& seeds,
+                              const std::vector<WorkerSummaries>& runs) {
+  std::vector<std::vector<GroupSummary>> groups;
+  double poverty = 0;
+  for (const WorkerSummaries& s : runs) {
+    groups.push_back(summarize_groups(s));
+    poverty += s.poverty_line / static_cast<double>(runs.size());
+  }
+  out << "gigsim run summary: " << info.workers << " workers, " << info.weeks << " weeks, "
+      << runs.size() << " replications, seeds";
+  for (const std::uint64_t s : seeds) out << " " << s;
+  out << "\n";
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "last %u months; poverty line %.2f EUR/month (60%% of median income; mean over "
+                "replications)\n",
+                runs.empty() ? 0u : runs.front().months_observed, poverty);
+  out << line;
+  out << "values are means over replications ± 95% CI half-width across replications "
+         "(Student's t)\n\n";
+  print_table(out, combine_replications(groups));
 }
 
 std::uint64_t estimate_file_bytes(const ScenarioSpec& spec) {

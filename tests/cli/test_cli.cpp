@@ -218,6 +218,27 @@ TEST_F(Cli, ParameterDocumentationIsGeneratedFromTheSchema) {
   EXPECT_EQ(doc, md.out) << "docs/parameters.md is out of date";
 }
 
+TEST_F(Cli, RunReplicationsSummariseTheSpreadAcrossSeedsAndWriteTheFirstRun) {
+  const Result one =
+      gigsim_cmd(small({"run", scenario("with_umbrella_coop.yaml"), "-o", path("one.h5")}));
+  ASSERT_EQ(one.code, 0) << one.err;
+  const Result three = gigsim_cmd(small(
+      {"run", scenario("with_umbrella_coop.yaml"), "-o", path("three.h5"), "--replications", "3"}));
+  ASSERT_EQ(three.code, 0) << three.err;
+  EXPECT_NE(three.out.find("3 replications, seeds 20240611 "), std::string::npos) << three.out;
+  EXPECT_NE(three.out.find("across replications"), std::string::npos) << three.out;
+  EXPECT_NE(three.out.find("coop_member"), std::string::npos) << three.out;
+  EXPECT_NE(one.out.find("across workers"), std::string::npos) << one.out;
+  // The file holds the first replication, the run without --replications, byte for byte.
+  std::ifstream a(path("one.h5"), std::ios::binary), b(path("three.h5"), std::ios::binary);
+  const std::string bytes_a((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
+  const std::string bytes_b((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
+  EXPECT_FALSE(bytes_a.empty());
+  EXPECT_EQ(bytes_a, bytes_b);
+  EXPECT_EQ(gigsim_cmd({"run", "--resume", path("x.ckpt"), "-r", "2"}).code, cli::kExitBadInput);
+  EXPECT_EQ(gigsim_cmd({"run", scenario("baseline.yaml"), "-r", "0"}).code, cli::kExitBadInput);
+}
+
 TEST_F(Cli, ValidatePrintsTargetsWithIntervalsAndExitsByVerdict) {
   const std::vector<std::string> quick = {
       "-r", "3", "--set", "workers.count=1500", "--set", "run.weeks=60", "--quiet"};

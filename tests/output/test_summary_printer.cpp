@@ -66,5 +66,31 @@ TEST(SummaryPrinter, RowsAreAligned) {
   EXPECT_EQ(header.size(), workers.size());  // right-aligned columns of equal width
 }
 
+TEST(CombineReplications, MeansOverRunsWithStudentTIntervals) {
+  // Three runs whose platform-only income CV means are 0.2, 0.3 and 0.4: mean 0.3, sd 0.1,
+  // half-width t(0.975, 2) * 0.1 / sqrt(3) = 4.302653 * 0.057735 = 0.248414.
+  std::vector<std::vector<GroupSummary>> runs;
+  for (const double cv : {0.2, 0.3, 0.4}) {
+    GroupSummary platform{};
+    platform.group = WorkerGroup::platform_only;
+    platform.workers = cv > 0.35 ? 101 : 100;
+    platform.income_cv = {cv, 0.01};
+    GroupSummary members{};
+    members.group = WorkerGroup::coop_member;
+    members.workers = cv > 0.25 ? 10 : 0;  // absent from the first run
+    runs.push_back({platform, members});
+  }
+  const std::vector<GroupSummary> c = combine_replications(runs);
+  ASSERT_EQ(c.size(), 1u) << "a group absent from one replication is left out";
+  EXPECT_EQ(c[0].group, WorkerGroup::platform_only);
+  EXPECT_EQ(c[0].workers, 100u);
+  EXPECT_NEAR(c[0].income_cv.mean, 0.3, 1e-12);
+  EXPECT_NEAR(c[0].income_cv.ci95, 0.248414, 1e-5);
+  // One replication: no spread to report.
+  const std::vector<GroupSummary> single = combine_replications({runs[1]});
+  ASSERT_EQ(single.size(), 2u);
+  EXPECT_EQ(single[0].income_cv.ci95, 0.0);
+}
+
 }  // namespace
 }  // namespace gigsim::output

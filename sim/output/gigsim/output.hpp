@@ -71,6 +71,17 @@ class Hdf5Writer final : public Observer {
 // the panel workers, per-worker summaries and the scenario text.
 std::uint64_t estimate_file_bytes(const ScenarioSpec& spec);
 
+// Group summaries of several replications of one scenario (independent seeds), combined: each
+// statistic is the mean over replications of the group mean, with the 95% half-width of that mean
+// across replications (Student's t; 0 with one replication). Groups absent from any replication
+// are left out; `workers` is the mean head count, rounded.
+std::vector<GroupSummary> combine_replications(const std::vector<std::vector<GroupSummary>>& runs);
+
+// Prints the end-of-run table of several replications (gigsim run --replications).
+void print_replicated_summary(std::ostream& out, const RunInfo& info,
+                              const std::vector<std::uint64_t>& seeds,
+                              const std::vector<WorkerSummaries>& runs);
+
 // Prints the end-of-run table: for each group with workers (platform-only workers, cooperative
 // members) the number of workers and the group means of the outcome metrics, each as
 // mean ± 95% CI half-width (summarize_groups), plus the poverty line.
