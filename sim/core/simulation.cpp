@@ -560,20 +560,24 @@ void Simulation::advance(Phase phase) {
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
   };
 
-  // Demand this week: yearly cycle around the mean times the month's demand shock, split over
-  // platforms by market share.
-  const double week_of_year = static_cast<double>(t % 52);
-  for (int s = 0; s < S; ++s) {
-    const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-    double season =
-        1.0 + sec.seasonal_amplitude *
-                  std::cos(2.0 * std::numbers::pi * (week_of_year - sec.seasonal_peak_week) / 52.0);
-    if (sec.shock_sd > 0) season *= demand_shock(seed, s, sec, t / kWeeksPerMonth);
-    for (int p = 0; p < P; ++p) {
-      im.demand[static_cast<std::size_t>(p * S + s)] =
-          sec.tasks_per_week * season * spec_.platforms[static_cast<std::size_t>(p)].market_share;
+  // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
+  // month's demand shock, split over platforms by market share. A function of the week only.
+  using DemandTable = std::array<double, kMaxPlatforms * kMaxSectors>;
+  const auto demand_in = [&](std::uint32_t week, DemandTable& demand) {
+    const double week_of_year = static_cast<double>(week % 52);
+    for (int s = 0; s < S; ++s) {
+      const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+      double season =
+          1.0 + sec.seasonal_amplitude * std::cos(2.0 * std::numbers::pi *
+                                                  (week_of_year - sec.seasonal_peak_week) / 52.0);
+      if (sec.shock_sd > 0) season *= demand_shock(seed, s, sec, week / kWeeksPerMonth);
+      for (int p = 0; p < P; ++p) {
+        demand[static_cast<std::size_t>(p * S + s)] =
+            sec.tasks_per_week * season * spec_.platforms[static_cast<std::size_t>(p)].market_share;
+      }
     }
-  }
+  };
+  demand_in(t, im.demand);
 
   if (all) im.totals = StepTotals{};
   StepTotals& tot = im.totals;
@@ -585,12 +589,14 @@ void Simulation::advance(Phase phase) {
     // weight = eligibility * rep^gamma * (1 + reviews)^delta.
     for (auto& a : im.acc) a.clear();
     // Tasks per unit of ranking weight last week, per (platform, sector): the congestion signal
-    // workers use when they re-choose their sector. Infinite where nobody offered last week but
-    // there was demand.
+    // workers use when they re-choose their sector (they know last week's market, not this
+    // week's demand shock). Infinite where nobody offered last week but there was demand.
+    DemandTable last_demand{};
+    if (t > 0) demand_in(t - 1, last_demand);
     std::array<double, kMaxPlatforms * kMaxSectors> tasks_per_weight{};
     for (std::size_t k = 0; k < tasks_per_weight.size(); ++k) {
-      tasks_per_weight[k] = im.weight_total[k] > 0 ? im.demand[k] / im.weight_total[k]
-                            : im.demand[k] > 0     ? std::numeric_limits<double>::infinity()
+      tasks_per_weight[k] = im.weight_total[k] > 0 ? last_demand[k] / im.weight_total[k]
+                            : last_demand[k] > 0   ? std::numeric_limits<double>::infinity()
                                                    : 0.0;
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {

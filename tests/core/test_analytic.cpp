@@ -176,12 +176,13 @@ TEST(Analytic, SicknessPoolCollectsAndPaysTheRenewalShares) {
 }
 
 TEST(Analytic, DemandShocksAreAStationaryLogNormalAr1WithMeanOne) {
-  // With hours that never bind, a month's completed tasks are Poisson around 4 D x_m, where
+  // With hours that never bind (40 tasks a week on average, room for 117, so even a multiplier of
+  // 2.9, four sd out, fits), a month's completed tasks are Poisson around 4 D x_m, where
   // log x_m = sd z_m - sd^2 / 2 and z is a unit-variance AR(1) with correlation rho. So the
   // multipliers have mean 1, their logs sd `sd` and lag-1 correlation rho. 260 months; the
-  // tolerances are about four standard errors of each estimate (mean: sd sqrt((1+rho)/(1-rho)/n)
-  // = 0.029; sd: about 0.02; correlation: sqrt((1-rho^2)/n) = 0.054).
-  const double sd = 0.3, rho = 0.5, D = 60'000;
+  // tolerances are about four standard errors of each estimate (mean: about
+  // sd sqrt((1+rho)/(1-rho)/n) = 0.032; sd: about 0.015; correlation: sqrt((1-rho^2)/n) = 0.054).
+  const double sd = 0.3, rho = 0.5, D = 40'000;
   ScenarioSpec spec = poisson_market(1000, 260 * 4, D / 1000);
   spec.sectors[0].shock_sd = sd;
   spec.sectors[0].shock_persistence = rho;
