@@ -147,19 +147,21 @@ struct RunSetup {
   int replications = 1;  // > 1: further runs with independent seeds, summarised together
 };
 
-// Keeps the end-of-run summaries of a run.
+// Keeps what the summary table needs of a run.
 struct SummaryKeeper final : Observer {
+  RunInfo info;
   WorkerSummaries summaries;
+  void on_start(const RunInfo& i) override { info = i; }
   void on_end(const WorkerSummaries& s) override { summaries = s; }
 };
 
 // Replications 1 .. R-1 of a run whose replication 0 has been written: the same scenario with
 // seeds run_seed(seed, 0, r) (those of a sweep's point 0), summaries only. Returns the stop signal
 // that interrupted them, or 0.
-int run_replications(const RunSetup& setup, int threads, const WorkerSummaries& first,
+int run_replications(const RunSetup& setup, int threads, const SummaryKeeper& first,
                      const Context& ctx) {
   std::vector<std::uint64_t> seeds{setup.spec.run.seed};
-  std::vector<WorkerSummaries> runs{first};
+  std::vector<WorkerSummaries> runs{first.summaries};
   for (int r = 1; r < setup.replications; ++r) {
     ScenarioSpec spec = setup.spec;
     spec.run.seed = sweep::run_seed(setup.spec.run.seed, 0, static_cast<std::uint64_t>(r));
@@ -177,19 +179,13 @@ int run_replications(const RunSetup& setup, int threads, const WorkerSummaries& 
     sim.finish();
     runs.push_back(std::move(keep.summaries));
   }
-  Simulation probe(setup.spec, ExecutionContext{1});
-  output::print_replicated_summary(ctx.out, probe.run_info(), seeds, runs);
+  output::print_replicated_summary(ctx.out, first.info, seeds, runs);
   return 0;
 }
 
 std::string default_checkpoint_path(const std::string& output_path) {
   return output_path + ".ckpt";
 }
-
-// The run would not fit this machine: refused before anything is allocated or written.
-struct ResourceError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 std::string gib(std::uint64_t bytes) {
   char text[32];
@@ -225,16 +221,28 @@ std::uint64_t available_memory_bytes() {
 
 // Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
 // estimate and the setting that reduces it, instead of failing hours later.
-void check_resources(const RunSetup& setup) {
-  const ScenarioSpec& spec = setup.spec;
-  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec);
+}  // namespace
+
+void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
+  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec) * concurrent_runs;
   const std::uint64_t available = available_memory_bytes();
   if (memory > available) {
-    throw ResourceError("the run needs about " + gib(memory) + " of memory (" +
-                        std::to_string(spec.workers.count) + " workers) but " + gib(available) +
-                        " is available; lower workers.count (--set workers.count=N) or run on a "
-                        "larger machine");
+    throw ResourceError(
+        "the run" + std::string(concurrent_runs > 1 ? "s need" : " needs") + " about " +
+        gib(memory) + " of memory (" + std::to_string(spec.workers.count) + " workers" +
+        (concurrent_runs > 1 ? " x " + std::to_string(concurrent_runs) + " runs at once" : "") +
+        ") but " + gib(available) +
+        " is available; lower workers.count (--set workers.count=N), use fewer threads, or run "
+        "on a larger machine");
   }
+}
+
+namespace {
+
+void check_resources(const RunSetup& setup) {
+  const ScenarioSpec& spec = setup.spec;
+  check_memory(spec, 1);
+  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec);
   // The output file, plus a checkpoint (written on a stop signal even without --checkpoint-every).
   const std::uint64_t disk = output::estimate_file_bytes(spec) + memory;
   const std::filesystem::path out(setup.output_path);
@@ -330,7 +338,7 @@ int execute(RunSetup& setup, const Context& ctx) {
     ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(setup.output_path) << "\"}\n";
   }
   if (setup.replications > 1) {
-    const int signal = run_replications(setup, threads, first_summaries.summaries, ctx);
+    const int signal = run_replications(setup, threads, first_summaries, ctx);
     if (signal != 0) {
       ctx.err << "gigsim: stopped by signal " << signal << " during the replications; "
               << setup.output_path << " is complete\n";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gigsim/app.hpp"
+#include "gigsim/spec.hpp"
 
 namespace gigsim::cli {
 
@@ -21,6 +22,14 @@ struct UsageError : std::runtime_error {
 };
 
 enum class LogFormat { text, json };
+
+// The run would not fit this machine: refused before anything is allocated or written (exit 2).
+struct ResourceError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Throws ResourceError when `concurrent_runs` runs of `spec` at once would not fit in memory.
+void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs);
 
 std::string json_escape(const std::string& s);
 

@@ -172,8 +172,16 @@ std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t replicatio
 }
 
 bool Report::all_pass() const {
-  return std::all_of(rows.begin(), rows.end(),
-                     [](const Row& r) { return r.verdict != Verdict::fail; });
+  const auto judged = [](const Row& r) {
+    return r.verdict == Verdict::pass || r.verdict == Verdict::fail;
+  };
+  return std::any_of(rows.begin(), rows.end(), judged) &&
+         std::none_of(rows.begin(), rows.end(),
+                      [](const Row& r) { return r.verdict == Verdict::fail; });
+}
+
+int concurrent_runs(int replications, int threads) {
+  return std::max(1, std::min(std::max(1, threads), replications));
 }
 
 Report run(const ScenarioSpec& spec, int replications, int threads,
@@ -185,7 +193,7 @@ Report run(const ScenarioSpec& spec, int replications, int threads,
     report.seeds.push_back(replication_seed(spec.run.seed, static_cast<std::uint64_t>(r)));
   // Replications side by side, one thread each, when there are enough of them; otherwise one at
   // a time with every thread. The engine's results do not depend on its thread count.
-  const int jobs = std::min(threads, replications);
+  const int jobs = concurrent_runs(replications, threads);
   const int threads_per_run = std::max(1, threads / jobs);
   std::vector<std::vector<double>> values(static_cast<std::size_t>(replications));
   std::atomic<int> next{0};
@@ -198,21 +206,22 @@ Report run(const ScenarioSpec& spec, int replications, int threads,
         ScenarioSpec s = spec;
         s.run.seed = report.seeds[static_cast<std::size_t>(r)];
         values[static_cast<std::size_t>(r)] = run_moments(s, threads_per_run);
+        const std::lock_guard lock(done_mutex);
+        ++done;
+        if (on_done) on_done(done);
       } catch (...) {
         const std::lock_guard lock(done_mutex);
         if (!failure) failure = std::current_exception();
         next = replications;
         return;
       }
-      const std::lock_guard lock(done_mutex);
-      ++done;
-      if (on_done) on_done(done);
     }
   };
-  std::vector<std::thread> pool;
-  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  {
+    std::vector<std::jthread> pool;  // joined on scope exit, also if starting one throws
+    for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+    worker();
+  }
   if (failure) std::rethrow_exception(failure);
 
   for (std::size_t k = 0; k < std::size(kTargets); ++k) {

@@ -78,6 +78,14 @@ TEST(Validate, ReportDoesNotDependOnThreadsAndReplicationsAreIndependent) {
       EXPECT_GE(a.ci_high, a.mean);
     }
   }
+  // One replication with four threads inside the engine gives the same moments as with one.
+  const validate::Report wide = validate::run(spec, 1, 4);
+  const validate::Report narrow = validate::run(spec, 1, 1);
+  for (std::size_t k = 0; k < wide.rows.size(); ++k) {
+    EXPECT_EQ(std::memcmp(wide.rows[k].values.data(), narrow.rows[k].values.data(), sizeof(double)),
+              0)
+        << wide.rows[k].target->id;
+  }
   // Independent seeds: the income CV differs between replications.
   const validate::Row& cv = one.rows[index_of("income_cv")];
   EXPECT_NE(cv.values[0], cv.values[1]);
@@ -86,6 +94,22 @@ TEST(Validate, ReportDoesNotDependOnThreadsAndReplicationsAreIndependent) {
   EXPECT_EQ(one.rows[index_of("training_other_contracts")].verdict == validate::Verdict::absent,
             false)
       << "busy_market has cooperative members";
+}
+
+TEST(Validate, AllPassNeedsAJudgedTargetAndNoFailure) {
+  validate::Report report;
+  validate::Row row;
+  row.verdict = validate::Verdict::not_modelled;
+  report.rows.push_back(row);
+  row.verdict = validate::Verdict::absent;
+  report.rows.push_back(row);
+  EXPECT_FALSE(report.all_pass()) << "nothing was compared";
+  row.verdict = validate::Verdict::pass;
+  report.rows.push_back(row);
+  EXPECT_TRUE(report.all_pass());
+  row.verdict = validate::Verdict::fail;
+  report.rows.push_back(row);
+  EXPECT_FALSE(report.all_pass());
 }
 
 TEST(Validate, RunsShorterThanTheWindowAreRejected) {

