@@ -21,6 +21,7 @@ spec and gigsim is bit-reproducible.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -50,7 +51,8 @@ class Spec:
     base: str
     output: str
     table: str
-    seed: int
+    seed: int  # of the design
+    run_seed: int  # base seed of the replications: keep it apart from the validation's seed
     replications: int
     stages: List[Tuple[int, float]]  # (points, relative width of the box around the best)
     parameters: List[Parameter]
@@ -73,7 +75,8 @@ def load_spec(path: str) -> Spec:
         params = [Parameter(p["key"], float(p["low"]), float(p["high"]), bool(p.get("integer", False)))
                   for p in raw["parameters"]]
         spec = Spec(base=rel(raw["base"]), output=rel(raw["output"]), table=rel(raw["table"]),
-                    seed=int(raw["seed"]), replications=int(raw["replications"]),
+                    seed=int(raw["seed"]), run_seed=int(raw["run_seed"]),
+                    replications=int(raw["replications"]),
                     stages=[(int(s["points"]), float(s["width"])) for s in raw["stages"]],
                     parameters=params, targets=list(raw["targets"]),
                     threads=int(raw.get("threads", 0)))
@@ -101,8 +104,9 @@ def format_value(p: Parameter, x: float) -> str:
 
 def evaluate(gigsim: str, spec: Spec, theta: Sequence[float]) -> Dict:
     """`gigsim validate` at theta: its JSON report (moments of every target)."""
-    cmd = [gigsim, "validate", spec.base, "--format", "json", "--quiet",
-           "--replications", str(spec.replications), "--threads", str(spec.threads)]
+    cmd = [gigsim, "validate", spec.base, "--format", "json", "--quiet", "--seed",
+           str(spec.run_seed), "--replications", str(spec.replications), "--threads",
+           str(spec.threads)]
     for p, x in zip(spec.parameters, theta):
         cmd += ["--set", f"{p.key}={format_value(p, x)}"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -140,7 +144,10 @@ def set_in_yaml(text: str, key: str, value: str, note: str) -> str:
                len(lines))
     lo, hi = start + 1, end
     if index is not None:
-        items = [i for i in range(lo, hi) if re.match(r"\s*- ", lines[i])]
+        # list items are the "- " lines at the indentation of the first one (nested lists deeper)
+        first = next((i for i in range(lo, hi) if re.match(r"\s*- ", lines[i])), None)
+        indent = re.match(r"\s*", lines[first]).group(0) if first is not None else ""
+        items = [i for i in range(lo, hi) if lines[i].startswith(indent + "- ")]
         k = int(index)
         if k >= len(items):
             raise CalibrationError(f"{section}[{k}] not found in the base scenario")
@@ -148,8 +155,9 @@ def set_in_yaml(text: str, key: str, value: str, note: str) -> str:
     for i in range(lo, hi):
         mm = re.match(rf"(\s*(?:- )?{leaf}:\s*)([^#]*?)(\s*#.*)?$", lines[i])
         if mm:
-            comment = (mm.group(3) or "  #").rstrip()
-            lines[i] = f"{mm.group(1)}{value}{comment}; {note}"
+            comment = mm.group(3)
+            lines[i] = (f"{mm.group(1)}{value}{comment.rstrip()}; {note}" if comment
+                        else f"{mm.group(1)}{value}  # {note}")
             return "\n".join(lines)
     raise CalibrationError(f"key '{key}' is not written in the base scenario (write its default "
                            f"there first, with its comment)")
@@ -187,11 +195,15 @@ def calibrate(spec: Spec, gigsim: str, log=sys.stderr) -> Tuple[List[float], flo
 
 
 def atomic_write(path: str, text: str) -> None:
+    """Writes under a temporary name in the same folder, then renames: never a half file."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".calibrate.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; these are shared results
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -219,15 +231,11 @@ def write_results(spec: Spec, spec_path: str, theta: List[float], j: float,
         "# Edit the base scenario or the calibration spec and rerun the calibration, not this "
         "file.\n")
     atomic_write(spec.output, header + text)
-    keys = list(rows[0].keys())
-    lines = []
-    with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=keys)
-        w.writeheader()
-        w.writerows(rows)
-        f.seek(0)
-        lines = f.read()
-    atomic_write(spec.table, lines)
+    table = io.StringIO()
+    w = csv.DictWriter(table, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write(spec.table, table.getvalue())
 
 
 def main(spec_path: str, gigsim: str) -> int:

@@ -60,6 +60,15 @@ def test_set_in_yaml_refuses_keys_it_cannot_place():
         set_in_yaml(YAML, "platforms[0].take_rate", "1", "x")
 
 
+def test_set_in_yaml_counts_only_the_sections_own_list_items():
+    nested = YAML.replace("  - name: b  # second\n",
+                          "    tags:\n      - x\n      - y\n  - name: b  # second\n")
+    out = set_in_yaml(nested, "sectors[1].tasks_per_week", "7", "c")
+    assert "    tasks_per_week: 7  # tasks/week; assumption; c" in out
+    plain = set_in_yaml("training:\n  skill_gain: 0.1\n", "training.skill_gain", "0.2", "c")
+    assert plain == "training:\n  skill_gain: 0.2  # c\n"
+
+
 def test_bad_spec_names_the_file(tmp_path):
     bad = tmp_path / "cal.json"
     bad.write_text(json.dumps({"base": "x.yaml"}))
@@ -79,6 +88,7 @@ def test_end_to_end_calibration_finds_the_training_rate(tmp_path):
     base.write_text(text)
     spec = {
         "base": "base.yaml", "output": "calibrated.yaml", "table": "points.csv", "seed": 7,
+        "run_seed": 11,
         "replications": 2, "threads": 2,
         "stages": [{"points": 5, "width": 1.0}, {"points": 3, "width": 0.3}],
         "parameters": [{"key": "training.consider_probability", "low": 0.0, "high": 0.5}],
