@@ -219,8 +219,6 @@ std::uint64_t available_memory_bytes() {
   return available;
 }
 
-// Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
-// estimate and the setting that reduces it, instead of failing hours later.
 }  // namespace
 
 void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
@@ -239,6 +237,8 @@ void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
 
 namespace {
 
+// Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
+// estimate and the setting that reduces it, instead of failing hours later.
 void check_resources(const RunSetup& setup) {
   const ScenarioSpec& spec = setup.spec;
   check_memory(spec, 1);
