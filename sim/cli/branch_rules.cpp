@@ -44,7 +44,11 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "umbrella_coop.guarantee_fund_share",
                                             "umbrella_coop.training_fund_share",
                                             "umbrella_coop.training_cost_share",
-                                            "umbrella_coop.search_time_reduction"};
+                                            "umbrella_coop.search_time_reduction",
+                                            "peer_learning.enabled",
+                                            "peer_learning.ties_per_member",
+                                            "peer_learning.rate_per_week",
+                                            "peer_learning.cross_sector_share"};
   for (const char* k : kChangeable) {
     if (p == k) return std::nullopt;
   }

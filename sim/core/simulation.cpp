@@ -121,6 +121,9 @@ struct Simulation::Impl {
   // Sickness pool members in id order; group g's members are pool_members[group_start[g] ..
   // group_start[g + 1]) (groups are formed from consecutive members).
   std::vector<std::uint32_t> pool_members;
+  // Peer learning's scratch: the members in id order and a snapshot of their skills.
+  std::vector<std::uint32_t> learners;
+  std::vector<float> learner_skill;
   std::vector<std::size_t> group_start;
   // Per worker, within the work phase of one step
   std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
@@ -352,8 +355,11 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   one.resize(1, static_cast<int>(spec.sectors.size()), static_cast<int>(spec.platforms.size()),
              static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1)));
   // Ranking weights and cached standings per platform; capacity, tasks done and earnings.
-  const std::uint64_t scratch =
+  std::uint64_t scratch =
       2 * spec.platforms.size() * sizeof(float) + 2 * sizeof(std::int32_t) + sizeof(std::int64_t);
+  // Peer learning: member ids and a snapshot of their skills (at most every worker a member).
+  if (spec.peer_learning.enabled)
+    scratch += sizeof(std::uint32_t) + spec.sectors.size() * sizeof(float);
   // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
   const std::uint64_t summaries = 32 + 2 * sizeof(double);
   return static_cast<std::uint64_t>(spec.workers.count) * (one.bytes() + scratch + summaries);
@@ -460,6 +466,50 @@ void Simulation::settle_sickness_pool(StepTotals& tot) {
   }
   tot.sickness_pool_members = static_cast<std::int64_t>(im.pool_members.size());
   tot.sickness_pool_balance = balance;
+}
+
+// Peer-to-peer competence exchange (docs/ODD.md "Peer learning"), after the week's books: on a
+// snapshot of the members' skills, so the result does not depend on the order of the updates.
+// Member k (in id order) is tied to members k +- 1 .. k +- h of the ring of members, h = half the
+// ties (at most (n - 1) / 2, so no tie is counted twice). A healthy member's skill in sector s
+// moves by rate * (level - skill) when its ties' level is above it, where level is the larger of
+// the ties' best skill in s and cross_sector_share times their best skill in any sector. No draws.
+void Simulation::peer_learning() {
+  const PeerLearningSpec& pl = spec_.peer_learning;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const auto S = static_cast<std::size_t>(w.sectors);
+  auto& members = im.learners;
+  members.clear();
+  for (std::uint32_t i = 0; i < w.count; ++i)
+    if (w.coop_member[i]) members.push_back(i);
+  const std::size_t n = members.size();
+  if (n < 3) return;  // a ring needs three members for a tie on each side
+  const std::size_t half = std::min<std::size_t>(pl.ties_per_member / 2, (n - 1) / 2);
+  auto& snapshot = im.learner_skill;
+  snapshot.resize(n * S);
+  for (std::size_t k = 0; k < n; ++k) std::copy_n(&w.skill[members[k] * S], S, &snapshot[k * S]);
+  std::array<float, kMaxSectors> best{};
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = members[k];
+    if (w.sick_weeks_left[i] > 0) continue;
+    best.fill(0.f);
+    float best_any = 0.f;
+    for (std::size_t d = 1; d <= half; ++d) {
+      for (const std::size_t j : {(k + d) % n, (k + n - d) % n}) {
+        for (std::size_t s = 0; s < S; ++s) {
+          best[s] = std::max(best[s], snapshot[j * S + s]);
+          best_any = std::max(best_any, snapshot[j * S + s]);
+        }
+      }
+    }
+    for (std::size_t s = 0; s < S; ++s) {
+      const double own = snapshot[k * S + s];
+      const double level = std::max(static_cast<double>(best[s]), pl.cross_sector_share * best_any);
+      if (level > own)
+        w.skill[i * S + s] = static_cast<float>(own + pl.rate_per_week * (level - own));
+    }
+  }
 }
 
 void Simulation::refresh_pool_members() {
@@ -1132,6 +1182,8 @@ void Simulation::advance(Phase phase) {
       }
     }
   }
+
+  if (spec_.peer_learning.enabled && (all || phase == Phase::settle)) peer_learning();
 
   if (!all) return;
   tot.escrow_balance = market_.escrow_balance;

@@ -408,6 +408,36 @@ void describe(V& v, SicknessSpec& s) {
 }
 
 template <class V>
+void describe(V& v, PeerLearningSpec& s) {
+  v.field("enabled", s.enabled,
+          Meta{.doc = "umbrella-cooperative members learn from each other along member ties "
+                      "(needs umbrella_coop.enabled)",
+               .source = "seed 000 (Gig-gemenskaper: peer-to-peer competence exchange across "
+                         "sectors)"});
+  v.field("ties_per_member", s.ties_per_member,
+          Meta{.unit = "ties",
+               .min = 2,
+               .max = 64,
+               .doc = "ties of each member to the nearest fellow members in id order (a ring "
+                      "lattice; rounded down to even)",
+               .source = "assumption"});
+  v.field("rate_per_week", s.rate_per_week,
+          Meta{.unit = "share of gap per week",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the gap between a member's skill and its ties' level closed each "
+                      "healthy week",
+               .source = "assumption"});
+  v.field("cross_sector_share", s.cross_sector_share,
+          Meta{.unit = "share",
+               .min = 0,
+               .max = 1,
+               .doc = "weight of a tie's best skill in any sector as a level in the other sectors "
+                      "(learning across sectors)",
+               .source = "seed 000 asks for exchange across sectors; value an assumption"});
+}
+
+template <class V>
 void describe(V& v, SicknessPoolSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "a mutual sickness pool (Broodfonds type) is open to workers",
@@ -510,9 +540,16 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("sickness", s.sickness, Meta{.doc = "sickness events"});
   v.section("sickness_pool", s.sickness_pool,
             Meta{.doc = "mutual sickness pool (Broodfonds type)"});
+  v.section("peer_learning", s.peer_learning,
+            Meta{.doc = "peer-to-peer competence exchange among cooperative members"});
   v.section("policy", s.policy, Meta{.doc = "policy levers"});
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 
+  v.check("peer_learning.enabled", !s.peer_learning.enabled || s.umbrella_coop.enabled, [] {
+    return std::string(
+        "peer learning runs among umbrella-cooperative members: set "
+        "umbrella_coop.enabled: true as well");
+  });
   v.check("workers.sectors_per_worker", s.workers.sectors_per_worker <= s.sectors.size(), [&] {
     return "value " + std::to_string(s.workers.sectors_per_worker) +
            " exceeds the number of sectors (" + std::to_string(s.sectors.size()) + ")";

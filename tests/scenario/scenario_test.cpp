@@ -376,6 +376,9 @@ TEST(ScenarioErrors, CrossFieldRules) {
   EXPECT_STREQ(error_of(one_sector).what(),
                "t.yaml:1:1: workers.sectors_per_worker: value 2 exceeds the number of sectors (1)");
   EXPECT_NO_THROW(load_string(one_sector + "workers: {sectors_per_worker: 1}\n", "t.yaml"));
+  EXPECT_STREQ(error_of(std::string(kMinimal) + "peer_learning:\n  enabled: true\n").what(),
+               "t.yaml:7:12: peer_learning.enabled: peer learning runs among umbrella-cooperative "
+               "members: set umbrella_coop.enabled: true as well");
   EXPECT_STREQ(
       error_of(std::string(kMinimal) +
                "umbrella_coop:\n  guarantee_fund_share: 0.75\n  training_fund_share: 0.5\n")

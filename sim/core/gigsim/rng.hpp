@@ -27,7 +27,7 @@ enum class Stream : std::uint32_t {
   sector_choice = 12,
   training = 20,
   sickness = 30,
-  demand_shock = 40,  // keyed by (sector, month)
+  demand_shock = 40,   // keyed by (sector, month)
   sweep_design = 100,  // sweep designs (keyed by the sweep seed, not a run seed)
 };
 

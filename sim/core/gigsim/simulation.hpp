@@ -86,6 +86,7 @@ class Simulation {
   void refresh_derived();
   void refresh_pool_members();
   void settle_sickness_pool(StepTotals& tot);
+  void peer_learning();
   std::int64_t insured_benefit(std::uint32_t worker) const;
 
   ScenarioSpec spec_;

@@ -123,6 +123,17 @@ struct SicknessPoolSpec {
   std::uint32_t max_benefit_weeks = 104;  // weeks of benefit per sickness spell
 };
 
+// Peer-to-peer competence exchange among umbrella-cooperative members (seed 000, Gig-gemenskaper):
+// members are tied to their nearest fellow members in id order (a ring lattice); each week a
+// healthy member closes a share of the gap between its skill and what its ties know, in the same
+// sector and, discounted, across sectors.
+struct PeerLearningSpec {
+  bool enabled = false;
+  std::uint32_t ties_per_member = 4;  // even; half on each side in the ring of members
+  double rate_per_week = 0.02;        // share of the gap to the ties' level closed per week
+  double cross_sector_share = 0.3;    // a tie's best skill in any sector counts this much elsewhere
+};
+
 // Policy levers a ministry could pull.
 struct PolicySpec {
   double training_subsidy_share =
@@ -148,6 +159,7 @@ struct ScenarioSpec {
   UmbrellaCoopSpec umbrella_coop;
   SicknessSpec sickness;
   SicknessPoolSpec sickness_pool;
+  PeerLearningSpec peer_learning;
   PolicySpec policy;
   OutputSpec output;
 };
