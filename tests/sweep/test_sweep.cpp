@@ -163,6 +163,16 @@ TEST_F(SweepFiles, SaltelliBlocksAreAThenBThenAWithOneColumnFromB) {
   const Design d = build_design(spec);
   const std::size_t n = 8, k = 2;
   ASSERT_EQ(d.points, n * (k + 2));
+  // B is the second half of the Sobol sequence, not a copy of A (else every AB_i row would equal
+  // its A row and the checks below would pass trivially). Only the sequence's first point,
+  // (1/2, ..., 1/2) in every dimension, gives a B row equal to its A row.
+  std::size_t rows_differing = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bool differs = false;
+    for (std::size_t q = 0; q < k; ++q) differs |= d.values[i * k + q] != d.values[(n + i) * k + q];
+    rows_differing += differs ? 1 : 0;
+  }
+  EXPECT_EQ(rows_differing, n - 1);
   for (std::size_t i = 0; i < n; ++i) {
     EXPECT_EQ(d.saltelli_block[i], 0);
     EXPECT_EQ(d.saltelli_block[n + i], 1);
