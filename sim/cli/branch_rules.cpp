@@ -40,6 +40,8 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "platforms[].reoffer_rounds",
                                             "platforms[].deactivation_rating",
                                             "platforms[].deactivation_min_reviews",
+                                            "platforms[].bid_elasticity",
+                                            "platforms[].bid_floor",
                                             "umbrella_coop.fee_rate",
                                             "umbrella_coop.guarantee_fund_share",
                                             "umbrella_coop.training_fund_share",

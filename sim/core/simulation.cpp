@@ -81,6 +81,7 @@ struct BlockAcc {
   std::array<double, kMaxPlatforms * kMaxSectors> weight{};
   std::array<double, kMaxPlatforms * kMaxSectors> weight_with_hours{};  // after a work round
   std::array<std::int64_t, kMaxPlatforms * kMaxSectors> declined{};     // in a work round
+  std::array<double, kMaxPlatforms * kMaxSectors> capacity{};  // tasks the ranked workers can take
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
@@ -131,6 +132,12 @@ struct Simulation::Impl {
   std::vector<std::int64_t> earned_cents;                          // net pay earned (accrual)
   std::array<double, kMaxPlatforms * kMaxSectors> demand{};        // tasks/week this step
   std::array<double, kMaxPlatforms * kMaxSectors> weight_total{};  // sum of weights
+  // Price multiplier this step (bidding mode; 1 for posted prices).
+  std::array<double, kMaxPlatforms* kMaxSectors> price_factor = [] {
+    std::array<double, kMaxPlatforms * kMaxSectors> ones{};
+    ones.fill(1.0);
+    return ones;
+  }();
   // Constants derived from the spec
   std::vector<std::int64_t> base_price_cents;
   std::vector<std::uint32_t> platform_lag;
@@ -717,20 +724,37 @@ void Simulation::advance(Phase phase) {
         // enough for one task would draw offers it must decline, and the work pass never draws
         // them (it skips workers without capacity), so that demand would vanish uncounted.
         const SectorSpec& best_sec = spec_.sectors[static_cast<std::size_t>(best)];
-        const bool can_work =
-            eligibility > 0 && Impl::task_capacity(available, best_sec.task_hours,
-                                                   im.search_ratio(w.coop_member[i] != 0)) > 0;
+        const std::int32_t capacity = Impl::task_capacity(available, best_sec.task_hours,
+                                                          im.search_ratio(w.coop_member[i] != 0));
+        const bool can_work = eligibility > 0 && capacity > 0;
         for (int p = 0; p < P; ++p) {
           const auto wt = static_cast<float>(
               can_work ? eligibility * standing[static_cast<std::size_t>(p)] : 0.0);
           im.weight[static_cast<std::size_t>(i) * P + p] = wt;     // the work pass divides this by
           a.weight[static_cast<std::size_t>(p * S + best)] += wt;  // the sum of the same floats
+          if (wt > 0) a.capacity[static_cast<std::size_t>(p * S + best)] += capacity;
         }
       }
     });
     im.weight_total.fill(0.0);
+    DemandTable capacity{};
     for (const auto& a : im.acc) {
-      for (std::size_t k = 0; k < im.weight_total.size(); ++k) im.weight_total[k] += a.weight[k];
+      for (std::size_t k = 0; k < im.weight_total.size(); ++k) {
+        im.weight_total[k] += a.weight[k];
+        capacity[k] += a.capacity[k];
+      }
+    }
+    // Bidding mode: prices fall with the competing capacity per task (1 on posted-price
+    // platforms and wherever tasks outnumber what the ranked workers can take).
+    for (int p = 0; p < P; ++p) {
+      const PlatformSpec& ps = spec_.platforms[static_cast<std::size_t>(p)];
+      for (int s = 0; s < S; ++s) {
+        const std::size_t k = static_cast<std::size_t>(p * S + s);
+        const double ratio = im.demand[k] > 0 ? capacity[k] / im.demand[k] : 0.0;
+        im.price_factor[k] = ps.bid_elasticity > 0 && ratio > 1
+                                 ? std::max(ps.bid_floor, std::pow(ratio, -ps.bid_elasticity))
+                                 : 1.0;
+      }
     }
   }
 
@@ -796,10 +820,11 @@ void Simulation::advance(Phase phase) {
             for (std::int64_t j = 0; j < n; ++j) {
               (j < n_default ? need_default : need_paid) += r_detail.uniform32();
             }
+            const double price_factor = im.price_factor[ps_idx];
             const auto batch_price = [&](std::int64_t count, double sum_u) {
               return std::llround(
                   static_cast<double>(im.base_price_cents[static_cast<std::size_t>(s)]) *
-                  (static_cast<double>(count) + sec.skill_premium * k * sum_u));
+                  price_factor * (static_cast<double>(count) + sec.skill_premium * k * sum_u));
             };
             const std::int64_t gross = batch_price(n - n_default, need_paid);
             const std::int64_t gross_default = batch_price(n_default, need_default);

@@ -252,6 +252,20 @@ void describe(V& v, PlatformSpec& s) {
                .max = 1e6,
                .doc = "ratings a worker must have on the platform before the threshold applies",
                .source = "assumption"});
+  v.field("bid_elasticity", s.bid_elasticity,
+          Meta{.unit = "elasticity",
+               .min = 0,
+               .max = 5,
+               .doc = "bidding mode: when competing workers' task capacity exceeds the tasks, "
+                      "prices are posted * (capacity / tasks)^-bid_elasticity; 0: posted prices",
+               .source = "BRIEF: bidding drives prices down (Jager et al. 2019, J. Econ. Interact. "
+                         "Coord. 14:761-788); value an assumption"});
+  v.field("bid_floor", s.bid_floor,
+          Meta{.unit = "share of posted price",
+               .min = 0,
+               .max = 1,
+               .doc = "bidding mode: lowest price as a share of the posted price",
+               .source = "assumption"});
 }
 
 template <class V>

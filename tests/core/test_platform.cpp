@@ -1,6 +1,9 @@
 // Platform power: rating thresholds and deactivation (docs/ODD.md "Work and pay").
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 #include "gigsim/simulation.hpp"
 #include "small_market.hpp"
 
@@ -83,6 +86,81 @@ TEST(Deactivation, NoThresholdGivesExactlyTheRunWithoutIt) {
     EXPECT_EQ(std::memcmp(&a.steps[k], &b.steps[k], sizeof(StepTotals)), 0) << "step " << k;
     EXPECT_EQ(a.steps[k].deactivations, 0);
   }
+}
+
+// Bidding mode: 100 workers with 80 hours a week each and half-hour tasks (room for 117 tasks
+// each with the default search time: 11,700 a week) compete for `tasks` tasks at 20 EUR.
+ScenarioSpec bidding_market(double tasks, double elasticity, double floor) {
+  ScenarioSpec spec = testing::small_market(100, 20);
+  spec.workers.hours_budget_mean = 80;
+  spec.workers.hours_budget_sd = 0;
+  spec.sectors[0].tasks_per_week = tasks;
+  spec.sectors[0].task_hours = 0.5;
+  spec.sectors[0].skill_premium = 0;  // every task at the posted price
+  spec.sectors[0].base_price = 20;
+  spec.training.consider_probability = 0;
+  spec.platforms[0].bid_elasticity = elasticity;
+  spec.platforms[0].bid_floor = floor;
+  return spec;
+}
+
+// Client payments per completed task, and the largest gap to `price` cents per task allowed by
+// rounding each worker's weekly batch to the cent.
+void expect_price_per_task(const Recorder& rec, double price) {
+  for (const StepTotals& t : rec.steps) {
+    ASSERT_GT(t.tasks_completed, 0);
+    EXPECT_NEAR(static_cast<double>(t.client_paid), price * static_cast<double>(t.tasks_completed),
+                0.5 * static_cast<double>(t.workers_with_work) + 1e-9)
+        << "step " << t.step;
+  }
+}
+
+TEST(Bidding, OversuppliedWorkersBidThePriceDownByTheElasticity) {
+  // Capacity 11,700 against 1,170 tasks: ratio 10, price 2000 * 10^-0.3 = 1002.4 cents.
+  Recorder rec;
+  {
+    Simulation sim(bidding_market(1170, 0.3, 0.2), ExecutionContext{2});
+    sim.add_observer(rec);
+    sim.run();
+  }
+  expect_price_per_task(rec, 2000 * std::pow(10.0, -0.3));
+}
+
+TEST(Bidding, TheFloorBoundsThePriceAndScarceWorkersGetThePostedPrice) {
+  Recorder floored, scarce;
+  {
+    Simulation sim(bidding_market(1170, 2.0, 0.4), ExecutionContext{2});  // 10^-2 < 0.4
+    sim.add_observer(floored);
+    sim.run();
+  }
+  expect_price_per_task(floored, 2000 * 0.4);
+  {
+    // 20,000 tasks against room for 11,700: no competition, posted price.
+    Simulation sim(bidding_market(20'000, 0.3, 0.2), ExecutionContext{2});
+    sim.add_observer(scarce);
+    sim.run();
+  }
+  expect_price_per_task(scarce, 2000);
+}
+
+TEST(Bidding, PostedPricesGiveExactlyTheRunWithoutBidding) {
+  const ScenarioSpec plain = busy_market(1500, 30);
+  ScenarioSpec zero = plain;
+  zero.platforms[0].bid_floor = 0.1;  // no effect while the elasticity is 0
+  Recorder a, b;
+  {
+    Simulation sim(plain, ExecutionContext{2});
+    sim.add_observer(a);
+    sim.run();
+  }
+  {
+    Simulation sim(zero, ExecutionContext{2});
+    sim.add_observer(b);
+    sim.run();
+  }
+  ASSERT_EQ(a.steps.size(), b.steps.size());
+  for (std::size_t k = 0; k < a.steps.size(); ++k)
+    EXPECT_EQ(std::memcmp(&a.steps[k], &b.steps[k], sizeof(StepTotals)), 0) << "step " << k;
 }
 
 }  // namespace

@@ -50,6 +50,11 @@ struct PlatformSpec {
   double initial_reputation = 0.7;     // rating average of newcomers, 0..1
   double deactivation_rating = 0;  // rating average below which a worker is deactivated (0: never)
   std::uint32_t deactivation_min_reviews = 20;  // ratings before the threshold applies
+  // Bidding mode (Jager et al. 2019): when the task capacity of the workers competing for a
+  // sector's tasks exceeds the tasks, prices fall to posted * (capacity / tasks)^-bid_elasticity,
+  // but not below bid_floor * posted. 0: posted prices.
+  double bid_elasticity = 0;
+  double bid_floor = 0.5;
 };
 
 struct WorkerSpec {
