@@ -488,6 +488,7 @@ void Simulation::peer_learning() {
   const auto S = static_cast<std::size_t>(w.sectors);
   auto& members = im.learners;
   members.clear();
+  members.reserve(w.count);  // once: what estimate_peak_bytes counts
   for (std::uint32_t i = 0; i < w.count; ++i)
     if (w.coop_member[i]) members.push_back(i);
   const std::size_t n = members.size();

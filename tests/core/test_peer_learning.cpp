@@ -74,7 +74,7 @@ TEST(PeerLearning, NonMembersAreOutsideTheRingAndSickMembersDoNotLearn) {
 }
 
 TEST(PeerLearning, RaisesMembersSkillsDeterministicallyWithoutTouchingMoney) {
-  ScenarioSpec on = busy_market(2000, 40);
+  ScenarioSpec on = busy_market(5000, 40);  // three blocks of workers, so threads matter
   on.peer_learning.enabled = true;
   ScenarioSpec off = on;
   off.peer_learning.enabled = false;

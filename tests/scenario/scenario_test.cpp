@@ -43,6 +43,7 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(a.workers.skill_sd, b.workers.skill_sd);
   EXPECT_EQ(a.workers.search_minutes_per_paid_hour, b.workers.search_minutes_per_paid_hour);
   EXPECT_EQ(a.workers.rating_noise, b.workers.rating_noise);
+  EXPECT_EQ(a.workers.sector_review_probability, b.workers.sector_review_probability);
   ASSERT_EQ(a.sectors.size(), b.sectors.size());
   for (std::size_t i = 0; i < a.sectors.size(); ++i) {
     SCOPED_TRACE("sector " + std::to_string(i));
@@ -56,6 +57,8 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
     EXPECT_EQ(x.seasonal_amplitude, y.seasonal_amplitude);
     EXPECT_EQ(x.seasonal_peak_week, y.seasonal_peak_week);
     EXPECT_EQ(x.client_default_rate, y.client_default_rate);
+    EXPECT_EQ(x.shock_sd, y.shock_sd);
+    EXPECT_EQ(x.shock_persistence, y.shock_persistence);
   }
   ASSERT_EQ(a.platforms.size(), b.platforms.size());
   for (std::size_t i = 0; i < a.platforms.size(); ++i) {
@@ -70,6 +73,11 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
     EXPECT_EQ(x.reputation_exponent, y.reputation_exponent);
     EXPECT_EQ(x.review_exponent, y.review_exponent);
     EXPECT_EQ(x.initial_reputation, y.initial_reputation);
+    EXPECT_EQ(x.reoffer_rounds, y.reoffer_rounds);
+    EXPECT_EQ(x.deactivation_rating, y.deactivation_rating);
+    EXPECT_EQ(x.deactivation_min_reviews, y.deactivation_min_reviews);
+    EXPECT_EQ(x.bid_elasticity, y.bid_elasticity);
+    EXPECT_EQ(x.bid_floor, y.bid_floor);
   }
   EXPECT_EQ(a.skills.practice_gain_per_hour, b.skills.practice_gain_per_hour);
   EXPECT_EQ(a.skills.decay_per_week, b.skills.decay_per_week);
@@ -93,6 +101,23 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(u.payout_lag_weeks, v.payout_lag_weeks);
   EXPECT_EQ(u.training_cost_share, v.training_cost_share);
   EXPECT_EQ(u.search_time_reduction, v.search_time_reduction);
+  EXPECT_EQ(u.salary_smoothing_months, v.salary_smoothing_months);
+  EXPECT_EQ(a.sickness.enabled, b.sickness.enabled);
+  EXPECT_EQ(a.sickness.weekly_onset_probability, b.sickness.weekly_onset_probability);
+  EXPECT_EQ(a.sickness.mean_duration_weeks, b.sickness.mean_duration_weeks);
+  EXPECT_EQ(a.sickness_pool.enabled, b.sickness_pool.enabled);
+  EXPECT_EQ(a.sickness_pool.initial_member_share, b.sickness_pool.initial_member_share);
+  EXPECT_EQ(a.sickness_pool.group_size, b.sickness_pool.group_size);
+  EXPECT_EQ(a.sickness_pool.contribution_rate, b.sickness_pool.contribution_rate);
+  EXPECT_EQ(a.sickness_pool.replacement_rate, b.sickness_pool.replacement_rate);
+  EXPECT_EQ(a.sickness_pool.max_monthly_benefit, b.sickness_pool.max_monthly_benefit);
+  EXPECT_EQ(a.sickness_pool.waiting_weeks, b.sickness_pool.waiting_weeks);
+  EXPECT_EQ(a.sickness_pool.max_benefit_weeks, b.sickness_pool.max_benefit_weeks);
+  EXPECT_EQ(a.peer_learning.enabled, b.peer_learning.enabled);
+  EXPECT_EQ(a.peer_learning.ties_per_member, b.peer_learning.ties_per_member);
+  EXPECT_EQ(a.peer_learning.rate_per_week, b.peer_learning.rate_per_week);
+  EXPECT_EQ(a.peer_learning.cross_sector_share, b.peer_learning.cross_sector_share);
+  EXPECT_EQ(a.policy.training_subsidy_share, b.policy.training_subsidy_share);
   EXPECT_EQ(a.output.panel, b.output.panel);
   EXPECT_EQ(a.output.panel_workers, b.output.panel_workers);
 }
