@@ -43,6 +43,14 @@ def run_gigsim(scenario_key: str, seed: int, out: str, extra=()) -> str:
     return out
 
 
+def run_cli(args, timeout=120):
+    """`python3 -m gigsim_analysis ARGS` in a subprocess, as a user runs it."""
+    env = dict(os.environ, PYTHONPATH=ANALYSIS + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, "-m", "gigsim_analysis", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
 @pytest.fixture(scope="session")
 def run_files(tmp_path_factory):
     """{"baseline": [3 paths], "with_umbrella_coop": [3 paths]} for seeds 1, 2, 3."""

@@ -10,12 +10,11 @@ import csv
 import json
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from conftest import ANALYSIS, SOURCE_DIR, gigsim_exe
+from conftest import SOURCE_DIR, gigsim_exe, run_cli
 
 from gigsim_analysis.calibrate import (CalibrationError, latin_hypercube, load_spec,
                                        set_in_yaml)
@@ -95,10 +94,8 @@ def test_end_to_end_calibration_finds_the_training_rate(tmp_path):
         "targets": ["training_self_employed"],
     }
     (tmp_path / "cal.json").write_text(json.dumps(spec))
-    cmd = [sys.executable, "-m", "gigsim_analysis", "calibrate", str(tmp_path / "cal.json"),
-           "--gigsim", gigsim_exe()]
-    env = dict(os.environ, PYTHONPATH=ANALYSIS)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)
+    cmd = ["calibrate", str(tmp_path / "cal.json"), "--gigsim", gigsim_exe()]
+    proc = run_cli(cmd, timeout=240)
     assert proc.returncode == 0, proc.stderr
     with open(tmp_path / "points.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -118,6 +115,6 @@ def test_end_to_end_calibration_finds_the_training_rate(tmp_path):
     assert check.returncode == 0, check.stderr
     # The same spec gives the same table: the design seed and common random numbers fix it.
     first = (tmp_path / "points.csv").read_text()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)
+    proc = run_cli(cmd, timeout=240)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "points.csv").read_text() == first

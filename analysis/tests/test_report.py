@@ -5,23 +5,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ANALYSIS
+from conftest import run_cli
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def run_cli(args, timeout=120):
-    env = dict(os.environ, PYTHONPATH=ANALYSIS + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-m", "gigsim_analysis", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module")

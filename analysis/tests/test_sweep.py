@@ -8,16 +8,14 @@ effects and Sobol indices have known values.
 """
 
 import math
-import os
 import subprocess
-import sys
 
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ANALYSIS
+from conftest import run_cli
 
 from gigsim_analysis.sweep import (load_sweep, morris, paired_difference, point_values,
                                    sobol_indices)
@@ -179,13 +177,6 @@ def linear(x, point, rep, var):
     return 2 * x[0] + 0 * x[1] + 5 * x[2]
 
 
-def run_cli(args, timeout=120):
-    env = dict(os.environ, PYTHONPATH=ANALYSIS + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-m", "gigsim_analysis", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
-
-
 @pytest.fixture
 def morris_file(tmp_path):
     unit, traj, step = morris_design()
@@ -268,7 +259,7 @@ def test_parameter_names_from_root_scale(tmp_path):
     assert sw.parameters == PARAMS and list(sw.runs.columns[8:11]) == PARAMS
 
 
-def test_wrong_file_type_names_file(tmp_path, morris_file):
+def test_wrong_file_type_names_file(tmp_path):
     unit, traj, step = morris_design(r=1)
     bad = write_synthetic_sweep(tmp_path / "not_a_sweep.h5", method="morris", unit=unit,
                                 trajectory=traj, step_parameter=step, file_type="gigsim-run")
@@ -565,9 +556,6 @@ def test_real_gigsim_morris_sweep_end_to_end(tmp_path):
     assert table.loc["workers.hours_budget_mean", "mu_star"] > \
         table.loc["umbrella_coop.fee_rate", "mu_star"]
     assert sw.series("worker_net_pay").dims == ("run", "week")
-    cli = subprocess.run([sys.executable, "-m", "gigsim_analysis", "sensitivity", str(out),
-                          "--metric", "income_cv", "--group", "coop_member"],
-                         capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": ANALYSIS})
+    cli = run_cli(["sensitivity", str(out), "--metric", "income_cv", "--group", "coop_member"])
     assert cli.returncode == 0, cli.stderr
     assert "workers.hours_budget_mean" in cli.stdout and "Morris" in cli.stdout

@@ -24,7 +24,7 @@
 #include "gigsim/output.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
-#include "gigsim/sweep.hpp"
+#include "gigsim/validate.hpp"
 
 namespace po = boost::program_options;
 
@@ -156,15 +156,15 @@ struct SummaryKeeper final : Observer {
 };
 
 // Replications 1 .. R-1 of a run whose replication 0 has been written: the same scenario with
-// seeds run_seed(seed, 0, r) (those of a sweep's point 0), summaries only. Returns the stop signal
-// that interrupted them, or 0.
+// the seeds gigsim validate gives replication r (a sweep's point 0), summaries only. Returns the
+// stop signal that interrupted them, or 0.
 int run_replications(const RunSetup& setup, int threads, const SummaryKeeper& first,
                      const Context& ctx) {
   std::vector<std::uint64_t> seeds{setup.spec.run.seed};
   std::vector<WorkerSummaries> runs{first.summaries};
   for (int r = 1; r < setup.replications; ++r) {
     ScenarioSpec spec = setup.spec;
-    spec.run.seed = sweep::run_seed(setup.spec.run.seed, 0, static_cast<std::uint64_t>(r));
+    spec.run.seed = validate::replication_seed(setup.spec.run.seed, static_cast<std::uint64_t>(r));
     spec.output.panel = PanelMode::none;
     if (!setup.quiet && setup.format == LogFormat::text)
       ctx.err << "gigsim: replication " << r + 1 << "/" << setup.replications << ", seed "
@@ -187,62 +187,11 @@ std::string default_checkpoint_path(const std::string& output_path) {
   return output_path + ".ckpt";
 }
 
-std::string gib(std::uint64_t bytes) {
-  char text[32];
-  if (bytes >= (1ull << 30)) {
-    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1ull << 20));
-  }
-  return text;
-}
-
-// Memory this process may use: MemAvailable, lowered by a cgroup limit (a Slurm job's) and by
-// GIGSIM_MEMORY_LIMIT (bytes) when set.
-std::uint64_t available_memory_bytes() {
-  std::uint64_t available = std::numeric_limits<std::uint64_t>::max();
-  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
-    char line[256];
-    while (std::fgets(line, sizeof line, f)) {
-      unsigned long long kib = 0;
-      if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) available = kib * 1024ull;
-    }
-    std::fclose(f);
-  }
-  if (std::FILE* f = std::fopen("/sys/fs/cgroup/memory.max", "r")) {
-    unsigned long long limit = 0;
-    if (std::fscanf(f, "%llu", &limit) == 1) available = std::min<std::uint64_t>(available, limit);
-    std::fclose(f);
-  }
-  if (const char* env = std::getenv("GIGSIM_MEMORY_LIMIT"))
-    available = std::min<std::uint64_t>(available, std::strtoull(env, nullptr, 10));
-  return available;
-}
-
-}  // namespace
-
-void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
-  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec) * concurrent_runs;
-  const std::uint64_t available = available_memory_bytes();
-  if (memory > available) {
-    throw ResourceError(
-        "the run" + std::string(concurrent_runs > 1 ? "s need" : " needs") + " about " +
-        gib(memory) + " of memory (" + std::to_string(spec.workers.count) + " workers" +
-        (concurrent_runs > 1 ? " x " + std::to_string(concurrent_runs) + " runs at once" : "") +
-        ") but " + gib(available) +
-        " is available; lower workers.count (--set workers.count=N), use fewer threads, or run "
-        "on a larger machine");
-  }
-}
-
-namespace {
-
 // Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
 // estimate and the setting that reduces it, instead of failing hours later.
 void check_resources(const RunSetup& setup) {
   const ScenarioSpec& spec = setup.spec;
-  check_memory(spec, 1);
-  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec);
+  const std::uint64_t memory = check_memory(spec, 1);
   // The output file, plus a checkpoint (written on a stop signal even without --checkpoint-every).
   const std::uint64_t disk = output::estimate_file_bytes(spec) + memory;
   const std::filesystem::path out(setup.output_path);

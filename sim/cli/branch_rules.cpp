@@ -57,8 +57,7 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   if (starts_with(p, "skills.") || starts_with(p, "training.") || starts_with(p, "sickness.") ||
       starts_with(p, "policy."))
     return std::nullopt;
-  if (p == "sickness_pool.monthly_contribution" || p == "sickness_pool.monthly_benefit" ||
-      p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
+  if (p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
     return std::nullopt;
   if (p == "umbrella_coop.salary_smoothing_months")
     return "members' salary accounts hold money under the current rule; changing it mid-run is "

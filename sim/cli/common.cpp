@@ -1,6 +1,11 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+#include "gigsim/simulation.hpp"
 
 namespace gigsim::cli {
 
@@ -56,6 +61,57 @@ StopOnSignals::StopOnSignals() {
 StopOnSignals::~StopOnSignals() {
   sigaction(SIGINT, &old_int_, nullptr);
   sigaction(SIGTERM, &old_term_, nullptr);
+}
+
+std::string gib(std::uint64_t bytes) {
+  char text[32];
+  if (bytes >= (1ull << 30)) {
+    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1ull << 20));
+  }
+  return text;
+}
+
+namespace {
+
+// Memory this process may use: MemAvailable, lowered by a cgroup limit (a Slurm job's) and by
+// GIGSIM_MEMORY_LIMIT (bytes) when set.
+std::uint64_t available_memory_bytes() {
+  std::uint64_t available = std::numeric_limits<std::uint64_t>::max();
+  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f)) {
+      unsigned long long kib = 0;
+      if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) available = kib * 1024ull;
+    }
+    std::fclose(f);
+  }
+  if (std::FILE* f = std::fopen("/sys/fs/cgroup/memory.max", "r")) {
+    unsigned long long limit = 0;
+    if (std::fscanf(f, "%llu", &limit) == 1) available = std::min<std::uint64_t>(available, limit);
+    std::fclose(f);
+  }
+  if (const char* env = std::getenv("GIGSIM_MEMORY_LIMIT"))
+    available = std::min<std::uint64_t>(available, std::strtoull(env, nullptr, 10));
+  return available;
+}
+
+}  // namespace
+
+std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
+  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec) * concurrent_runs;
+  const std::uint64_t available = available_memory_bytes();
+  if (memory > available) {
+    throw ResourceError(
+        "the run" + std::string(concurrent_runs > 1 ? "s need" : " needs") + " about " +
+        gib(memory) + " of memory (" + std::to_string(spec.workers.count) + " workers" +
+        (concurrent_runs > 1 ? " x " + std::to_string(concurrent_runs) + " runs at once" : "") +
+        ") but " + gib(available) +
+        " is available; lower workers.count (--set workers.count=N), use fewer threads, or run "
+        "on a larger machine");
+  }
+  return memory;
 }
 
 }  // namespace gigsim::cli

@@ -28,8 +28,12 @@ struct ResourceError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws ResourceError when `concurrent_runs` runs of `spec` at once would not fit in memory.
-void check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs);
+// "1.25 GiB" or "380.2 MiB".
+std::string gib(std::uint64_t bytes);
+
+// Throws ResourceError when `concurrent_runs` runs of `spec` at once would not fit in memory;
+// returns the estimate (bytes) otherwise.
+std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs);
 
 std::string json_escape(const std::string& s);
 

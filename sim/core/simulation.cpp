@@ -70,6 +70,13 @@ double demand_shock(std::uint64_t seed, int s, const SectorSpec& sec, std::uint3
   return std::exp(sec.shock_sd * z - sec.shock_sd * sec.shock_sd / 2);
 }
 
+// Whether worker i is an umbrella-cooperative member when the cooperative opens (at the start of
+// a run or in a branch): the same draw either way.
+std::uint8_t draws_coop_membership(std::uint64_t seed, std::uint32_t i, double share) {
+  RandomStream rm(seed, Stream::init_membership, i, 0);
+  return rm.bernoulli(share) ? 1 : 0;
+}
+
 struct PlatformReceivable {
   std::int64_t to_guarantee_fund = 0;
   std::int64_t to_training_fund = 0;
@@ -122,10 +129,10 @@ struct Simulation::Impl {
   // Sickness pool members in id order; group g's members are pool_members[group_start[g] ..
   // group_start[g + 1]) (groups are formed from consecutive members).
   std::vector<std::uint32_t> pool_members;
-  // Peer learning's scratch: the members in id order and a snapshot of their skills.
+  std::vector<std::size_t> group_start;
+  // Umbrella-cooperative members in id order (peer learning only) and a snapshot of their skills.
   std::vector<std::uint32_t> learners;
   std::vector<float> learner_skill;
-  std::vector<std::size_t> group_start;
   // Per worker, within the work phase of one step
   std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
   std::vector<std::int32_t> tasks_done;
@@ -311,10 +318,8 @@ void Simulation::initialise() {
         w.reputation[ip] = static_cast<float>(ps.initial_reputation);
         im.standing[ip] = Impl::standing_of(ps, w.reputation[ip], w.reviews[ip]);
       }
-      if (spec_.umbrella_coop.enabled) {
-        RandomStream rm(seed, Stream::init_membership, i, 0);
-        w.coop_member[i] = rm.bernoulli(spec_.umbrella_coop.initial_member_share) ? 1 : 0;
-      }
+      if (spec_.umbrella_coop.enabled)
+        w.coop_member[i] = draws_coop_membership(seed, i, spec_.umbrella_coop.initial_member_share);
       if (spec_.sickness_pool.enabled) {
         RandomStream rm(seed, Stream::init_pool_membership, i, 0);
         w.pool_group[i] = rm.bernoulli(spec_.sickness_pool.initial_member_share) ? 0 : -1;
@@ -333,7 +338,7 @@ void Simulation::initialise() {
         (members + spec_.sickness_pool.group_size - 1) / spec_.sickness_pool.group_size;
     market_.sickness_pool.assign(groups, 0);
   }
-  refresh_pool_members();
+  refresh_member_lists();
 
   // Panel workers: evenly spaced ids (initial agents are exchangeable draws, so this is a sample).
   const OutputSpec& out = spec_.output;
@@ -486,11 +491,7 @@ void Simulation::peer_learning() {
   Impl& im = *impl_;
   WorkerState& w = workers_;
   const auto S = static_cast<std::size_t>(w.sectors);
-  auto& members = im.learners;
-  members.clear();
-  members.reserve(w.count);  // once: what estimate_peak_bytes counts
-  for (std::uint32_t i = 0; i < w.count; ++i)
-    if (w.coop_member[i]) members.push_back(i);
+  const auto& members = im.learners;
   const std::size_t n = members.size();
   if (n < 3) return;  // a ring needs three members for a tie on each side
   const std::size_t half = std::min<std::size_t>(pl.ties_per_member / 2, (n - 1) / 2);
@@ -520,9 +521,14 @@ void Simulation::peer_learning() {
   }
 }
 
-void Simulation::refresh_pool_members() {
+void Simulation::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
+  im.learners.clear();
+  if (spec_.peer_learning.enabled) {
+    for (std::uint32_t i = 0; i < w.count; ++i)
+      if (w.coop_member[i]) im.learners.push_back(i);
+  }
   im.pool_members.clear();
   im.group_start.clear();
   for (std::uint32_t i = 0; i < w.count; ++i) {
@@ -547,7 +553,7 @@ void Simulation::refresh_derived() {
       im.standing[ip] = Impl::standing_of(spec_.platforms[ip % P], w.reputation[ip], w.reviews[ip]);
     }
   });
-  refresh_pool_members();
+  refresh_member_lists();
   std::fill(im.coop_due_by_slot.begin(), im.coop_due_by_slot.end(), 0);
   for (int slot = 0; slot < w.ring; ++slot) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -558,10 +564,9 @@ void Simulation::refresh_derived() {
 void Simulation::open_umbrella_coop() {
   const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
   if (!coop.enabled) throw std::invalid_argument("umbrella_coop.enabled is false");
-  for (std::uint32_t i = 0; i < workers_.count; ++i) {
-    RandomStream rm(spec_.run.seed, Stream::init_membership, i, 0);
-    workers_.coop_member[i] = rm.bernoulli(coop.initial_member_share) ? 1 : 0;
-  }
+  for (std::uint32_t i = 0; i < workers_.count; ++i)
+    workers_.coop_member[i] = draws_coop_membership(spec_.run.seed, i, coop.initial_member_share);
+  derived_stale_ = true;  // membership lists
   market_.guarantee_fund = to_cents(coop.initial_guarantee_fund);
   market_.training_fund = to_cents(coop.initial_training_fund);
 }
@@ -1145,8 +1150,7 @@ void Simulation::advance(Phase phase) {
       }
     });
 
-    std::int64_t platform_paid = 0;
-    std::int64_t coop_paid = 0;
+    std::int64_t platform_paid = 0, coop_paid = 0, salary_in = 0, salary_out = 0;
     for (const auto& a : im.acc) {
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
@@ -1159,18 +1163,15 @@ void Simulation::advance(Phase phase) {
       tot.coop_members += a.members;
       tot.platform_registrations += a.registrations;
       tot.workers_sick += a.sick;
+      salary_in += a.salary_in;
+      salary_out += a.salary_out;
+      tot.salary_accounts_balance += a.salary_balance;
     }
     market_.escrow_balance -= platform_paid;
     market_.guarantee_fund -= coop_paid;
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    std::int64_t salary_in = 0, salary_out = 0;
-    for (const auto& a : im.acc) {
-      salary_in += a.salary_in;
-      salary_out += a.salary_out;
-      tot.salary_accounts_balance += a.salary_balance;
-    }
     tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a

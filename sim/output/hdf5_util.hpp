@@ -207,6 +207,20 @@ inline void fsync_path(const std::filesystem::path& p, int flags) {
   (void)::close(fd);
 }
 
+// The second half of an atomic write, after the temporary file is closed: fsync it, rename it to
+// its final name, fsync the folder so the rename survives a crash. Throws OutputError.
+inline void commit_temporary(const std::filesystem::path& temp,
+                             const std::filesystem::path& final_path) {
+  fsync_path(temp, O_RDONLY);
+  std::error_code ec;
+  std::filesystem::rename(temp, final_path, ec);
+  if (ec)
+    throw OutputError("cannot rename " + quoted(temp) + " to " + quoted(final_path) + ": " +
+                      ec.message());
+  fsync_path(final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path("."),
+             O_RDONLY | O_DIRECTORY);
+}
+
 inline std::string random_suffix() {
   std::random_device device;
   char buffer[32];

@@ -507,17 +507,8 @@ void Hdf5Writer::commit() {
     write_scalar_attr<std::uint8_t>(w.file.get(), "complete", w.complete ? 1 : 0);
     if (!w.complete) write_string_attr(w.file.get(), "incomplete_reason", w.incomplete_reason);
     if (!w.close_all()) h5::fail("closing " + quoted(w.temp_path));
-    fsync_path(w.temp_path, O_RDONLY);
-    std::error_code ec;
-    std::filesystem::rename(w.temp_path, w.final_path, ec);
-    if (ec) {
-      throw OutputError("cannot rename " + quoted(w.temp_path) + " to " + quoted(w.final_path) +
-                        ": " + ec.message());
-    }
+    commit_temporary(w.temp_path, w.final_path);
     w.committed = true;
-    const std::filesystem::path dir =
-        w.final_path.has_parent_path() ? w.final_path.parent_path() : std::filesystem::path(".");
-    fsync_path(dir, O_RDONLY | O_DIRECTORY);
   });
 }
 

@@ -1,6 +1,5 @@
 // The end-of-run table on a terminal: one column per reporting group, one row per metric.
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "gigsim/output.hpp"
+#include "gigsim/stats.hpp"
 
 namespace gigsim::output {
 
@@ -108,10 +108,6 @@ std::vector<GroupSummary> combine_replications(const std::vector<std::vector<Gro
   std::vector<GroupSummary> combined;
   if (runs.empty()) return combined;
   const double n = static_cast<double>(runs.size());
-  const double t =
-      runs.size() > 1
-          ? boost::math::quantile(boost::math::complement(boost::math::students_t(n - 1), 0.025))
-          : 0.0;
   for (int gi = 0; gi < kGroupCount; ++gi) {
     const auto g = static_cast<WorkerGroup>(gi);
     std::vector<const GroupSummary*> per_run;
@@ -128,11 +124,10 @@ std::vector<GroupSummary> combine_replications(const std::vector<std::vector<Gro
     for (const GroupSummary* s : per_run) workers += s->workers;
     out.workers = static_cast<std::uint32_t>(std::lround(workers / n));
     const auto combine = [&](GroupSummary::Stat GroupSummary::*field) {
-      double mean = 0, ss = 0;
-      for (const GroupSummary* s : per_run) mean += (s->*field).mean / n;
-      for (const GroupSummary* s : per_run) ss += std::pow((s->*field).mean - mean, 2);
-      const double sd = runs.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
-      return GroupSummary::Stat{mean, t * sd / std::sqrt(n)};
+      std::vector<double> means;
+      for (const GroupSummary* s : per_run) means.push_back((s->*field).mean);
+      const MeanInterval m = mean_t95(means);
+      return GroupSummary::Stat{m.mean, runs.size() > 1 ? m.half_width : 0.0};
     };
     out.mean_monthly_income = combine(&GroupSummary::mean_monthly_income);
     out.income_cv = combine(&GroupSummary::income_cv);

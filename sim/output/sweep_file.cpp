@@ -247,12 +247,7 @@ void SweepFileWriter::commit(std::uint64_t failed_runs) {
   w.week_scale.reset();
   w.group_scale.reset();
   if (w.file.close() < 0) h5::fail("closing " + quoted(w.temp_path));
-  fsync_path(w.temp_path, O_RDONLY);
-  std::error_code ec;
-  std::filesystem::rename(w.temp_path, w.final_path, ec);
-  if (ec)
-    throw OutputError("cannot rename " + quoted(w.temp_path) + " to " + quoted(w.final_path) +
-                      ": " + ec.message());
+  commit_temporary(w.temp_path, w.final_path);
   w.committed = true;
 }
 

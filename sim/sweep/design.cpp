@@ -291,7 +291,7 @@ Design build_design(const SweepSpec& spec) {
       for (std::size_t j = 0; j < k; ++j) {
         for (std::uint32_t i = 0; i < n; ++i) {
           auto row = a_row(i);
-          row[j] = b_row(i)[j];
+          row[j] = u[i * 2 * k + k + j];  // column j of B's row i
           sampled_point(row);
           d.saltelli_block.back() = static_cast<std::int32_t>(2 + j);
         }

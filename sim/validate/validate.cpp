@@ -2,18 +2,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <mutex>
-#include <numeric>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "gigsim/observer.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/stats.hpp"
 #include "gigsim/sweep.hpp"
 
 namespace gigsim::validate {
@@ -236,20 +235,11 @@ Report run(const ScenarioSpec& spec, int replications, int threads,
       row.verdict = Verdict::absent;
       row.mean = row.sd = row.ci_low = row.ci_high = kNaN;
     } else {
-      const double n = static_cast<double>(row.values.size());
-      row.mean = std::accumulate(row.values.begin(), row.values.end(), 0.0) / n;
-      double ss = 0;
-      for (const double x : row.values) ss += (x - row.mean) * (x - row.mean);
-      row.sd = n > 1 ? std::sqrt(ss / (n - 1)) : kNaN;
-      if (n > 1) {
-        const boost::math::students_t dist(n - 1);
-        const double half =
-            boost::math::quantile(boost::math::complement(dist, 0.025)) * row.sd / std::sqrt(n);
-        row.ci_low = row.mean - half;
-        row.ci_high = row.mean + half;
-      } else {
-        row.ci_low = row.ci_high = kNaN;
-      }
+      const MeanInterval m = mean_t95(row.values);
+      row.mean = m.mean;
+      row.sd = m.sd;
+      row.ci_low = m.mean - m.half_width;  // NaN with one replication
+      row.ci_high = m.mean + m.half_width;
       row.verdict = std::abs(row.mean - row.target->value) <= row.target->tolerance ? Verdict::pass
                                                                                     : Verdict::fail;
     }

@@ -84,7 +84,7 @@ class Simulation {
   void start_if_needed();
   void advance(Phase phase);
   void refresh_derived();
-  void refresh_pool_members();
+  void refresh_member_lists();  // sickness pool groups and peer-learning members
   void settle_sickness_pool(StepTotals& tot);
   void peer_learning();
   std::int64_t insured_benefit(std::uint32_t worker) const;
