@@ -211,6 +211,7 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.pod(w.sectors);
     out.pod(w.platforms);
     out.pod(w.ring);
+    out.pod(w.patronage_width);
     WorkerState::for_each_column(w, [&](const char* name, const auto& column, std::size_t) {
       out.text(name);
       out.column(column);
@@ -222,6 +223,7 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.pod(m.training_fund);
     out.column(m.coop_receivable);
     out.column(m.sickness_pool);
+    out.column(m.platform_coops);
 
     out.pod<std::uint32_t>(sizeof(StepTotals));
     out.column(log.steps);
@@ -282,8 +284,10 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   w.sectors = in.pod<int>("sector count");
   w.platforms = in.pod<int>("platform count");
   w.ring = in.pod<int>("payout ring");
+  w.patronage_width = in.pod<int>("patronage width");
   if (w.count == 0 || w.sectors < 1 || w.sectors > kMaxSectors || w.platforms < 1 ||
-      w.platforms > kMaxPlatforms || w.ring < 2 || w.ring > kMaxPayoutLagWeeks + 1)
+      w.platforms > kMaxPlatforms || w.ring < 2 || w.ring > kMaxPayoutLagWeeks + 1 ||
+      (w.patronage_width != 0 && w.patronage_width != w.platforms))
     in.fail("implausible worker table shape");
   WorkerState::for_each_column(w, [&](const char* column_name, auto& column, std::size_t per) {
     if (in.text("column name") != column_name)
@@ -297,6 +301,8 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   m.training_fund = in.pod<std::int64_t>("training fund");
   in.column(m.coop_receivable, static_cast<std::uint64_t>(w.ring), "cooperative receivables");
   in.column_up_to(m.sickness_pool, w.count, "sickness pool pots");
+  in.column(m.platform_coops, static_cast<std::uint64_t>(w.platforms),
+            "platform cooperative books");
 
   if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))
     in.fail("step records of another layout");

@@ -42,6 +42,12 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "platforms[].deactivation_min_reviews",
                                             "platforms[].bid_elasticity",
                                             "platforms[].bid_floor",
+                                            "platforms[].cooperative.rotating_allocation",
+                                            "platforms[].cooperative.operating_cost_rate",
+                                            "platforms[].cooperative.operating_cost_per_week",
+                                            "platforms[].cooperative.training_cost_share",
+                                            "platforms[].cooperative.governance",
+                                            "platforms[].cooperative.max_training_levy",
                                             "umbrella_coop.fee_rate",
                                             "umbrella_coop.guarantee_fund_share",
                                             "umbrella_coop.training_fund_share",
@@ -59,6 +65,11 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
     return std::nullopt;
   if (p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
     return std::nullopt;
+  if (p == "platforms[].cooperative.enabled")
+    return "turning a platform into a cooperative or back mid-run is not modelled (its members' "
+           "patronage and funds would have no owner)";
+  if (p == "platforms[].cooperative.training_levy")
+    return "the levy in force is part of the run's state, set by the members' vote each year";
   if (p == "umbrella_coop.salary_smoothing_months")
     return "members' salary accounts hold money under the current rule; changing it mid-run is "
            "not modelled";

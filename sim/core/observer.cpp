@@ -11,6 +11,8 @@ std::string_view group_name(WorkerGroup g) {
       return "platform_only";
     case WorkerGroup::coop_member:
       return "coop_member";
+    case WorkerGroup::platform_coop_member:
+      return "platform_coop_member";
   }
   return "unknown";
 }
@@ -50,7 +52,7 @@ const StepColumn kColumns[] = {
             &StepTotals::platform_commission),
     int_col("coop_fee_retained", "EUR cents", "cooperative fee kept for operations",
             &StepTotals::coop_fee_retained),
-    int_col("training_fund_spent", "EUR cents", "course costs paid by the training fund",
+    int_col("training_fund_spent", "EUR cents", "course costs paid by cooperative training funds",
             &StepTotals::training_fund_spent),
     int_col("defaults_absorbed", "EUR cents", "defaulted pay the guarantee fund paid members",
             &StepTotals::defaults_absorbed),
@@ -99,6 +101,25 @@ const StepColumn kColumns[] = {
             &StepTotals::sickness_pool_claims_unpaid),
     int_col("sickness_pool_balance", "EUR cents", "sum of the pots, end of step",
             &StepTotals::sickness_pool_balance),
+    int_col("platform_coop_members", "workers", "workers registered on a platform cooperative",
+            &StepTotals::platform_coop_members),
+    int_col("platform_coop_fees", "EUR cents", "fees the platform cooperatives took",
+            &StepTotals::platform_coop_fees),
+    int_col("platform_coop_costs", "EUR cents", "running costs of the platform cooperatives",
+            &StepTotals::platform_coop_costs),
+    int_col("platform_coop_dividends", "EUR cents",
+            "patronage dividends the platform cooperatives paid (part of worker_net_pay)",
+            &StepTotals::platform_coop_dividends),
+    int_col("platform_coop_training_spent", "EUR cents",
+            "course costs the platform cooperatives' training funds paid (part of "
+            "training_fund_spent)",
+            &StepTotals::platform_coop_training_spent),
+    int_col("platform_coop_balance", "EUR cents",
+            "platform cooperatives' operating accounts and training funds, end of step",
+            &StepTotals::platform_coop_balance),
+    real_col("platform_coop_levy", "share of gross price",
+             "training levy of the first platform cooperative this week (set by the vote)",
+             &StepTotals::platform_coop_levy),
 };
 }  // namespace
 

@@ -77,6 +77,13 @@ std::uint8_t draws_coop_membership(std::uint64_t seed, std::uint32_t i, double s
   return rm.bernoulli(share) ? 1 : 0;
 }
 
+// Columns of patronage a scenario needs: one per platform when any platform is a cooperative.
+int patronage_width(const ScenarioSpec& spec) {
+  for (const auto& p : spec.platforms)
+    if (p.cooperative.enabled) return static_cast<int>(spec.platforms.size());
+  return 0;
+}
+
 struct PlatformReceivable {
   std::int64_t to_guarantee_fund = 0;
   std::int64_t to_training_fund = 0;
@@ -90,16 +97,21 @@ struct BlockAcc {
   std::array<std::int64_t, kMaxPlatforms * kMaxSectors> declined{};     // in a work round
   std::array<double, kMaxPlatforms * kMaxSectors> capacity{};  // tasks the ranked workers can take
   std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
+  // Platform cooperatives, by platform: gross price of paid tasks, fee and levy (work pass);
+  // patronage dividends (settlement pass).
+  std::array<std::int64_t, kMaxPlatforms> coop_gross{}, coop_fee{}, coop_levy{}, dividends{};
   std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
                coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
                salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
-               registrations = 0;
+               registrations = 0, platform_coop_members = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
-    bool wants_subsidised;
+    bool wants_subsidised;     // with the umbrella cooperative's training fund
+    bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
     bool wants_self;
+    std::int8_t platform_fund;
   };
   std::vector<TrainingRequest> training_requests;
 
@@ -146,6 +158,10 @@ struct Simulation::Impl {
     return ones;
   }();
   // Constants derived from the spec
+  std::uint16_t coop_platform_mask = 0;  // bit p: platform p is a cooperative
+  std::uint16_t rotating_mask = 0;       // bit p: platform p allocates by free hours, not rank
+  bool rotates(int p) const { return (rotating_mask >> p) & 1u; }
+  std::array<std::int64_t, kMaxPlatforms> coop_gross_week{};  // this week's, work -> settle
   std::vector<std::int64_t> base_price_cents;
   std::vector<std::uint32_t> platform_lag;
   double search_ratio_platform = 0;  // unpaid hours per paid hour
@@ -185,8 +201,10 @@ struct Simulation::Impl {
   StepTotals totals;
   std::array<PlatformReceivable, kMaxPlatforms> receivable{};  // this week's, per platform
 
-  // rep^gamma * (1 + reviews)^delta of worker i on platform p, in float as the offer pass uses it.
+  // rep^gamma * (1 + reviews)^delta of worker i on platform p, in float as the offer pass uses it;
+  // 1 on a platform cooperative that rotates work (ratings do not rank there).
   static float standing_of(const PlatformSpec& ps, float reputation, float reviews) {
+    if (ps.cooperative.enabled && ps.cooperative.rotating_allocation) return 1.f;
     const float rep = std::max(1e-6f, reputation);
     return std::exp(static_cast<float>(ps.reputation_exponent) * std::log(rep) +
                     static_cast<float>(ps.review_exponent) * std::log1p(reviews));
@@ -256,8 +274,17 @@ void Simulation::initialise() {
     max_lag = std::max(max_lag, p.payout_lag_weeks);
   }
   const int ring = static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1));
-  workers_.resize(N, S, P, ring);
+  workers_.resize(N, S, P, ring, patronage_width(spec_));
   market_.coop_receivable.assign(static_cast<std::size_t>(ring), {});
+  market_.platform_coops.assign(static_cast<std::size_t>(P), {});
+  for (int p = 0; p < P; ++p) {
+    const PlatformCoopSpec& pc = spec_.platforms[static_cast<std::size_t>(p)].cooperative;
+    if (!pc.enabled) continue;
+    im.coop_platform_mask = static_cast<std::uint16_t>(im.coop_platform_mask | (1u << p));
+    if (pc.rotating_allocation)
+      im.rotating_mask = static_cast<std::uint16_t>(im.rotating_mask | (1u << p));
+    market_.platform_coops[static_cast<std::size_t>(p)].training_levy = pc.training_levy;
+  }
   for (const auto& s : spec_.sectors) im.base_price_cents.push_back(to_cents(s.base_price));
   im.search_ratio_platform = spec_.workers.search_minutes_per_paid_hour / 60.0;
   im.search_ratio_member =
@@ -365,7 +392,7 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   for (const auto& p : spec.platforms) max_lag = std::max(max_lag, p.payout_lag_weeks);
   WorkerState one;
   one.resize(1, static_cast<int>(spec.sectors.size()), static_cast<int>(spec.platforms.size()),
-             static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1)));
+             static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1)), patronage_width(spec));
   // Ranking weights and cached standings per platform; capacity, tasks done and earnings.
   std::uint64_t scratch =
       2 * spec.platforms.size() * sizeof(float) + 2 * sizeof(std::int32_t) + sizeof(std::int64_t);
@@ -387,10 +414,11 @@ Simulation::EngineState Simulation::engine_state() const {
 void Simulation::restore(const EngineState& engine, WorkerState workers, MarketState market) {
   const WorkerState& fresh = workers_;
   if (workers.count != fresh.count || workers.sectors != fresh.sectors ||
-      workers.platforms != fresh.platforms || workers.ring != fresh.ring)
+      workers.platforms != fresh.platforms || workers.ring != fresh.ring ||
+      workers.patronage_width != fresh.patronage_width)
     throw std::invalid_argument(
-        "saved workers do not fit the scenario (count, sectors, platforms "
-        "or payout lags differ)");
+        "saved workers do not fit the scenario (count, sectors, platforms, payout lags or "
+        "platform cooperatives differ)");
   bool columns_fit = true;
   WorkerState::for_each_column(workers, [&](const char*, const auto& column, std::size_t per) {
     columns_fit = columns_fit && column.size() == static_cast<std::size_t>(workers.count) * per;
@@ -402,6 +430,8 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
   }
   if (market.coop_receivable.size() != market_.coop_receivable.size())
     throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
+  if (market.platform_coops.size() != market_.platform_coops.size())
+    throw std::invalid_argument("saved platform cooperative books do not fit the platforms");
   if (engine.ranking_weight_totals.size() != impl_->weight_total.size())
     throw std::invalid_argument("saved ranking weights have the wrong length");
   if (engine.step > spec_.run.weeks)
@@ -519,6 +549,54 @@ void Simulation::peer_learning() {
         w.skill[i * S + s] = static_cast<float>(own + pl.rate_per_week * (level - own));
     }
   }
+}
+
+// One member, one vote (docs/ODD.md "Platform cooperative"), at the end of a year before the
+// year's patronage is paid out: platform cooperative p sets next year's training levy to the
+// median of its members' proposals; with no members the levy stays.
+void Simulation::vote_training_levy(int p) {
+  std::vector<double> proposals;
+  for (std::uint32_t i = 0; i < workers_.count; ++i) {
+    if ((workers_.platform_mask[i] >> p) & 1u)
+      proposals.push_back(proposed_training_levy(spec_, workers_, i, p));
+  }
+  if (!proposals.empty())
+    market_.platform_coops[static_cast<std::size_t>(p)].training_levy =
+        median_vote(std::move(proposals));
+}
+
+double proposed_training_levy(const ScenarioSpec& spec, const WorkerState& w, std::uint32_t i,
+                              int platform) {
+  const PlatformCoopSpec& pc = spec.platforms[static_cast<std::size_t>(platform)].cooperative;
+  const TrainingSpec& tr = spec.training;
+  const int s = w.work_sector[i];
+  TrainingDecisionInputs in{};
+  in.skill = w.skill[static_cast<std::size_t>(i) * static_cast<std::size_t>(w.sectors) +
+                     static_cast<std::size_t>(s)];
+  in.skill_premium = spec.sectors[static_cast<std::size_t>(s)].skill_premium;
+  in.recent_weekly_earnings = w.recent_weekly_earnings[i];
+  in.recent_hourly_earnings = w.recent_hourly_earnings[i];
+  in.own_course_cost =
+      tr.course_cost * (1.0 - pc.training_cost_share) * (1.0 - spec.policy.training_subsidy_share);
+  if (!evaluate_training(tr, in).worthwhile()) return 0.0;
+  const std::int64_t gross = w.patronage[static_cast<std::size_t>(i) * w.patronage_width +
+                                         static_cast<std::size_t>(platform)];
+  if (gross <= 0) return pc.max_training_levy;
+  return std::min(pc.max_training_levy, pc.training_cost_share * tr.course_cost / to_eur(gross));
+}
+
+double median_vote(std::vector<double> proposals) {
+  if (proposals.empty()) throw std::invalid_argument("median_vote: no proposals");
+  const auto median = proposals.begin() + static_cast<std::ptrdiff_t>((proposals.size() - 1) / 2);
+  std::nth_element(proposals.begin(), median, proposals.end());
+  return *median;
+}
+
+WorkerGroup Simulation::group_of(std::uint32_t i) const {
+  if (workers_.coop_member[i]) return WorkerGroup::coop_member;
+  if (workers_.platform_mask[i] & impl_->coop_platform_mask)
+    return WorkerGroup::platform_coop_member;
+  return WorkerGroup::platform_only;
 }
 
 void Simulation::refresh_member_lists() {
@@ -707,15 +785,16 @@ void Simulation::advance(Phase phase) {
           for (int s = 0; s < S; ++s) {
             if (skill[s] <= 0) continue;
             const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
+            const double capacity = Impl::task_capacity(available, sec.task_hours, search_ratio);
             double expected_tasks = 0;
             for (int p = 0; p < P; ++p) {
               // Only platforms the worker is on (standing 0 would give 0 * inf where nobody
-              // offered last week).
+              // offered last week). A rotating cooperative weighs free hours, not rank.
               if (standing[static_cast<std::size_t>(p)] <= 0) continue;
               expected_tasks += skill[s] * standing[static_cast<std::size_t>(p)] *
+                                (im.rotates(p) ? capacity : 1.0) *
                                 tasks_per_weight[static_cast<std::size_t>(p * S + s)];
             }
-            const double capacity = Impl::task_capacity(available, sec.task_hours, search_ratio);
             const double value = std::min(expected_tasks, capacity) * sec.base_price *
                                  (1.0 + sec.skill_premium * skill[s] / 2.0);
             if (value > best_value) {
@@ -736,8 +815,12 @@ void Simulation::advance(Phase phase) {
         for (int p = 0; p < P; ++p) {
           const auto wt = static_cast<float>(
               can_work ? eligibility * standing[static_cast<std::size_t>(p)] : 0.0);
-          im.weight[static_cast<std::size_t>(i) * P + p] = wt;     // the work pass divides this by
-          a.weight[static_cast<std::size_t>(p * S + best)] += wt;  // the sum of the same floats
+          // The work pass divides each worker's offer weight by the sum of the same values: the
+          // weight itself on ranked platforms, the weight times the worker's task capacity where a
+          // cooperative rotates work (float times a small integer: exact in double).
+          im.weight[static_cast<std::size_t>(i) * P + p] = wt;
+          a.weight[static_cast<std::size_t>(p * S + best)] +=
+              im.rotates(p) ? static_cast<double>(wt) * capacity : static_cast<double>(wt);
           if (wt > 0) a.capacity[static_cast<std::size_t>(p * S + best)] += capacity;
         }
       }
@@ -805,10 +888,12 @@ void Simulation::advance(Phase phase) {
             const float wt = im.weight[ip];
             const std::size_t ps_idx = static_cast<std::size_t>(p * S + s);
             if (wt <= 0.f || round_demand[ps_idx] <= 0) continue;
-            // Re-offers (round > 0) weigh ranking by the tasks the worker still has room for.
+            // Re-offers (round > 0), and every offer of a rotating cooperative, weigh ranking by
+            // the tasks the worker still has room for.
             const double offer_weight =
-                round == 0 ? static_cast<double>(wt)
-                           : static_cast<double>(wt) * static_cast<double>(im.capacity_left[i]);
+                round == 0 && !im.rotates(p)
+                    ? static_cast<double>(wt)
+                    : static_cast<double>(wt) * static_cast<double>(im.capacity_left[i]);
             const double mean = round_demand[ps_idx] * offer_weight / round_weight[ps_idx];
             const auto offered = static_cast<std::int64_t>(r_tasks.poisson(mean));
             const std::int64_t n = std::min(offered, capacity);
@@ -849,6 +934,17 @@ void Simulation::advance(Phase phase) {
             };
             const std::int64_t commission = commission_on(gross);
             const std::int64_t net = gross - commission;
+            const bool coop_platform = (im.coop_platform_mask >> p) & 1u;
+            if (coop_platform) {
+              // The fee stays with the members: the levy goes to the training fund, the rest to
+              // the operating account; the gross counts towards the member's patronage.
+              const std::size_t pp = static_cast<std::size_t>(p);
+              a.coop_gross[pp] += gross;
+              a.coop_fee[pp] += commission;
+              a.coop_levy[pp] += std::llround(static_cast<double>(gross) *
+                                              market_.platform_coops[pp].training_levy);
+              w.patronage[ip] += gross;
+            }
             if (member) {
               // Members invoice through the cooperative: fee on the invoiced amount, paid by the
               // cooperative at its own lag; the platform pays the cooperative at the platform's
@@ -879,7 +975,7 @@ void Simulation::advance(Phase phase) {
             }
             a.tasks_defaulted += n_default;
             a.client_paid += gross;
-            a.commission += commission;
+            if (!coop_platform) a.commission += commission;
             a.escrow_in += net;
             w.reviews[ip] += static_cast<float>(n);
             // Rating threshold: below it, after enough ratings, the platform deactivates the
@@ -929,7 +1025,16 @@ void Simulation::advance(Phase phase) {
     auto& receivable = im.receivable;
     receivable = {};
     std::int64_t coop_due_added = 0;
+    im.coop_gross_week = {};
     for (const auto& a : im.acc) {
+      for (int p = 0; p < P; ++p) {
+        const auto pp = static_cast<std::size_t>(p);
+        auto& books = market_.platform_coops[pp];
+        im.coop_gross_week[pp] += a.coop_gross[pp];
+        books.training_fund += a.coop_levy[pp];
+        books.operating += a.coop_fee[pp] - a.coop_levy[pp];
+        tot.platform_coop_fees += a.coop_fee[pp];
+      }
       tot.client_paid += a.client_paid;
       tot.platform_commission += a.commission;
       tot.defaults_absorbed += a.defaults_absorbed;
@@ -976,6 +1081,28 @@ void Simulation::advance(Phase phase) {
     const bool pay_in_full = coop_due_now <= fund_available;
 
     if (spec_.sickness_pool.enabled) settle_sickness_pool(tot);
+
+    // Platform cooperatives: this week's running costs; at the end of a year, the surplus in the
+    // operating account is shared out in proportion to patronage (paid in the pass below) and the
+    // members vote next year's training levy.
+    const bool year_end = (t + 1) % kWeeksPerYear == 0;
+    std::array<std::int64_t, kMaxPlatforms> dividend_pool{}, patronage_total{};
+    for (int p = 0; p < P; ++p) {
+      if (!((im.coop_platform_mask >> p) & 1u)) continue;
+      const auto pp = static_cast<std::size_t>(p);
+      const PlatformCoopSpec& pc = spec_.platforms[pp].cooperative;
+      auto& books = market_.platform_coops[pp];
+      const std::int64_t cost =
+          std::llround(static_cast<double>(im.coop_gross_week[pp]) * pc.operating_cost_rate) +
+          to_cents(pc.operating_cost_per_week);
+      books.operating -= cost;
+      tot.platform_coop_costs += cost;
+      if (!year_end) continue;
+      for (std::uint32_t i = 0; i < N; ++i)
+        patronage_total[pp] += w.patronage[static_cast<std::size_t>(i) * P + pp];
+      if (patronage_total[pp] > 0) dividend_pool[pp] = std::max<std::int64_t>(0, books.operating);
+      if (pc.governance) vote_training_levy(p);
+    }
 
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
@@ -1051,7 +1178,23 @@ void Simulation::advance(Phase phase) {
           }
           a.salary_balance += w.salary_account[i];
         }
-        const std::int64_t received = from_platforms + from_coop_to_cash;
+        std::int64_t received = from_platforms + from_coop_to_cash;
+        if (im.coop_platform_mask != 0 && year_end) {
+          // Patronage dividends: floor(pool * patronage / total patronage), so the shares never
+          // exceed the pool. The year's patronage then starts again.
+          for (int p = 0; p < P; ++p) {
+            if (!((im.coop_platform_mask >> p) & 1u)) continue;
+            const auto pp = static_cast<std::size_t>(p);
+            std::int64_t& patronage = w.patronage[static_cast<std::size_t>(i) * P + pp];
+            if (patronage > 0 && dividend_pool[pp] > 0) {
+              const std::int64_t dividend =
+                  pro_rata(patronage, dividend_pool[pp], patronage_total[pp]);
+              received += dividend;
+              a.dividends[pp] += dividend;
+            }
+            patronage = 0;
+          }
+        }
         w.cash[i] += received - w.fixed_costs[i];
         w.month_income[i] += received;
 
@@ -1105,12 +1248,25 @@ void Simulation::advance(Phase phase) {
               wants_subsidised =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            if (wants_self || wants_subsidised)
-              a.training_requests.push_back({i, wants_subsidised, wants_self});
+            // A platform cooperative's fund: the first cooperative the worker is a member of.
+            const int fund =
+                std::countr_zero(static_cast<unsigned>(w.platform_mask[i] & im.coop_platform_mask));
+            bool wants_platform_fund = false;
+            if (fund < P) {
+              const PlatformCoopSpec& pc =
+                  spec_.platforms[static_cast<std::size_t>(fund)].cooperative;
+              in.own_course_cost = tr.course_cost * (1.0 - pc.training_cost_share) * own_share;
+              wants_platform_fund =
+                  cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
+            }
+            if (wants_self || wants_subsidised || wants_platform_fund)
+              a.training_requests.push_back({i, wants_subsidised, wants_platform_fund, wants_self,
+                                             static_cast<std::int8_t>(fund < P ? fund : -1)});
           }
         }
 
         if (w.coop_member[i]) ++a.members;
+        if (w.platform_mask[i] & im.coop_platform_mask) ++a.platform_coop_members;
         a.registrations += std::popcount(w.platform_mask[i]);
 
         if (month_end) {
@@ -1137,8 +1293,7 @@ void Simulation::advance(Phase phase) {
             const float* sk_row = &w.skill[static_cast<std::size_t>(i) * S];
             pm.skill[u] = *std::max_element(sk_row, sk_row + S);
             pm.cash[u] = static_cast<float>(to_eur(w.cash[i]));
-            pm.group[u] = w.coop_member[i] ? static_cast<std::uint8_t>(WorkerGroup::coop_member)
-                                           : static_cast<std::uint8_t>(WorkerGroup::platform_only);
+            pm.group[u] = static_cast<std::uint8_t>(group_of(i));
             pm.platforms[u] = w.platform_mask[i];
           }
           w.month_income[i] = 0;
@@ -1150,8 +1305,14 @@ void Simulation::advance(Phase phase) {
       }
     });
 
-    std::int64_t platform_paid = 0, coop_paid = 0, salary_in = 0, salary_out = 0;
+    std::int64_t platform_paid = 0, coop_paid = 0, salary_in = 0, salary_out = 0, dividends = 0;
     for (const auto& a : im.acc) {
+      for (int p = 0; p < P; ++p) {
+        const auto pp = static_cast<std::size_t>(p);
+        market_.platform_coops[pp].operating -= a.dividends[pp];
+        dividends += a.dividends[pp];
+      }
+      tot.platform_coop_members += a.platform_coop_members;
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
       tot.paid_hours += a.paid_hours;
@@ -1172,7 +1333,8 @@ void Simulation::advance(Phase phase) {
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out;
+    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends;
+    tot.platform_coop_dividends = dividends;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
@@ -1190,11 +1352,25 @@ void Simulation::advance(Phase phase) {
       for (const auto& req : a.training_requests) {
         const std::uint32_t i = req.worker;
         TrainingPayer payer = TrainingPayer::none;
+        const auto platform_fund_share = [&] {
+          const auto& pc = spec_.platforms[static_cast<std::size_t>(req.platform_fund)].cooperative;
+          return to_cents(tr.course_cost * pc.training_cost_share);
+        };
         if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
           payer = TrainingPayer::cooperative;
           market_.training_fund -= fund_share_cents;
           tot.training_fund_spent += fund_share_cents;
           pay_rest(i, course_cents - fund_share_cents);
+        } else if (req.wants_platform_fund &&
+                   market_.platform_coops[static_cast<std::size_t>(req.platform_fund)]
+                           .training_fund >= platform_fund_share()) {
+          payer = TrainingPayer::cooperative;
+          const std::int64_t share = platform_fund_share();
+          market_.platform_coops[static_cast<std::size_t>(req.platform_fund)].training_fund -=
+              share;
+          tot.training_fund_spent += share;
+          tot.platform_coop_training_spent += share;
+          pay_rest(i, course_cents - share);
         } else if (req.wants_self) {
           // Who paid: the party that paid the larger share.
           payer = subsidy > 0.5 ? TrainingPayer::public_ : TrainingPayer::self;
@@ -1216,6 +1392,15 @@ void Simulation::advance(Phase phase) {
   tot.escrow_balance = market_.escrow_balance;
   tot.guarantee_fund_balance = market_.guarantee_fund;
   tot.training_fund_balance = market_.training_fund;
+  for (int p = 0; p < P; ++p) {
+    const auto& books = market_.platform_coops[static_cast<std::size_t>(p)];
+    tot.platform_coop_balance += books.operating + books.training_fund;
+  }
+  if (im.coop_platform_mask != 0) {
+    tot.platform_coop_levy =
+        market_.platform_coops[static_cast<std::size_t>(std::countr_zero(im.coop_platform_mask))]
+            .training_levy;
+  }
   last_ = tot;
   ++step_;
   for (Observer* o : observers_) o->on_step(tot);
@@ -1295,8 +1480,7 @@ WorkerSummaries Simulation::summaries() const {
     }
     out.training_hours_12m[i] = hours;
     out.training_payer[i] = w.training_payer[i];
-    out.group[i] = w.coop_member[i] ? static_cast<std::uint8_t>(WorkerGroup::coop_member)
-                                    : static_cast<std::uint8_t>(WorkerGroup::platform_only);
+    out.group[i] = static_cast<std::uint8_t>(group_of(i));
   }
   return out;
 }

@@ -2,8 +2,10 @@
 
 namespace gigsim {
 
-void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots) {
+void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots,
+                         int n_patronage) {
   count = n;
+  patronage_width = n_patronage;
   sectors = n_sectors;
   platforms = n_platforms;
   ring = ring_slots;

@@ -185,6 +185,58 @@ void describe(V& v, SectorSpec& s) {
 }
 
 template <class V>
+void describe(V& v, PlatformCoopSpec& s) {
+  v.field(
+      "enabled", s.enabled,
+      Meta{.doc = "the platform is a platform cooperative, owned by the workers registered on "
+                  "it: its fee (take_rate) stays with them",
+           .source = "BRIEF: platform cooperatives (The Drivers Cooperative 15% fee; Up&Go 5%)"});
+  v.field("rotating_allocation", s.rotating_allocation,
+          Meta{.doc = "offers are shared in proportion to members' free hours, as a rotation "
+                      "would over the weeks, and ratings do not rank; false: ranked like an "
+                      "investor-owned platform",
+               .source = "BRIEF: fair or rotating allocation"});
+  v.field("operating_cost_rate", s.operating_cost_rate,
+          Meta{.unit = "share of gross price",
+               .min = 0,
+               .max = 1,
+               .doc = "running costs of the platform that grow with its turnover (payments, "
+                      "support, insurance), paid from the fee",
+               .source = "assumption"});
+  v.field("operating_cost_per_week", s.operating_cost_per_week,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "fixed running costs (software, staff): a small network spreads them over "
+                      "less turnover",
+               .source = "assumption"});
+  v.field("training_levy", s.training_levy,
+          Meta{.unit = "share of gross price",
+               .min = 0,
+               .max = 1,
+               .doc = "part of the fee paid into the platform's training fund; with governance "
+                      "the levy of the first year, then the members' vote",
+               .source = "BRIEF: one-member-one-vote governance on training levies; value an "
+                         "assumption"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of a member's course cost the platform's training fund pays while it "
+                      "holds enough",
+               .source = "assumption"});
+  v.field("governance", s.governance,
+          Meta{.doc = "at the end of each year the members (one vote each) set next year's "
+                      "training levy to the median of their proposals",
+               .source = "BRIEF: one-member-one-vote governance (ICA principle 2)"});
+  v.field("max_training_levy", s.max_training_levy,
+          Meta{.unit = "share of gross price",
+               .min = 0,
+               .max = 1,
+               .doc = "highest training levy a member proposes",
+               .source = "assumption"});
+}
+
+template <class V>
 void describe(V& v, PlatformSpec& s) {
   v.field("name", s.name, Meta{.doc = "platform name, unique among platforms", .required = true});
   v.field("take_rate", s.take_rate,
@@ -266,6 +318,18 @@ void describe(V& v, PlatformSpec& s) {
                .max = 1,
                .doc = "bidding mode: lowest price as a share of the posted price",
                .source = "assumption"});
+  v.section("cooperative", s.cooperative, Meta{.doc = "worker ownership: a platform cooperative"});
+  // The levy is part of the fee: the members cannot pay more into training than the fee takes.
+  v.check("cooperative.training_levy",
+          !s.cooperative.enabled || s.cooperative.training_levy <= s.take_rate, [&] {
+            return "levy " + format_number(s.cooperative.training_levy) +
+                   " exceeds the platform's fee (take_rate " + format_number(s.take_rate) + ")";
+          });
+  v.check("cooperative.max_training_levy",
+          !s.cooperative.enabled || s.cooperative.max_training_levy <= s.take_rate, [&] {
+            return "levy " + format_number(s.cooperative.max_training_levy) +
+                   " exceeds the platform's fee (take_rate " + format_number(s.take_rate) + ")";
+          });
 }
 
 template <class V>
@@ -545,7 +609,7 @@ void describe(V& v, ScenarioSpec& s) {
          Meta{.unit = "platforms",
               .min = 1,
               .max = kMaxPlatforms,
-              .doc = "investor-owned platforms",
+              .doc = "platforms: investor-owned, or platform cooperatives",
               .required = true});
   v.section("skills", s.skills, Meta{.doc = "skill growth and decay, reputation"});
   v.section("training", s.training, Meta{.doc = "training decisions and courses"});

@@ -78,7 +78,7 @@ class Collector final : public Observer {
   }
 
  private:
-  // metrics x groups (all, platform_only, coop_member), the order of metric_infos().
+  // metrics x groups (all, then each WorkerGroup), the order of metric_infos().
   static std::vector<double> group_metrics(const WorkerSummaries& s) {
     struct Mean {
       double n = 0, sum = 0;
@@ -162,12 +162,12 @@ struct In {
 };
 
 constexpr char kMagic[8] = {'G', 'S', 'R', 'U', 'N', '\n', '\x1a', '\0'};
-constexpr std::uint32_t kRecordVersion = 1;
+constexpr std::uint32_t kRecordVersion = 2;  // 2: the platform_coop_member group
 
 }  // namespace
 
 std::vector<std::string> metric_groups() {
-  return {"all", "platform_only", "coop_member"};
+  return {"all", "platform_only", "coop_member", "platform_coop_member"};
 }
 
 std::vector<MetricInfo> metric_infos() {

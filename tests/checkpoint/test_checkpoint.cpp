@@ -51,8 +51,10 @@ class Checkpoints : public ::testing::Test {
 };
 
 TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
-  ScenarioSpec spec = busy_market(2500, 61);  // every mechanism on: the cooperative, sickness,
-  spec.sickness.enabled = true;               // the sickness pool with its pots
+  // Every mechanism with state on: the umbrella cooperative, sickness, the sickness pool with its
+  // pots, a platform cooperative whose year (patronage, vote) ends at week 52.
+  ScenarioSpec spec = testing::with_platform_coop(busy_market(2500, 61));
+  spec.sickness.enabled = true;
   spec.sickness.weekly_onset_probability = 0.03;
   spec.sickness_pool.enabled = true;
   spec.sickness_pool.initial_member_share = 0.5;

@@ -58,6 +58,24 @@ inline ScenarioSpec busy_market(std::uint32_t workers = 3000, std::uint32_t week
   return s;
 }
 
+// Adds a platform cooperative (worker-owned, rotating allocation, a training levy the members vote
+// on) that takes `share` of each sector's tasks and on which `member_share` of workers register.
+inline ScenarioSpec with_platform_coop(ScenarioSpec s, double share = 0.3,
+                                       double member_share = 0.4) {
+  PlatformSpec coop;
+  coop.name = "coop";
+  coop.take_rate = 0.15;
+  coop.market_share = share;
+  coop.worker_share = member_share;
+  coop.cooperative.enabled = true;
+  coop.cooperative.operating_cost_rate = 0.05;
+  coop.cooperative.operating_cost_per_week = 20;
+  coop.cooperative.training_levy = 0.03;
+  coop.cooperative.max_training_levy = 0.08;
+  s.platforms.push_back(coop);
+  return s;
+}
+
 // Records everything an observer sees.
 struct Recorder : Observer {
   RunInfo info;

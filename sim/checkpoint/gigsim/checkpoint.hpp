@@ -21,7 +21,7 @@
 
 namespace gigsim::checkpoint {
 
-inline constexpr std::uint32_t kFormatVersion = 2;  // 2: sickness and the sickness pool
+inline constexpr std::uint32_t kFormatVersion = 3;  // 2: sickness pool; 3: platform coops
 
 class CheckpointError : public std::runtime_error {
  public:

@@ -17,6 +17,7 @@ namespace gigsim {
 // spurious income variation comes from 4- vs 5-week months. "12 months" is 48 weeks.
 inline constexpr int kWeeksPerMonth = 4;
 inline constexpr int kHistoryMonths = 12;
+inline constexpr int kWeeksPerYear = 13 * kWeeksPerMonth;  // 52
 
 // Who paid for a worker's most recent training.
 enum class TrainingPayer : std::uint8_t {
@@ -28,15 +29,21 @@ enum class TrainingPayer : std::uint8_t {
 };
 
 // Reporting groups (BRIEF.md "Outcome metrics"). Stored as uint8 codes in the output.
-enum class WorkerGroup : std::uint8_t { platform_only = 0, coop_member = 1 };
-inline constexpr int kGroupCount = 2;
+// A worker in both cooperatives counts as an umbrella member (coop_member).
+enum class WorkerGroup : std::uint8_t {
+  platform_only = 0,         // on investor-owned platforms only
+  coop_member = 1,           // umbrella cooperative member
+  platform_coop_member = 2,  // registered on a platform cooperative, not an umbrella member
+};
+inline constexpr int kGroupCount = 3;
 std::string_view group_name(WorkerGroup g);
 std::string_view payer_name(TrainingPayer p);
 
 // Market-wide totals of one step. Money flows are integer cents and satisfy, every step,
 //   client_paid = worker_net_pay + platform_commission + coop_fee_retained
-//               + training_fund_spent
-//               + delta(escrow + guarantee_fund + training_fund + salary_accounts)
+//               + training_fund_spent + platform_coop_costs
+//               + delta(escrow + guarantee_fund + training_fund + salary_accounts
+//                       + platform_coop_balance)
 // (tests/core/test_conservation.cpp checks it to the cent).
 struct StepTotals {
   std::int64_t step = 0;
@@ -75,6 +82,16 @@ struct StepTotals {
   std::int64_t sickness_pool_benefits = 0;
   std::int64_t sickness_pool_claims_unpaid = 0;  // benefit due but not paid: pots ran short
   std::int64_t sickness_pool_balance = 0;
+  // platform cooperatives (flows in cents this step, balance at end of step). Their fees are not
+  // platform_commission; their training funds' spending is part of training_fund_spent and their
+  // dividends part of worker_net_pay.
+  std::int64_t platform_coop_members = 0;         // workers registered on a platform cooperative
+  std::int64_t platform_coop_fees = 0;            // fees the platform cooperatives took
+  std::int64_t platform_coop_costs = 0;           // their running costs
+  std::int64_t platform_coop_dividends = 0;       // patronage dividends paid to members
+  std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
+  std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
+  double platform_coop_levy = 0;  // training levy of the first platform cooperative this week
 };
 
 // A column of StepTotals for generic writers: name, unit and an accessor. No lookup by string

@@ -87,6 +87,8 @@ class Simulation {
   void refresh_member_lists();  // sickness pool groups and peer-learning members
   void settle_sickness_pool(StepTotals& tot);
   void peer_learning();
+  void vote_training_levy(int platform);
+  WorkerGroup group_of(std::uint32_t worker) const;
   std::int64_t insured_benefit(std::uint32_t worker) const;
 
   ScenarioSpec spec_;
@@ -128,5 +130,16 @@ struct TrainingDecision {
   bool worthwhile() const { return expected_gain > cost; }
 };
 TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecisionInputs& in);
+
+// The training levy worker i proposes in the yearly vote of platform cooperative `platform`
+// (docs/ODD.md "Platform cooperative"): nothing if a course with the cooperative's fund paying its
+// share is not worthwhile to it now; otherwise the levy at which its own levy payments on this
+// year's gross on the platform would have paid the fund's share of one course, at most
+// max_training_levy (and that maximum when it earned nothing there).
+double proposed_training_levy(const ScenarioSpec& spec, const WorkerState& w, std::uint32_t i,
+                              int platform);
+// One member, one vote on a single number: the median proposal, the lower median for an even
+// count (no majority prefers any other value). `proposals` must not be empty.
+double median_vote(std::vector<double> proposals);
 
 }  // namespace gigsim

@@ -37,7 +37,22 @@ struct SectorSpec {
   double shock_persistence = 0.5;
 };
 
-// An investor-owned platform (Uber/Upwork type).
+// A worker-owned platform (platform cooperative: The Drivers Cooperative, Up&Go). Its fee
+// (take_rate) stays with the members: a training levy, voted by the members once a year, goes into
+// its training fund; operating costs are paid from the rest, and what is left at the end of a year
+// is paid back to the members in proportion to the gross they earned on it (patronage dividend).
+struct PlatformCoopSpec {
+  bool enabled = false;
+  bool rotating_allocation = true;     // offers shared by free hours; ratings ignored
+  double operating_cost_rate = 0.05;   // share of the gross price spent running the platform
+  double operating_cost_per_week = 0;  // EUR/week of fixed running costs
+  double training_levy = 0.02;         // share of the gross price paid into the training fund
+  double training_cost_share = 0.75;   // share of a member's course cost the fund pays
+  bool governance = true;              // members vote the training levy once a year
+  double max_training_levy = 0.05;     // highest levy a member may propose
+};
+
+// A platform: investor-owned (Uber/Upwork type) unless `cooperative.enabled`.
 struct PlatformSpec {
   std::string name;
   double take_rate = 0.25;             // share of the gross price kept as commission
@@ -55,6 +70,7 @@ struct PlatformSpec {
   // but not below bid_floor * posted. 0: posted prices.
   double bid_elasticity = 0;
   double bid_floor = 0.5;
+  PlatformCoopSpec cooperative{};
 };
 
 struct WorkerSpec {

@@ -12,9 +12,10 @@ inline constexpr std::int32_t kNever = -1;
 
 struct WorkerState {
   std::uint32_t count = 0;
-  int sectors = 0;    // columns of skill
-  int platforms = 0;  // columns of reputation/reviews
-  int ring = 0;       // slots of the payout rings (max payout lag + 1, at least 2)
+  int sectors = 0;          // columns of skill
+  int platforms = 0;        // columns of reputation/reviews
+  int ring = 0;             // slots of the payout rings (max payout lag + 1, at least 2)
+  int patronage_width = 0;  // columns of patronage: the platforms, if any is a cooperative, else 0
 
   // Endowments
   std::vector<float> hours_budget;        // hours/week
@@ -27,6 +28,9 @@ struct WorkerState {
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
   std::vector<std::int32_t> pool_group;      // sickness pool group, -1: not a member
+  // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
+  // basis of its patronage dividend (zero-width when no platform is a cooperative)
+  std::vector<std::int64_t> patronage;
   // Sickness
   std::vector<std::uint16_t> sick_weeks_left;     // weeks of the current spell still to come
   std::vector<std::uint16_t> sick_weeks_elapsed;  // weeks of the current spell already passed
@@ -64,7 +68,7 @@ struct WorkerState {
   std::vector<std::int64_t> income_history;   // [count * 12] cents
   std::vector<float> training_hours_history;  // [count * 12] hours
 
-  void resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots);
+  void resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots, int n_patronage = 0);
   std::size_t bytes() const;  // resident bytes of all columns
 
   // Calls f(name, column, values_per_worker) for every column, always in this order: the one list
@@ -82,6 +86,7 @@ struct WorkerState {
     f("platform_mask", s.platform_mask, 1);
     f("coop_member", s.coop_member, 1);
     f("pool_group", s.pool_group, 1);
+    f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width));
     f("sick_weeks_left", s.sick_weeks_left, 1);
     f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
     f("sick_benefit", s.sick_benefit, 1);
@@ -121,6 +126,13 @@ struct MarketState {
   };
   std::vector<CoopReceivable> coop_receivable;
   std::vector<std::int64_t> sickness_pool;  // cents in each sickness pool group's pot
+  // Books of each platform cooperative, by platform index (zero for investor-owned platforms).
+  struct PlatformCoopBooks {
+    std::int64_t operating = 0;      // cents: fee less levy less running costs; may be negative
+    std::int64_t training_fund = 0;  // cents
+    double training_levy = 0;        // share of gross price, this year's (set by the vote)
+  };
+  std::vector<PlatformCoopBooks> platform_coops;
 };
 
 }  // namespace gigsim

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gigsim/observer.hpp"
 #include "gigsim/spec.hpp"
 
 namespace gigsim::sweep {
@@ -91,8 +92,8 @@ struct RunPlan {
 std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                const std::string& gigsim_version);
 
-// Summary metrics of a run, per group (all, platform_only, coop_member).
-inline constexpr int kMetricGroups = 3;
+// Summary metrics of a run, per group (all, platform_only, coop_member, platform_coop_member).
+inline constexpr int kMetricGroups = 1 + kGroupCount;  // all, then each WorkerGroup
 std::vector<std::string> metric_groups();
 struct MetricInfo {
   const char* name;
