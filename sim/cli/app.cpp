@@ -513,10 +513,21 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
   if (action == "show") {
     ctx.out << scenario::to_yaml(spec);
   } else {
+    // The mechanisms switched on, so a reader sees at once what the scenario compares.
+    std::vector<std::string> on;
+    if (spec.umbrella_coop.enabled) on.emplace_back("umbrella cooperative");
+    for (const auto& p : spec.platforms)
+      if (p.cooperative.enabled) on.push_back("platform cooperative " + p.name);
+    if (spec.peer_learning.enabled) on.emplace_back("peer learning");
+    if (spec.sickness.enabled) on.emplace_back("sickness");
+    if (spec.sickness_pool.enabled) on.emplace_back("sickness pool");
+    if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");
+    std::string mechanisms;
+    for (const auto& m : on) mechanisms += (mechanisms.empty() ? "" : ", ") + m;
     ctx.out << path << ": ok: scenario '" << spec.name << "', " << spec.workers.count
             << " workers, " << spec.sectors.size() << " sectors, " << spec.platforms.size()
-            << " platforms, " << spec.run.weeks << " weeks, umbrella cooperative "
-            << (spec.umbrella_coop.enabled ? "on" : "off") << "\n";
+            << " platforms, " << spec.run.weeks << " weeks; on: "
+            << (mechanisms.empty() ? "no cooperative or optional mechanism" : mechanisms) << "\n";
   }
   return kExitOk;
 }

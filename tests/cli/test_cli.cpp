@@ -171,7 +171,15 @@ TEST_F(Cli, ScenarioCheckAcceptsGoodAndRejectsBadScenarios) {
   const Result ok = gigsim_cmd({"scenario", "check", scenario("with_umbrella_coop.yaml")});
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_NE(ok.out.find("ok"), std::string::npos);
-  EXPECT_NE(ok.out.find("umbrella cooperative on"), std::string::npos);
+  EXPECT_NE(ok.out.find("; on: umbrella cooperative\n"), std::string::npos) << ok.out;
+  // Every shipped scenario is valid, and says which mechanisms it switches on.
+  for (const auto& entry : fs::directory_iterator(std::string(GIGSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const Result r = gigsim_cmd({"scenario", "check", entry.path().string()});
+    EXPECT_EQ(r.code, 0) << entry.path() << ": " << r.err;
+  }
+  const Result pc = gigsim_cmd({"scenario", "check", scenario("platform_cooperative.yaml")});
+  EXPECT_NE(pc.out.find("; on: platform cooperative drivers_coop\n"), std::string::npos) << pc.out;
   const Result bad = gigsim_cmd(
       {"scenario", "check", scenario("baseline.yaml"), "--set", "workers.hours_budget_mean=200"});
   EXPECT_EQ(bad.code, cli::kExitBadInput);

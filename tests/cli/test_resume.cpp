@@ -175,9 +175,11 @@ TEST_F(Resume, BranchRefusesParametersThatCannotChangeMidRun) {
   ASSERT_EQ(run({"run", kScenario, "-o", warm, "--set", "workers.count=500", "--set",
                  "run.weeks=20", "--checkpoint-every", "10", "-q"}),
             0);
-  for (const char* change : {"workers.count=600", "workers.hours_budget_mean=30", "run.seed=5",
-                             "platforms[0].payout_lag_weeks=4", "output.panel=all",
-                             "umbrella_coop.enabled=false", "run.weeks=5"}) {
+  for (const char* change :
+       {"workers.count=600", "workers.hours_budget_mean=30", "run.seed=5",
+        "platforms[0].payout_lag_weeks=4", "output.panel=all", "umbrella_coop.enabled=false",
+        "run.weeks=5", "platforms[1].cooperative.enabled=true",
+        "platforms[1].cooperative.training_levy=0.01"}) {
     EXPECT_EQ(run({"branch", warm + ".ckpt", "-o", path("x.h5"), "--set", change}), 2) << change;
     EXPECT_FALSE(fs::exists(path("x.h5"))) << change;
   }
