@@ -521,6 +521,7 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     if (spec.peer_learning.enabled) on.emplace_back("peer learning");
     if (spec.sickness.enabled) on.emplace_back("sickness");
     if (spec.sickness_pool.enabled) on.emplace_back("sickness pool");
+    if (spec.employee_sharing.enabled) on.emplace_back("employee-sharing pool");
     if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");
     std::string mechanisms;
     for (const auto& m : on) mechanisms += (mechanisms.empty() ? "" : ", ") + m;

@@ -53,6 +53,13 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "umbrella_coop.training_fund_share",
                                             "umbrella_coop.training_cost_share",
                                             "umbrella_coop.search_time_reduction",
+                                            "employee_sharing.employers",
+                                            "employee_sharing.demand_hours_mean",
+                                            "employee_sharing.demand_cv",
+                                            "employee_sharing.contract_hours",
+                                            "employee_sharing.hourly_wage",
+                                            "employee_sharing.charge_per_hour",
+                                            "employee_sharing.training_cost_share",
                                             "peer_learning.enabled",
                                             "peer_learning.ties_per_member",
                                             "peer_learning.rate_per_week",
@@ -70,6 +77,9 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
            "patronage and funds would have no owner)";
   if (p == "platforms[].cooperative.training_levy")
     return "the levy in force is part of the run's state, set by the members' vote each year";
+  if (p == "employee_sharing.enabled")
+    return "opening or closing the employee-sharing pool mid-run is not modelled (its workers' "
+           "contracts and its fund would have no owner)";
   if (p == "umbrella_coop.salary_smoothing_months")
     return "members' salary accounts hold money under the current rule; changing it mid-run is "
            "not modelled";

@@ -13,6 +13,8 @@ std::string_view group_name(WorkerGroup g) {
       return "coop_member";
     case WorkerGroup::platform_coop_member:
       return "platform_coop_member";
+    case WorkerGroup::pooled_worker:
+      return "pooled_worker";
   }
   return "unknown";
 }
@@ -120,6 +122,25 @@ const StepColumn kColumns[] = {
     real_col("platform_coop_levy", "share of gross price",
              "training levy of the first platform cooperative this week (set by the vote)",
              &StepTotals::platform_coop_levy),
+    int_col("pooled_workers", "workers", "workers employed by the employee-sharing pool",
+            &StepTotals::pooled_workers),
+    real_col("sharing_demand_hours", "hours/week",
+             "hours the pool's member employers needed this week",
+             &StepTotals::sharing_demand_hours),
+    real_col("sharing_hours_used", "hours/week",
+             "hours of pooled workers the employers used: the smaller of need and contract hours",
+             &StepTotals::sharing_hours_used),
+    int_col("sharing_charges", "EUR cents", "what the employers paid the pool for hours used",
+            &StepTotals::sharing_charges),
+    int_col("sharing_wages", "EUR cents", "wages the pool paid (part of worker_net_pay)",
+            &StepTotals::sharing_wages),
+    int_col("sharing_wages_unpaid", "EUR cents",
+            "wages due but not paid because the fund ran short", &StepTotals::sharing_wages_unpaid),
+    int_col("sharing_training_spent", "EUR cents",
+            "course costs the pool paid for its workers (payer: employer)",
+            &StepTotals::sharing_training_spent),
+    int_col("sharing_fund_balance", "EUR cents", "the pool's fund, end of step",
+            &StepTotals::sharing_fund_balance),
 };
 }  // namespace
 

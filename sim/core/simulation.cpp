@@ -111,6 +111,7 @@ struct BlockAcc {
     bool wants_subsidised;     // with the umbrella cooperative's training fund
     bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
     bool wants_self;
+    bool wants_employer;  // with the employee-sharing pool paying as employer
     std::int8_t platform_fund;
   };
   std::vector<TrainingRequest> training_requests;
@@ -142,6 +143,10 @@ struct Simulation::Impl {
   // group_start[g + 1]) (groups are formed from consecutive members).
   std::vector<std::uint32_t> pool_members;
   std::vector<std::size_t> group_start;
+  // Workers employed by the employee-sharing pool, in id order; the share of their contract hours
+  // the employers used this week (set in settlement, read by the books pass).
+  std::vector<std::uint32_t> pooled_members;
+  double sharing_utilisation = 0;
   // Umbrella-cooperative members in id order (peer learning only) and a snapshot of their skills.
   std::vector<std::uint32_t> learners;
   std::vector<float> learner_skill;
@@ -307,6 +312,8 @@ void Simulation::initialise() {
   im.tasks_done.assign(N, 0);
   im.earned_cents.assign(N, 0);
 
+  if (spec_.employee_sharing.enabled)
+    market_.sharing_fund = to_cents(spec_.employee_sharing.initial_fund);
   if (spec_.umbrella_coop.enabled) {
     market_.guarantee_fund = to_cents(spec_.umbrella_coop.initial_guarantee_fund);
     market_.training_fund = to_cents(spec_.umbrella_coop.initial_training_fund);
@@ -347,6 +354,10 @@ void Simulation::initialise() {
       }
       if (spec_.umbrella_coop.enabled)
         w.coop_member[i] = draws_coop_membership(seed, i, spec_.umbrella_coop.initial_member_share);
+      if (spec_.employee_sharing.enabled) {
+        RandomStream re(seed, Stream::init_employee_sharing, i, 0);
+        w.pooled[i] = re.bernoulli(spec_.employee_sharing.initial_worker_share) ? 1 : 0;
+      }
       if (spec_.sickness_pool.enabled) {
         RandomStream rm(seed, Stream::init_pool_membership, i, 0);
         w.pool_group[i] = rm.bernoulli(spec_.sickness_pool.initial_member_share) ? 0 : -1;
@@ -593,15 +604,66 @@ double median_vote(std::vector<double> proposals) {
 }
 
 WorkerGroup Simulation::group_of(std::uint32_t i) const {
+  if (workers_.pooled[i]) return WorkerGroup::pooled_worker;
   if (workers_.coop_member[i]) return WorkerGroup::coop_member;
   if (workers_.platform_mask[i] & impl_->coop_platform_mask)
     return WorkerGroup::platform_coop_member;
   return WorkerGroup::platform_only;
 }
 
+// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"), sequential in worker id order.
+// Each member employer needs a gamma-distributed number of hours this week (own stream, keyed by
+// employer and week); the employers use the smaller of their total need and the healthy pooled
+// workers' contract hours, shared equally among those workers (rotation), and pay the pool for
+// the hours used. Every pooled worker, sick or not, is owed its weekly wage for its contract; the
+// fund pays them in full when it can, otherwise each floor(wage * fund / wages due), and the rest
+// lapses, so the fund never goes below zero.
+void Simulation::settle_employee_sharing(StepTotals& tot) {
+  const EmployeeSharingSpec& es = spec_.employee_sharing;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  double demand = 0;
+  if (es.demand_cv > 0) {
+    const double shape = 1.0 / (es.demand_cv * es.demand_cv);
+    for (std::uint32_t e = 0; e < es.employers; ++e) {
+      RandomStream r(spec_.run.seed, Stream::employer_demand, e, step_);
+      demand += es.demand_hours_mean * r.gamma(shape) / shape;
+    }
+  } else {
+    demand = es.demand_hours_mean * es.employers;
+  }
+  std::int64_t healthy = 0;
+  for (const std::uint32_t i : im.pooled_members) healthy += w.sick_weeks_left[i] == 0 ? 1 : 0;
+  const double supply = static_cast<double>(healthy) * es.contract_hours;
+  const double used = std::min(demand, supply);
+  im.sharing_utilisation = supply > 0 ? used / supply : 0.0;
+  const std::int64_t charges = to_cents(used * es.charge_per_hour);
+  market_.sharing_fund += charges;
+  const std::int64_t wage = to_cents(es.contract_hours * es.hourly_wage);
+  const std::int64_t due = wage * static_cast<std::int64_t>(im.pooled_members.size());
+  const std::int64_t available = market_.sharing_fund;
+  const std::int64_t paid_each = due <= available ? wage : pro_rata(wage, available, due);
+  for (const std::uint32_t i : im.pooled_members) {
+    w.cash[i] += paid_each;
+    w.month_income[i] += paid_each;
+    im.earned_cents[i] += paid_each;  // expectations count the wage as earnings
+  }
+  const std::int64_t paid = paid_each * static_cast<std::int64_t>(im.pooled_members.size());
+  market_.sharing_fund -= paid;
+  tot.pooled_workers = static_cast<std::int64_t>(im.pooled_members.size());
+  tot.sharing_demand_hours = demand;
+  tot.sharing_hours_used = used;
+  tot.sharing_charges = charges;
+  tot.sharing_wages = paid;
+  tot.sharing_wages_unpaid = due - paid;
+}
+
 void Simulation::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
+  im.pooled_members.clear();
+  for (std::uint32_t i = 0; i < w.count; ++i)
+    if (w.pooled[i]) im.pooled_members.push_back(i);
   im.learners.clear();
   if (spec_.peer_learning.enabled) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -694,11 +756,13 @@ void Simulation::advance(Phase phase) {
   };
   const int slot_now = slot_of(t);
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
-  // Hours a worker can give to paid work and search this week: none while sick, the budget less
-  // the course hours while in training.
+  // Hours a worker can give to platform work and search this week: none while sick, the budget
+  // less the course hours while in training and less a pooled worker's contract hours.
+  const double contract_hours = spec_.employee_sharing.contract_hours;
   const auto hours_available = [&](std::uint32_t i) {
     if (w.sick_weeks_left[i] > 0) return 0.0;
-    return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0);
+    return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
+           (w.pooled[i] ? contract_hours : 0.0);
   };
 
   // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
@@ -1103,6 +1167,7 @@ void Simulation::advance(Phase phase) {
       if (patronage_total[pp] > 0) dividend_pool[pp] = std::max<std::int64_t>(0, books.operating);
       if (pc.governance) vote_training_levy(p);
     }
+    if (spec_.employee_sharing.enabled) settle_employee_sharing(tot);
 
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
@@ -1134,7 +1199,12 @@ void Simulation::advance(Phase phase) {
           const std::int64_t done = im.tasks_done[i];
           const double paid_hours = static_cast<double>(done) * sec.task_hours;
           const double unpaid_hours = paid_hours * search_ratio;
-          w.week_paid_hours[i] = static_cast<float>(paid_hours);
+          // A healthy pooled worker also works its share of the contract hours the employers used
+          // (paid by its wage, without search; practice below counts platform work only).
+          const double pool_hours = w.pooled[i] && w.sick_weeks_left[i] == 0
+                                        ? im.sharing_utilisation * contract_hours
+                                        : 0.0;
+          w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
           // doing plateaus; only courses go beyond it); unused skills decay.
@@ -1149,7 +1219,7 @@ void Simulation::advance(Phase phase) {
           }
           a.tasks += done;
           a.workers_with_work += done > 0 ? 1 : 0;
-          a.paid_hours += paid_hours;
+          a.paid_hours += paid_hours + pool_hours;
           a.unpaid_hours += unpaid_hours;
         }
         const std::size_t now = w.ring_index(slot_now, i);
@@ -1259,8 +1329,17 @@ void Simulation::advance(Phase phase) {
               wants_platform_fund =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            if (wants_self || wants_subsidised || wants_platform_fund)
+            // The employee-sharing pool pays its share of its workers' courses as their employer.
+            bool wants_employer = false;
+            if (w.pooled[i]) {
+              in.own_course_cost =
+                  tr.course_cost * (1.0 - spec_.employee_sharing.training_cost_share) * own_share;
+              wants_employer =
+                  cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
+            }
+            if (wants_self || wants_subsidised || wants_platform_fund || wants_employer)
               a.training_requests.push_back({i, wants_subsidised, wants_platform_fund, wants_self,
+                                             wants_employer,
                                              static_cast<std::int8_t>(fund < P ? fund : -1)});
           }
         }
@@ -1333,7 +1412,8 @@ void Simulation::advance(Phase phase) {
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends;
+    tot.worker_net_pay =
+        platform_paid + coop_paid - salary_in + salary_out + dividends + tot.sharing_wages;
     tot.platform_coop_dividends = dividends;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
@@ -1356,7 +1436,14 @@ void Simulation::advance(Phase phase) {
           const auto& pc = spec_.platforms[static_cast<std::size_t>(req.platform_fund)].cooperative;
           return to_cents(tr.course_cost * pc.training_cost_share);
         };
-        if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
+        const std::int64_t employer_share =
+            to_cents(tr.course_cost * spec_.employee_sharing.training_cost_share);
+        if (req.wants_employer && market_.sharing_fund >= employer_share) {
+          payer = TrainingPayer::employer;
+          market_.sharing_fund -= employer_share;
+          tot.sharing_training_spent += employer_share;
+          pay_rest(i, course_cents - employer_share);
+        } else if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
           payer = TrainingPayer::cooperative;
           market_.training_fund -= fund_share_cents;
           tot.training_fund_spent += fund_share_cents;
@@ -1396,6 +1483,7 @@ void Simulation::advance(Phase phase) {
     const auto& books = market_.platform_coops[static_cast<std::size_t>(p)];
     tot.platform_coop_balance += books.operating + books.training_fund;
   }
+  tot.sharing_fund_balance = market_.sharing_fund;
   if (im.coop_platform_mask != 0) {
     tot.platform_coop_levy =
         market_.platform_coops[static_cast<std::size_t>(std::countr_zero(im.coop_platform_mask))]

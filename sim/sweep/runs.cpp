@@ -167,7 +167,10 @@ constexpr std::uint32_t kRecordVersion = 2;  // 2: the platform_coop_member grou
 }  // namespace
 
 std::vector<std::string> metric_groups() {
-  return {"all", "platform_only", "coop_member", "platform_coop_member"};
+  std::vector<std::string> groups = {"all"};
+  for (int g = 0; g < kGroupCount; ++g)
+    groups.emplace_back(group_name(static_cast<WorkerGroup>(g)));
+  return groups;
 }
 
 std::vector<MetricInfo> metric_infos() {

@@ -52,8 +52,13 @@ class Checkpoints : public ::testing::Test {
 
 TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   // Every mechanism with state on: the umbrella cooperative, sickness, the sickness pool with its
-  // pots, a platform cooperative whose year (patronage, vote) ends at week 52.
+  // pots, a platform cooperative whose year (patronage, vote) ends at week 52, the employee-sharing
+  // pool with its fund.
   ScenarioSpec spec = testing::with_platform_coop(busy_market(2500, 61));
+  spec.employee_sharing.enabled = true;
+  spec.employee_sharing.initial_worker_share = 0.1;
+  spec.employee_sharing.employers = 10;
+  spec.employee_sharing.demand_hours_mean = 45;
   spec.sickness.enabled = true;
   spec.sickness.weekly_onset_probability = 0.03;
   spec.sickness_pool.enabled = true;

@@ -246,7 +246,7 @@ TEST_F(Hdf5WriterFile, PanelHasMonthByWorkerValues) {
   }
   h5::Dataset group(H5Dopen2(file_.get(), "/panel/group", H5P_DEFAULT), "group");
   EXPECT_EQ(read_string_attr(group.get(), "codes"),
-            "0=platform_only,1=coop_member,2=platform_coop_member");
+            "0=platform_only,1=coop_member,2=platform_coop_member,3=pooled_worker");
   h5::Dataset payer_ds(H5Dopen2(file_.get(), "/panel/training_payer", H5P_DEFAULT), "payer");
   EXPECT_EQ(read_string_attr(payer_ds.get(), "codes"),
             "0=none,1=self,2=cooperative,3=employer,4=public");
@@ -290,9 +290,10 @@ TEST_F(Hdf5WriterFile, SummaryGroupsMatchSummarizeGroups) {
   const std::vector<GroupSummary> expected = summarize_groups(run_.summaries);
   h5::Group table(H5Gopen2(file_.get(), "/summary/groups", H5P_DEFAULT), "groups");
   EXPECT_EQ(read_string_array_attr(table.get(), "group_names"),
-            (std::vector<std::string>{"platform_only", "coop_member", "platform_coop_member"}));
+            (std::vector<std::string>{"platform_only", "coop_member", "platform_coop_member",
+                                      "pooled_worker"}));
   EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/summary/groups/group", H5T_NATIVE_UINT8),
-            (std::vector<std::uint8_t>{0, 1, 2}));
+            (std::vector<std::uint8_t>{0, 1, 2, 3}));
   const auto workers =
       read_dataset<std::uint32_t>(file_.get(), "/summary/groups/workers", H5T_NATIVE_UINT32);
   const auto income =

@@ -29,21 +29,24 @@ enum class TrainingPayer : std::uint8_t {
 };
 
 // Reporting groups (BRIEF.md "Outcome metrics"). Stored as uint8 codes in the output.
-// A worker in both cooperatives counts as an umbrella member (coop_member).
+// A pooled worker is an employee first (pooled_worker); a worker in both cooperatives counts as an
+// umbrella member (coop_member).
 enum class WorkerGroup : std::uint8_t {
   platform_only = 0,         // on investor-owned platforms only
   coop_member = 1,           // umbrella cooperative member
   platform_coop_member = 2,  // registered on a platform cooperative, not an umbrella member
+  pooled_worker = 3,         // employed by the employee-sharing pool (whatever else it is)
 };
-inline constexpr int kGroupCount = 3;
+inline constexpr int kGroupCount = 4;
 std::string_view group_name(WorkerGroup g);
 std::string_view payer_name(TrainingPayer p);
 
 // Market-wide totals of one step. Money flows are integer cents and satisfy, every step,
 //   client_paid = worker_net_pay + platform_commission + coop_fee_retained
-//               + training_fund_spent + platform_coop_costs
+//               + training_fund_spent + platform_coop_costs + sharing_training_spent
+//               - sharing_charges
 //               + delta(escrow + guarantee_fund + training_fund + salary_accounts
-//                       + platform_coop_balance)
+//                       + platform_coop_balance + sharing_fund_balance)
 // (tests/core/test_conservation.cpp checks it to the cent).
 struct StepTotals {
   std::int64_t step = 0;
@@ -92,6 +95,16 @@ struct StepTotals {
   std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
   std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
   double platform_coop_levy = 0;  // training levy of the first platform cooperative this week
+  // employee-sharing pool (flows in cents this step, balance at end of step). Its wages are part
+  // of worker_net_pay; what the employers pay comes from outside the client market.
+  std::int64_t pooled_workers = 0;
+  double sharing_demand_hours = 0;   // hours the member employers needed this week
+  double sharing_hours_used = 0;     // hours of pooled workers they used (demand vs. contracts)
+  std::int64_t sharing_charges = 0;  // what the employers paid the pool
+  std::int64_t sharing_wages = 0;    // wages the pool paid
+  std::int64_t sharing_wages_unpaid = 0;    // wages due but not paid: the fund ran short
+  std::int64_t sharing_training_spent = 0;  // course costs the pool paid (payer: employer)
+  std::int64_t sharing_fund_balance = 0;
 };
 
 // A column of StepTotals for generic writers: name, unit and an accessor. No lookup by string

@@ -22,13 +22,15 @@ enum class Stream : std::uint32_t {
   init_platforms = 2,
   init_membership = 3,
   init_pool_membership = 4,
+  init_employee_sharing = 5,
   tasks = 10,
   task_details = 11,
   sector_choice = 12,
   training = 20,
   sickness = 30,
-  demand_shock = 40,   // keyed by (sector, month)
-  sweep_design = 100,  // sweep designs (keyed by the sweep seed, not a run seed)
+  demand_shock = 40,     // keyed by (sector, month)
+  employer_demand = 50,  // employee-sharing pool: keyed by (employer, week)
+  sweep_design = 100,    // sweep designs (keyed by the sweep seed, not a run seed)
 };
 
 // SplitMix64 finaliser: a bijective mixer used to derive keys from tuples (never seed + i).

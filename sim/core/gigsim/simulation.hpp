@@ -86,6 +86,7 @@ class Simulation {
   void refresh_derived();
   void refresh_member_lists();  // sickness pool groups and peer-learning members
   void settle_sickness_pool(StepTotals& tot);
+  void settle_employee_sharing(StepTotals& tot);
   void peer_learning();
   void vote_training_levy(int platform);
   WorkerGroup group_of(std::uint32_t worker) const;

@@ -28,6 +28,7 @@ struct WorkerState {
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
   std::vector<std::int32_t> pool_group;      // sickness pool group, -1: not a member
+  std::vector<std::uint8_t> pooled;          // 1: employed by the employee-sharing pool
   // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
@@ -86,6 +87,7 @@ struct WorkerState {
     f("platform_mask", s.platform_mask, 1);
     f("coop_member", s.coop_member, 1);
     f("pool_group", s.pool_group, 1);
+    f("pooled", s.pooled, 1);
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width));
     f("sick_weeks_left", s.sick_weeks_left, 1);
     f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
@@ -133,6 +135,7 @@ struct MarketState {
     double training_levy = 0;        // share of gross price, this year's (set by the vote)
   };
   std::vector<PlatformCoopBooks> platform_coops;
+  std::int64_t sharing_fund = 0;  // cents: the employee-sharing pool's fund
 };
 
 }  // namespace gigsim

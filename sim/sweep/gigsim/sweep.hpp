@@ -92,7 +92,7 @@ struct RunPlan {
 std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                const std::string& gigsim_version);
 
-// Summary metrics of a run, per group (all, platform_only, coop_member, platform_coop_member).
+// Summary metrics of a run, per group (all, then each WorkerGroup by its group_name).
 inline constexpr int kMetricGroups = 1 + kGroupCount;  // all, then each WorkerGroup
 std::vector<std::string> metric_groups();
 struct MetricInfo {
