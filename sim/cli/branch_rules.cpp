@@ -42,7 +42,6 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "platforms[].deactivation_min_reviews",
                                             "platforms[].bid_elasticity",
                                             "platforms[].bid_floor",
-                                            "platforms[].cooperative.rotating_allocation",
                                             "platforms[].cooperative.operating_cost_rate",
                                             "platforms[].cooperative.operating_cost_per_week",
                                             "platforms[].cooperative.training_cost_share",
@@ -72,6 +71,9 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
     return std::nullopt;
   if (p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
     return std::nullopt;
+  if (p == "platforms[].cooperative.rotating_allocation")
+    return "last week's ranking weights, which the first branched week reads, were summed under "
+           "the old allocation rule";
   if (p == "platforms[].cooperative.enabled")
     return "turning a platform into a cooperative or back mid-run is not modelled (its members' "
            "patronage and funds would have no owner)";
@@ -106,6 +108,21 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
          "effect";
 }
 
+// Why changing `key` would do nothing because its mechanism is off in the run (and cannot be
+// switched on in a branch), or nothing.
+std::optional<std::string> switched_off(const std::string& key, const ScenarioSpec& run) {
+  if (starts_with(key, "employee_sharing.") && !run.employee_sharing.enabled)
+    return std::string("the employee-sharing pool is off in this run");
+  const std::string prefix = "platforms[";
+  const auto coop = key.find("].cooperative.");
+  if (starts_with(key, prefix.c_str()) && coop != std::string::npos) {
+    const std::size_t index = std::stoul(key.substr(prefix.size(), coop - prefix.size()));
+    if (index < run.platforms.size() && !run.platforms[index].cooperative.enabled)
+      return "platform '" + run.platforms[index].name + "' is not a cooperative in this run";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 BranchPlan plan_branch(const ScenarioSpec& before, const ScenarioSpec& after,
@@ -121,6 +138,9 @@ BranchPlan plan_branch(const ScenarioSpec& before, const ScenarioSpec& after,
     if (old == value) continue;
     if (const auto why = refusal(key, plan.opens_umbrella_coop))
       throw scenario::ScenarioError("--set", 1, 1, key, "cannot change in a branch: " + *why);
+    if (const auto why = switched_off(key, before))
+      throw scenario::ScenarioError("--set", 1, 1, key,
+                                    "would have no effect in this branch: " + *why);
     plan.changed.push_back(key + ": " + old + " -> " + value);
   }
   if (after.run.weeks < branch_step)

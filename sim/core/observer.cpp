@@ -120,7 +120,8 @@ const StepColumn kColumns[] = {
             "platform cooperatives' operating accounts and training funds, end of step",
             &StepTotals::platform_coop_balance),
     real_col("platform_coop_levy", "share of gross price",
-             "training levy of the first platform cooperative this week (set by the vote)",
+             "training levy of the first platform cooperative at the end of the week (a year-end "
+             "week shows the levy just voted for the next year)",
              &StepTotals::platform_coop_levy),
     int_col("pooled_workers", "workers", "workers employed by the employee-sharing pool",
             &StepTotals::pooled_workers),

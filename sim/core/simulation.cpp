@@ -443,6 +443,25 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
     throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
   if (market.platform_coops.size() != market_.platform_coops.size())
     throw std::invalid_argument("saved platform cooperative books do not fit the platforms");
+  for (const std::uint8_t p : workers.pooled) {
+    if (p > 1) throw std::invalid_argument("saved employee-sharing flags are not 0 or 1");
+  }
+  for (const std::int64_t g : workers.patronage) {
+    if (g < 0) throw std::invalid_argument("saved patronage is negative");
+  }
+  if (market.sharing_fund < 0 || market.guarantee_fund < 0 || market.training_fund < 0)
+    throw std::invalid_argument("saved funds are negative");
+  for (std::size_t p = 0; p < market.platform_coops.size(); ++p) {
+    auto& books = market.platform_coops[p];
+    const PlatformSpec& ps = spec_.platforms[p];
+    if (!ps.cooperative.enabled &&
+        (books.operating != 0 || books.training_fund != 0 || books.training_levy != 0))
+      throw std::invalid_argument("saved books for a platform that is not a cooperative");
+    if (books.training_fund < 0 || !(books.training_levy >= 0 && books.training_levy <= 1))
+      throw std::invalid_argument("saved platform cooperative books are out of range");
+    // The levy is part of the fee: a branch that lowers the fee lowers a levy above it.
+    books.training_levy = std::min(books.training_levy, ps.take_rate);
+  }
   if (engine.ranking_weight_totals.size() != impl_->weight_total.size())
     throw std::invalid_argument("saved ranking weights have the wrong length");
   if (engine.step > spec_.run.weeks)
@@ -643,10 +662,11 @@ void Simulation::settle_employee_sharing(StepTotals& tot) {
   const std::int64_t due = wage * static_cast<std::int64_t>(im.pooled_members.size());
   const std::int64_t available = market_.sharing_fund;
   const std::int64_t paid_each = due <= available ? wage : pro_rata(wage, available, due);
+  // The wage does not enter the earnings expectations (recent_weekly/hourly_earnings): they price
+  // what skill and hours earn on platforms, which the contract's fixed wage does not depend on.
   for (const std::uint32_t i : im.pooled_members) {
     w.cash[i] += paid_each;
     w.month_income[i] += paid_each;
-    im.earned_cents[i] += paid_each;  // expectations count the wage as earnings
   }
   const std::int64_t paid = paid_each * static_cast<std::int64_t>(im.pooled_members.size());
   market_.sharing_fund -= paid;
@@ -758,11 +778,12 @@ void Simulation::advance(Phase phase) {
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
   // Hours a worker can give to platform work and search this week: none while sick, the budget
   // less the course hours while in training and less a pooled worker's contract hours.
+  const bool sharing_on = spec_.employee_sharing.enabled;  // (no reads of `pooled` when off)
   const double contract_hours = spec_.employee_sharing.contract_hours;
   const auto hours_available = [&](std::uint32_t i) {
     if (w.sick_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
-           (w.pooled[i] ? contract_hours : 0.0);
+           (sharing_on && w.pooled[i] ? contract_hours : 0.0);
   };
 
   // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
@@ -1191,6 +1212,7 @@ void Simulation::advance(Phase phase) {
     }
     im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
       for (std::uint32_t i = lo; i < hi; ++i) {
+        float platform_hours = 0;  // paid hours of platform work (not of a pool contract)
         {
           // Hours and skills of the work week.
           const int s = w.work_sector[i];
@@ -1198,10 +1220,11 @@ void Simulation::advance(Phase phase) {
           const double search_ratio = im.search_ratio(w.coop_member[i] != 0);
           const std::int64_t done = im.tasks_done[i];
           const double paid_hours = static_cast<double>(done) * sec.task_hours;
+          platform_hours = static_cast<float>(paid_hours);
           const double unpaid_hours = paid_hours * search_ratio;
           // A healthy pooled worker also works its share of the contract hours the employers used
           // (paid by its wage, without search; practice below counts platform work only).
-          const double pool_hours = w.pooled[i] && w.sick_weeks_left[i] == 0
+          const double pool_hours = sharing_on && w.pooled[i] && w.sick_weeks_left[i] == 0
                                         ? im.sharing_utilisation * contract_hours
                                         : 0.0;
           w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours);
@@ -1272,9 +1295,9 @@ void Simulation::advance(Phase phase) {
         const auto earned = static_cast<float>(to_eur(im.earned_cents[i]));
         w.recent_weekly_earnings[i] =
             kEarningsMemory * w.recent_weekly_earnings[i] + (1 - kEarningsMemory) * earned;
-        if (w.week_paid_hours[i] > 0) {
+        if (platform_hours > 0) {
           w.recent_hourly_earnings[i] = kEarningsMemory * w.recent_hourly_earnings[i] +
-                                        (1 - kEarningsMemory) * earned / w.week_paid_hours[i];
+                                        (1 - kEarningsMemory) * earned / platform_hours;
         }
         w.month_paid_hours[i] += w.week_paid_hours[i];
         w.month_unpaid_hours[i] += w.week_unpaid_hours[i];
@@ -1313,7 +1336,7 @@ void Simulation::advance(Phase phase) {
             const bool wants_self =
                 cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             bool wants_subsidised = false;
-            if (member) {
+            if (member && coop.training_cost_share > 0) {
               in.own_course_cost = tr.course_cost * (1.0 - coop.training_cost_share) * own_share;
               wants_subsidised =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
@@ -1322,7 +1345,9 @@ void Simulation::advance(Phase phase) {
             const int fund =
                 std::countr_zero(static_cast<unsigned>(w.platform_mask[i] & im.coop_platform_mask));
             bool wants_platform_fund = false;
-            if (fund < P) {
+            if (fund < P &&
+                spec_.platforms[static_cast<std::size_t>(fund)].cooperative.training_cost_share >
+                    0) {
               const PlatformCoopSpec& pc =
                   spec_.platforms[static_cast<std::size_t>(fund)].cooperative;
               in.own_course_cost = tr.course_cost * (1.0 - pc.training_cost_share) * own_share;
@@ -1331,7 +1356,7 @@ void Simulation::advance(Phase phase) {
             }
             // The employee-sharing pool pays its share of its workers' courses as their employer.
             bool wants_employer = false;
-            if (w.pooled[i]) {
+            if (w.pooled[i] && spec_.employee_sharing.training_cost_share > 0) {
               in.own_course_cost =
                   tr.course_cost * (1.0 - spec_.employee_sharing.training_cost_share) * own_share;
               wants_employer =

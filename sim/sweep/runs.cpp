@@ -162,7 +162,7 @@ struct In {
 };
 
 constexpr char kMagic[8] = {'G', 'S', 'R', 'U', 'N', '\n', '\x1a', '\0'};
-constexpr std::uint32_t kRecordVersion = 2;  // 2: the platform_coop_member group
+constexpr std::uint32_t kRecordVersion = 2;  // 2: platform_coop_member and pooled_worker groups
 
 }  // namespace
 

@@ -179,7 +179,8 @@ TEST_F(Resume, BranchRefusesParametersThatCannotChangeMidRun) {
        {"workers.count=600", "workers.hours_budget_mean=30", "run.seed=5",
         "platforms[0].payout_lag_weeks=4", "output.panel=all", "umbrella_coop.enabled=false",
         "run.weeks=5", "platforms[1].cooperative.enabled=true",
-        "platforms[1].cooperative.training_levy=0.01"}) {
+        "platforms[1].cooperative.training_levy=0.01",
+        "platforms[1].cooperative.operating_cost_rate=0.1", "employee_sharing.hourly_wage=20"}) {
     EXPECT_EQ(run({"branch", warm + ".ckpt", "-o", path("x.h5"), "--set", change}), 2) << change;
     EXPECT_FALSE(fs::exists(path("x.h5"))) << change;
   }

@@ -204,6 +204,29 @@ TEST(PlatformCoop, TheYearlyVoteLandsOnTheMembersMedianProposal) {
             spec.platforms[kCoop].cooperative.training_levy);
 }
 
+TEST(PlatformCoop, ABranchThatLowersTheFeeLowersALevyAboveIt) {
+  // The levy is part of the fee. A branch may lower the fee below the levy the members voted; the
+  // levy in force then falls to the new fee, so the operating account never takes a negative share.
+  ScenarioSpec spec = with_platform_coop(busy_market(1500, 60));
+  spec.platforms[kCoop].cooperative.max_training_levy = 0.15;
+  spec.training.course_cost = 40;
+  Simulation run(spec, ExecutionContext{2});
+  for (int k = 0; k < kWeeksPerYear + 2; ++k) run.step();
+  const double voted = run.market().platform_coops[kCoop].training_levy;
+  ASSERT_GT(voted, 0.02);
+  ScenarioSpec cheaper = spec;
+  cheaper.platforms[kCoop].take_rate = 0.02;
+  cheaper.platforms[kCoop].cooperative.max_training_levy = 0.02;
+  cheaper.platforms[kCoop].cooperative.training_levy = 0.02;
+  Simulation branch(cheaper, ExecutionContext{2});
+  branch.restore(run.engine_state(), run.workers(), run.market());
+  EXPECT_EQ(branch.market().platform_coops[kCoop].training_levy, 0.02);
+  // Restoring under the same scenario keeps the voted levy.
+  Simulation same(spec, ExecutionContext{2});
+  same.restore(run.engine_state(), run.workers(), run.market());
+  EXPECT_EQ(same.market().platform_coops[kCoop].training_levy, voted);
+}
+
 TEST(PlatformCoop, WithoutGovernanceTheScenarioLevyStays) {
   ScenarioSpec spec = with_platform_coop(busy_market(1500, 110));
   spec.platforms[kCoop].cooperative.governance = false;

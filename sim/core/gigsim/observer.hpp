@@ -47,7 +47,7 @@ std::string_view payer_name(TrainingPayer p);
 //               - sharing_charges
 //               + delta(escrow + guarantee_fund + training_fund + salary_accounts
 //                       + platform_coop_balance + sharing_fund_balance)
-// (tests/core/test_conservation.cpp checks it to the cent).
+// (Conservation.*, PlatformCoop.* and EmployeeSharing.* in tests/core check it to the cent).
 struct StepTotals {
   std::int64_t step = 0;
   // flows, cents this step
@@ -94,7 +94,7 @@ struct StepTotals {
   std::int64_t platform_coop_dividends = 0;       // patronage dividends paid to members
   std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
   std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
-  double platform_coop_levy = 0;  // training levy of the first platform cooperative this week
+  double platform_coop_levy = 0;  // first platform cooperative's levy at the end of the week
   // employee-sharing pool (flows in cents this step, balance at end of step). Its wages are part
   // of worker_net_pay; what the employers pay comes from outside the client market.
   std::int64_t pooled_workers = 0;
