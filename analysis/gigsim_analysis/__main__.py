@@ -62,13 +62,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                "\n"
                "metrics: workers, mean_monthly_income, income_cv, dip_months, large_swings,\n"
                "         months_below_poverty, trained_last_12m\n"
-               "groups:  all, platform_only, coop_member, platform_coop_member, pooled_worker",
+               "groups:  all, platform_only, coop_member, platform_coop_member, pooled_worker,\n"
+               "         wise_employee",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sens.add_argument("file", metavar="SWEEP.h5", help="gigsim sweep result file")
     sens.add_argument("--metric", required=True, help="summary metric, e.g. income_cv")
     sens.add_argument("--group", default="all",
-                      help="worker group: all, platform_only, coop_member, platform_coop_member, pooled_worker "
-                           "(default: all)")
+                      help="worker group: all, platform_only, coop_member, platform_coop_member, "
+                           "pooled_worker, wise_employee (default: all)")
     sens.add_argument("--variant", default=None, metavar="NAME",
                       help="variant to analyse (required when the sweep has several), or A-B "
                            "for the paired difference of variants A and B")

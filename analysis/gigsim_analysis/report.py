@@ -34,13 +34,14 @@ from .compare import compare, mean_interval, t_quantile  # noqa: E402
 from .io import RunFile, open_run  # noqa: E402
 from .tidy import METRIC_INFO, METRICS, load_runs, panel_monthly, run_metrics  # noqa: E402
 
-GROUP_ORDER = ["all", "platform_only", "coop_member", "platform_coop_member", "pooled_worker"]
+GROUP_ORDER = ["all", "platform_only", "coop_member", "platform_coop_member", "pooled_worker",
+               "wise_employee"]
 GROUP_LABEL = {"all": "all workers", "platform_only": "platform-only",
                "coop_member": "umbrella coop members", "platform_coop_member": "platform coop members",
-               "pooled_worker": "pooled workers"}
+               "pooled_worker": "pooled workers", "wise_employee": "WISE employees"}
 COLORS = ["#1f77b4", "#d95f02", "#2ca02c", "#7570b3", "#e7298a", "#66a61e", "#a6761d"]
 LINESTYLES = {"all": "-", "platform_only": "--", "coop_member": ":", "platform_coop_member": "-.",
-              "pooled_worker": (0, (5, 1, 1, 1, 1, 1))}
+              "pooled_worker": (0, (5, 1, 1, 1, 1, 1)), "wise_employee": (0, (1, 1))}
 
 plt.rcParams.update({"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11,
                      "legend.fontsize": 9.5, "figure.dpi": 100})

@@ -53,7 +53,8 @@ METRIC_INFO: Dict[str, Dict[str, str]] = {
                             "definition": "mean monthly net income over the last 12 months"},
 }
 
-DEFAULT_GROUP_NAMES = ["platform_only", "coop_member", "platform_coop_member", "pooled_worker"]
+DEFAULT_GROUP_NAMES = ["platform_only", "coop_member", "platform_coop_member", "pooled_worker",
+                       "wise_employee"]
 PAYER_NAMES = {0: "none", 1: "self", 2: "cooperative", 3: "employer", 4: "public"}
 
 PathsLike = Union[str, os.PathLike, RunFile, Iterable[Union[str, os.PathLike, RunFile]]]

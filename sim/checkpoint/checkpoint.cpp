@@ -225,6 +225,7 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.column(m.sickness_pool);
     out.column(m.platform_coops);
     out.pod(m.sharing_fund);
+    out.column(m.wises);
 
     out.pod<std::uint32_t>(sizeof(StepTotals));
     out.column(log.steps);
@@ -305,6 +306,7 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   in.column(m.platform_coops, static_cast<std::uint64_t>(w.platforms),
             "platform cooperative books");
   m.sharing_fund = in.pod<std::int64_t>("employee-sharing fund");
+  in.column_up_to(m.wises, 1000, "WISE books");
 
   if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))
     in.fail("step records of another layout");

@@ -24,6 +24,7 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "workers.search_minutes_per_paid_hour",
                                             "workers.sector_review_probability",
                                             "workers.rating_noise",
+                                            "workers.recruitment_bias",
                                             "sectors[].tasks_per_week",
                                             "sectors[].base_price",
                                             "sectors[].skill_premium",
@@ -59,6 +60,22 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "employee_sharing.hourly_wage",
                                             "employee_sharing.charge_per_hour",
                                             "employee_sharing.training_cost_share",
+                                            "wise.min_distance",
+                                            "wise.hours_per_week",
+                                            "wise.hourly_wage",
+                                            "wise.wage_subsidy_share",
+                                            "wise.value_per_hour",
+                                            "wise.sales_per_week",
+                                            "wise.sales_cv",
+                                            "wise.supervision_cost_per_week",
+                                            "wise.distance_reduction_per_week",
+                                            "wise.transition_rate",
+                                            "wise.training_cost_share",
+                                            "wise.insolvency_weeks",
+                                            "public_buyers.enabled",
+                                            "public_buyers.purchases_per_week",
+                                            "public_buyers.reserved_share",
+                                            "public_buyers.min_disadvantaged_share",
                                             "peer_learning.enabled",
                                             "peer_learning.ties_per_member",
                                             "peer_learning.rate_per_week",
@@ -82,6 +99,13 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   if (p == "employee_sharing.enabled")
     return "opening or closing the employee-sharing pool mid-run is not modelled (its workers' "
            "contracts and its fund would have no owner)";
+  if (p == "wise.enabled")
+    return "opening or closing the WISEs mid-run is not modelled (their employees' contracts and "
+           "their capital would have no owner)";
+  if (p == "wise.supervisors" || p == "wise.places_per_supervisor")
+    return "the WISEs' supervision capacity is fixed: their current staff were hired under it";
+  if (p == "wise.sector" || p == "wise.count")
+    return "changes the shape of the market (the WISEs and their line of work)";
   if (p == "umbrella_coop.salary_smoothing_months")
     return "members' salary accounts hold money under the current rule; changing it mid-run is "
            "not modelled";
@@ -110,9 +134,16 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
 
 // Why changing `key` would do nothing because its mechanism is off in the run (and cannot be
 // switched on in a branch), or nothing.
-std::optional<std::string> switched_off(const std::string& key, const ScenarioSpec& run) {
+std::optional<std::string> switched_off(const std::string& key, const ScenarioSpec& run,
+                                        const ScenarioSpec& branch) {
   if (starts_with(key, "employee_sharing.") && !run.employee_sharing.enabled)
     return std::string("the employee-sharing pool is off in this run");
+  if (starts_with(key, "wise.") && !run.wise.enabled)
+    return std::string("the WISEs are off in this run");
+  // Public buyers hold no state: a branch may bring them in (a social-procurement reform).
+  if (starts_with(key, "public_buyers.") && key != "public_buyers.enabled" &&
+      !branch.public_buyers.enabled)
+    return std::string("public buyers are off in this branch");
   const std::string prefix = "platforms[";
   const auto coop = key.find("].cooperative.");
   if (starts_with(key, prefix.c_str()) && coop != std::string::npos) {
@@ -138,7 +169,7 @@ BranchPlan plan_branch(const ScenarioSpec& before, const ScenarioSpec& after,
     if (old == value) continue;
     if (const auto why = refusal(key, plan.opens_umbrella_coop))
       throw scenario::ScenarioError("--set", 1, 1, key, "cannot change in a branch: " + *why);
-    if (const auto why = switched_off(key, before))
+    if (const auto why = switched_off(key, before, after))
       throw scenario::ScenarioError("--set", 1, 1, key,
                                     "would have no effect in this branch: " + *why);
     plan.changed.push_back(key + ": " + old + " -> " + value);

@@ -15,6 +15,8 @@ std::string_view group_name(WorkerGroup g) {
       return "platform_coop_member";
     case WorkerGroup::pooled_worker:
       return "pooled_worker";
+    case WorkerGroup::wise_employee:
+      return "wise_employee";
   }
   return "unknown";
 }
@@ -142,6 +144,41 @@ const StepColumn kColumns[] = {
             &StepTotals::sharing_training_spent),
     int_col("sharing_fund_balance", "EUR cents", "the pool's fund, end of step",
             &StepTotals::sharing_fund_balance),
+    int_col("wise_open", "WISEs", "work-integrating social enterprises still trading",
+            &StepTotals::wise_open),
+    int_col("wise_employees", "workers", "supported employees of the WISEs during the week",
+            &StepTotals::wise_employees),
+    real_col("wise_hours", "hours/week", "hours the healthy supported employees worked",
+             &StepTotals::wise_hours),
+    int_col("wise_hires", "workers", "supported employees hired at the end of the week",
+            &StepTotals::wise_hires),
+    int_col("wise_transitions", "workers", "supported employees who moved on to the open market",
+            &StepTotals::wise_transitions),
+    int_col("wise_closures", "WISEs", "WISEs that closed this week (insolvent)",
+            &StepTotals::wise_closures),
+    int_col("wise_released", "workers", "supported employees who lost their job in a closure",
+            &StepTotals::wise_released),
+    int_col("wise_sales", "EUR cents", "what private buyers paid the WISEs",
+            &StepTotals::wise_sales),
+    int_col("wise_contracts", "EUR cents",
+            "what public buyers paid the WISEs on reserved contracts", &StepTotals::wise_contracts),
+    int_col("procurement_reserved", "EUR cents",
+            "public purchases reserved for WISEs this week (what they could not deliver is not "
+            "spent)",
+            &StepTotals::procurement_reserved),
+    int_col("wise_subsidy", "EUR cents", "public wage subsidy paid to the WISEs",
+            &StepTotals::wise_subsidy),
+    int_col("wise_wages", "EUR cents", "wages the WISEs paid (part of worker_net_pay)",
+            &StepTotals::wise_wages),
+    int_col("wise_wages_unpaid", "EUR cents", "wages due but not paid because capital ran short",
+            &StepTotals::wise_wages_unpaid),
+    int_col("wise_supervision_costs", "EUR cents", "supervision the WISEs paid",
+            &StepTotals::wise_supervision_costs),
+    int_col("wise_training_spent", "EUR cents",
+            "course costs the WISEs paid for their employees (payer: employer)",
+            &StepTotals::wise_training_spent),
+    int_col("wise_capital", "EUR cents", "capital of all WISEs, open or closed, end of step",
+            &StepTotals::wise_capital),
 };
 }  // namespace
 

@@ -111,7 +111,7 @@ struct BlockAcc {
     bool wants_subsidised;     // with the umbrella cooperative's training fund
     bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
     bool wants_self;
-    bool wants_employer;  // with the employee-sharing pool paying as employer
+    bool wants_employer;  // with the employee-sharing pool or a WISE paying as employer
     std::int8_t platform_fund;
   };
   std::vector<TrainingRequest> training_requests;
@@ -147,6 +147,10 @@ struct Simulation::Impl {
   // the employers used this week (set in settlement, read by the books pass).
   std::vector<std::uint32_t> pooled_members;
   double sharing_utilisation = 0;
+  // Supported employees of each WISE, in id order; the WISEs' sector; candidates for hiring.
+  std::vector<std::vector<std::uint32_t>> wise_staff;
+  int wise_sector = 0;
+  std::vector<std::uint32_t> wise_candidates;
   // Umbrella-cooperative members in id order (peer learning only) and a snapshot of their skills.
   std::vector<std::uint32_t> learners;
   std::vector<float> learner_skill;
@@ -314,6 +318,17 @@ void Simulation::initialise() {
 
   if (spec_.employee_sharing.enabled)
     market_.sharing_fund = to_cents(spec_.employee_sharing.initial_fund);
+  if (spec_.wise.enabled) {
+    const auto found =
+        std::find_if(spec_.sectors.begin(), spec_.sectors.end(),
+                     [&](const SectorSpec& sec) { return sec.name == spec_.wise.sector; });
+    if (found == spec_.sectors.end())
+      throw std::invalid_argument("wise.sector names no sector: '" + spec_.wise.sector + "'");
+    im.wise_sector = static_cast<int>(found - spec_.sectors.begin());
+    MarketState::WiseBooks books;
+    books.capital = to_cents(spec_.wise.initial_capital);
+    market_.wises.assign(spec_.wise.count, books);
+  }
   if (spec_.umbrella_coop.enabled) {
     market_.guarantee_fund = to_cents(spec_.umbrella_coop.initial_guarantee_fund);
     market_.training_fund = to_cents(spec_.umbrella_coop.initial_training_fund);
@@ -361,6 +376,11 @@ void Simulation::initialise() {
       if (spec_.sickness_pool.enabled) {
         RandomStream rm(seed, Stream::init_pool_membership, i, 0);
         w.pool_group[i] = rm.bernoulli(spec_.sickness_pool.initial_member_share) ? 0 : -1;
+      }
+      if (ws.far_from_market_share > 0) {
+        RandomStream rd(seed, Stream::init_distance, i, 0);
+        if (rd.bernoulli(ws.far_from_market_share))
+          w.distance[i] = static_cast<float>(0.5 + 0.5 * rd.uniform());
       }
     }
   });
@@ -410,6 +430,8 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   // Peer learning: member ids and a snapshot of their skills (at most every worker a member).
   if (spec.peer_learning.enabled)
     scratch += sizeof(std::uint32_t) + spec.sectors.size() * sizeof(float);
+  // WISEs: hiring candidates and staff lists (at most every worker in each).
+  if (spec.wise.enabled) scratch += 2 * sizeof(std::uint32_t);
   // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
   const std::uint64_t summaries = 32 + 2 * sizeof(double);
   return static_cast<std::uint64_t>(spec.workers.count) * (one.bytes() + scratch + summaries);
@@ -445,6 +467,25 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
     throw std::invalid_argument("saved platform cooperative books do not fit the platforms");
   for (const std::uint8_t p : workers.pooled) {
     if (p > 1) throw std::invalid_argument("saved employee-sharing flags are not 0 or 1");
+  }
+  if (market.wises.size() != market_.wises.size())
+    throw std::invalid_argument("saved WISE books do not fit the number of WISEs");
+  std::vector<std::uint32_t> staff(market.wises.size(), 0);
+  for (std::uint32_t i = 0; i < workers.count; ++i) {
+    const std::int16_t e = workers.wise_employer[i];
+    if (!(workers.distance[i] >= 0.f && workers.distance[i] <= 1.f))
+      throw std::invalid_argument("saved distances from the labour market are out of range");
+    if (e == -1) continue;
+    if (e < 0 || static_cast<std::size_t>(e) >= staff.size() ||
+        market.wises[static_cast<std::size_t>(e)].open == 0 || workers.pooled[i])
+      throw std::invalid_argument("saved WISE employers are out of range");
+    ++staff[static_cast<std::size_t>(e)];
+  }
+  for (std::size_t e = 0; e < staff.size(); ++e) {
+    const auto& books = market.wises[e];
+    if (books.capital < 0 || books.weeks_unpaid < 0 || books.open < 0 || books.open > 1 ||
+        staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
+      throw std::invalid_argument("saved WISE books are out of range or over capacity");
   }
   for (const std::int64_t g : workers.patronage) {
     if (g < 0) throw std::invalid_argument("saved patronage is negative");
@@ -623,6 +664,7 @@ double median_vote(std::vector<double> proposals) {
 }
 
 WorkerGroup Simulation::group_of(std::uint32_t i) const {
+  if (workers_.wise_employer[i] >= 0) return WorkerGroup::wise_employee;
   if (workers_.pooled[i]) return WorkerGroup::pooled_worker;
   if (workers_.coop_member[i]) return WorkerGroup::coop_member;
   if (workers_.platform_mask[i] & impl_->coop_platform_mask)
@@ -678,12 +720,156 @@ void Simulation::settle_employee_sharing(StepTotals& tot) {
   tot.sharing_wages_unpaid = due - paid;
 }
 
+// Work-integrating social enterprises and public buyers (docs/ODD.md "WISE" and "Public
+// buyers"), sequential in WISE and worker id order. Each open WISE's healthy employees work their
+// contract hours and produce value_per_hour times their skill in the WISE's sector per hour; the
+// WISE sells that output first on the reserved public contracts (the reserved budget split equally
+// among the open WISEs whose staff are at least min_disadvantaged_share supported employees, each
+// capped by its output) and then to private buyers up to their gamma-distributed demand (own
+// stream, keyed by WISE and week). With the public wage subsidy on the wages due, it pays every
+// employee, sick or not, its wage in full when its capital can, otherwise each
+// floor(wage * capital / wages due), then supervision up to what is left: capital never goes
+// below zero. A week with anything unpaid counts towards closure. Healthy employees' distance from
+// the labour market falls by distance_reduction_per_week.
+void Simulation::settle_wises(StepTotals& tot) {
+  const WiseSpec& ws = spec_.wise;
+  const PublicBuyersSpec& pb = spec_.public_buyers;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const auto S = static_cast<std::size_t>(w.sectors);
+  const auto sector = static_cast<std::size_t>(im.wise_sector);
+  const std::int64_t wage = to_cents(ws.hours_per_week * ws.hourly_wage);
+  const std::int64_t supervision =
+      to_cents(ws.supervision_cost_per_week) * static_cast<std::int64_t>(ws.supervisors);
+  // Reserved contracts: for the open WISEs that meet the art. 20 staff condition.
+  const auto qualifies = [&](std::size_t e) {
+    const auto employees = static_cast<double>(im.wise_staff[e].size());
+    return market_.wises[e].open != 0 && employees > 0 &&
+           employees >= pb.min_disadvantaged_share * (employees + ws.supervisors);
+  };
+  std::int64_t reserved = 0, qualifying = 0;
+  if (pb.enabled) {
+    reserved = to_cents(pb.purchases_per_week * pb.reserved_share);
+    for (std::size_t e = 0; e < market_.wises.size(); ++e) qualifying += qualifies(e) ? 1 : 0;
+  }
+  tot.procurement_reserved = reserved;
+  const double shape = ws.sales_cv > 0 ? 1.0 / (ws.sales_cv * ws.sales_cv) : 0.0;
+  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
+    MarketState::WiseBooks& books = market_.wises[e];
+    if (books.open == 0) continue;
+    ++tot.wise_open;
+    const auto& staff = im.wise_staff[e];
+    double output_eur = 0;
+    for (const std::uint32_t i : staff) {
+      if (w.sick_weeks_left[i] > 0) continue;
+      tot.wise_hours += ws.hours_per_week;
+      output_eur += ws.hours_per_week * ws.value_per_hour * w.skill[i * S + sector];
+    }
+    const std::int64_t output = to_cents(output_eur);
+    const std::int64_t contract =
+        qualifying > 0 && qualifies(e) ? std::min(reserved / qualifying, output) : 0;
+    double demand_eur = ws.sales_per_week;
+    if (shape > 0) {
+      RandomStream r(spec_.run.seed, Stream::wise_sales, static_cast<std::uint32_t>(e), step_);
+      demand_eur *= r.gamma(shape) / shape;
+    }
+    const std::int64_t sales = std::min(to_cents(demand_eur), output - contract);
+    const std::int64_t due = wage * static_cast<std::int64_t>(staff.size());
+    const std::int64_t subsidy = std::llround(static_cast<double>(due) * ws.wage_subsidy_share);
+    books.capital += contract + sales + subsidy;
+    const std::int64_t paid_each = due <= books.capital ? wage : pro_rata(wage, books.capital, due);
+    for (const std::uint32_t i : staff) {
+      w.cash[i] += paid_each;
+      w.month_income[i] += paid_each;
+      if (w.sick_weeks_left[i] == 0)
+        w.distance[i] =
+            std::max(0.f, w.distance[i] - static_cast<float>(ws.distance_reduction_per_week));
+    }
+    const std::int64_t paid = paid_each * static_cast<std::int64_t>(staff.size());
+    books.capital -= paid;
+    const std::int64_t supervision_paid = std::min(supervision, books.capital);
+    books.capital -= supervision_paid;
+    books.weeks_unpaid = paid < due || supervision_paid < supervision ? books.weeks_unpaid + 1 : 0;
+    tot.wise_employees += static_cast<std::int64_t>(staff.size());
+    tot.wise_contracts += contract;
+    tot.wise_sales += sales;
+    tot.wise_subsidy += subsidy;
+    tot.wise_wages += paid;
+    tot.wise_wages_unpaid += due - paid;
+    tot.wise_supervision_costs += supervision_paid;
+  }
+}
+
+// WISE turnover at the end of the week, after the books and enrolment: a WISE insolvent for
+// insolvency_weeks weeks in a row closes and releases its employees; a job-ready employee
+// (distance below min_distance) moves on to the open market with probability transition_rate (own
+// stream, keyed by worker and week); then each open WISE, in order, fills its vacancies
+// (supervisors times places_per_supervisor) with eligible workers drawn uniformly at random (own
+// stream, keyed by WISE and week): healthy, not employed by the pool or a WISE, at distance
+// min_distance or more. So supervision capacity is never exceeded.
+void Simulation::wise_turnover(StepTotals& tot) {
+  const WiseSpec& ws = spec_.wise;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const std::uint32_t t = step_;
+  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
+    MarketState::WiseBooks& books = market_.wises[e];
+    auto& staff = im.wise_staff[e];
+    if (books.open != 0 && books.weeks_unpaid >= static_cast<std::int32_t>(ws.insolvency_weeks)) {
+      books.open = 0;
+      ++tot.wise_closures;
+      tot.wise_released += static_cast<std::int64_t>(staff.size());
+      for (const std::uint32_t i : staff) w.wise_employer[i] = -1;
+      staff.clear();
+      continue;
+    }
+    std::erase_if(staff, [&](std::uint32_t i) {
+      if (!(w.distance[i] < static_cast<float>(ws.min_distance))) return false;
+      if (!RandomStream(spec_.run.seed, Stream::wise_transition, i, t)
+               .bernoulli(ws.transition_rate))
+        return false;
+      w.wise_employer[i] = -1;
+      ++tot.wise_transitions;
+      return true;
+    });
+  }
+  auto& candidates = im.wise_candidates;
+  candidates.clear();
+  const bool sharing_on = spec_.employee_sharing.enabled;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    if (w.wise_employer[i] < 0 && w.distance[i] >= static_cast<float>(ws.min_distance) &&
+        w.sick_weeks_left[i] == 0 && !(sharing_on && w.pooled[i]))
+      candidates.push_back(i);
+  }
+  const std::size_t capacity = static_cast<std::size_t>(ws.supervisors) * ws.places_per_supervisor;
+  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
+    auto& staff = im.wise_staff[e];
+    if (market_.wises[e].open == 0 || staff.size() >= capacity || candidates.empty()) continue;
+    RandomStream r(spec_.run.seed, Stream::wise_hiring, static_cast<std::uint32_t>(e), t);
+    while (staff.size() < capacity && !candidates.empty()) {
+      const std::uint32_t k = r.below(static_cast<std::uint32_t>(candidates.size()));
+      const std::uint32_t i = candidates[k];
+      candidates[k] = candidates.back();
+      candidates.pop_back();
+      w.wise_employer[i] = static_cast<std::int16_t>(e);
+      staff.push_back(i);
+      ++tot.wise_hires;
+    }
+    std::sort(staff.begin(), staff.end());
+  }
+}
+
 void Simulation::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
   im.pooled_members.clear();
   for (std::uint32_t i = 0; i < w.count; ++i)
     if (w.pooled[i]) im.pooled_members.push_back(i);
+  im.wise_staff.assign(market_.wises.size(), {});
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    if (w.wise_employer[i] >= 0)
+      im.wise_staff[static_cast<std::size_t>(w.wise_employer[i])].push_back(i);
+  }
   im.learners.clear();
   if (spec_.peer_learning.enabled) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -777,13 +963,23 @@ void Simulation::advance(Phase phase) {
   const int slot_now = slot_of(t);
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
   // Hours a worker can give to platform work and search this week: none while sick, the budget
-  // less the course hours while in training and less a pooled worker's contract hours.
+  // less the course hours while in training and less a pooled worker's or WISE employee's
+  // contract hours.
   const bool sharing_on = spec_.employee_sharing.enabled;  // (no reads of `pooled` when off)
   const double contract_hours = spec_.employee_sharing.contract_hours;
+  const bool wise_on = spec_.wise.enabled;
+  const double wise_hours = spec_.wise.hours_per_week;
+  // Share of a course the worker's employer pays: its WISE's, else the pool's (0: none).
+  const auto employer_training_share = [&](std::uint32_t i) {
+    if (wise_on && w.wise_employer[i] >= 0) return spec_.wise.training_cost_share;
+    if (sharing_on && w.pooled[i]) return spec_.employee_sharing.training_cost_share;
+    return 0.0;
+  };
   const auto hours_available = [&](std::uint32_t i) {
     if (w.sick_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
-           (sharing_on && w.pooled[i] ? contract_hours : 0.0);
+           (sharing_on && w.pooled[i] ? contract_hours : 0.0) -
+           (wise_on && w.wise_employer[i] >= 0 ? wise_hours : 0.0);
   };
 
   // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
@@ -841,11 +1037,16 @@ void Simulation::advance(Phase phase) {
           }
         }
         const double available = hours_available(i);
+        // Clients' recruitment bias against workers far from the labour market, where clients
+        // choose by rank (not where a cooperative rotates work).
+        const double bias_factor = 1.0 - spec_.workers.recruitment_bias * w.distance[i];
         for (int p = 0; p < P; ++p) {
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
                   ? static_cast<double>(im.standing[static_cast<std::size_t>(i) * P + p])
                   : 0.0;
+          if (bias_factor < 1.0 && !im.rotates(p))
+            standing[static_cast<std::size_t>(p)] *= bias_factor;
         }
         int best = w.work_sector[i];
         if (t == 0) {
@@ -1189,6 +1390,7 @@ void Simulation::advance(Phase phase) {
       if (pc.governance) vote_training_levy(p);
     }
     if (spec_.employee_sharing.enabled) settle_employee_sharing(tot);
+    if (wise_on) settle_wises(tot);
 
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
@@ -1227,22 +1429,28 @@ void Simulation::advance(Phase phase) {
           const double pool_hours = sharing_on && w.pooled[i] && w.sick_weeks_left[i] == 0
                                         ? im.sharing_utilisation * contract_hours
                                         : 0.0;
-          w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours);
+          // A healthy WISE employee works its contract hours in the WISE's sector, which count
+          // as practice there (supported employment is learning at work).
+          const double supported_hours =
+              wise_on && w.wise_employer[i] >= 0 && w.sick_weeks_left[i] == 0 ? wise_hours : 0.0;
+          w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours + supported_hours);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
           // doing plateaus; only courses go beyond it); unused skills decay.
           for (int q = 0; q < S; ++q) {
             float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
-            if (q == s && paid_hours > 0) {
+            const double practice =
+                (q == s ? paid_hours : 0.0) + (q == im.wise_sector ? supported_hours : 0.0);
+            if (practice > 0) {
               const double gap = std::max(0.0, sk.practice_ceiling - kq);
-              kq += static_cast<float>(-std::expm1(paid_hours * im.log_practice_keep) * gap);
+              kq += static_cast<float>(-std::expm1(practice * im.log_practice_keep) * gap);
             } else {
               kq *= static_cast<float>(1.0 - sk.decay_per_week);
             }
           }
           a.tasks += done;
           a.workers_with_work += done > 0 ? 1 : 0;
-          a.paid_hours += paid_hours + pool_hours;
+          a.paid_hours += paid_hours + pool_hours + supported_hours;
           a.unpaid_hours += unpaid_hours;
         }
         const std::size_t now = w.ring_index(slot_now, i);
@@ -1354,11 +1562,12 @@ void Simulation::advance(Phase phase) {
               wants_platform_fund =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            // The employee-sharing pool pays its share of its workers' courses as their employer.
+            // The employee-sharing pool or a WISE pays its share of its workers' courses as their
+            // employer.
+            const double employer_share = employer_training_share(i);
             bool wants_employer = false;
-            if (w.pooled[i] && spec_.employee_sharing.training_cost_share > 0) {
-              in.own_course_cost =
-                  tr.course_cost * (1.0 - spec_.employee_sharing.training_cost_share) * own_share;
+            if (employer_share > 0) {
+              in.own_course_cost = tr.course_cost * (1.0 - employer_share) * own_share;
               wants_employer =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
@@ -1437,8 +1646,8 @@ void Simulation::advance(Phase phase) {
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    tot.worker_net_pay =
-        platform_paid + coop_paid - salary_in + salary_out + dividends + tot.sharing_wages;
+    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends +
+                         tot.sharing_wages + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
@@ -1461,12 +1670,16 @@ void Simulation::advance(Phase phase) {
           const auto& pc = spec_.platforms[static_cast<std::size_t>(req.platform_fund)].cooperative;
           return to_cents(tr.course_cost * pc.training_cost_share);
         };
-        const std::int64_t employer_share =
-            to_cents(tr.course_cost * spec_.employee_sharing.training_cost_share);
-        if (req.wants_employer && market_.sharing_fund >= employer_share) {
+        const std::int64_t employer_share = to_cents(tr.course_cost * employer_training_share(i));
+        std::int64_t* employer_funds =
+            w.wise_employer[i] >= 0
+                ? &market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital
+                : &market_.sharing_fund;
+        if (req.wants_employer && *employer_funds >= employer_share) {
           payer = TrainingPayer::employer;
-          market_.sharing_fund -= employer_share;
-          tot.sharing_training_spent += employer_share;
+          *employer_funds -= employer_share;
+          (w.wise_employer[i] >= 0 ? tot.wise_training_spent : tot.sharing_training_spent) +=
+              employer_share;
           pay_rest(i, course_cents - employer_share);
         } else if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
           payer = TrainingPayer::cooperative;
@@ -1496,6 +1709,7 @@ void Simulation::advance(Phase phase) {
         ++tot.training_starts;
       }
     }
+    if (wise_on) wise_turnover(tot);
   }
 
   if (spec_.peer_learning.enabled && (all || phase == Phase::settle)) peer_learning();
@@ -1509,6 +1723,7 @@ void Simulation::advance(Phase phase) {
     tot.platform_coop_balance += books.operating + books.training_fund;
   }
   tot.sharing_fund_balance = market_.sharing_fund;
+  for (const auto& books : market_.wises) tot.wise_capital += books.capital;
   if (im.coop_platform_mask != 0) {
     tot.platform_coop_levy =
         market_.platform_coops[static_cast<std::size_t>(std::countr_zero(im.coop_platform_mask))]
@@ -1546,6 +1761,7 @@ WorkerSummaries Simulation::summaries() const {
   out.training_hours_12m.resize(N);
   out.training_payer.resize(N);
   out.group.resize(N);
+  out.distance = w.distance;
 
   // Chronological monthly incomes (EUR) of worker i over the window.
   auto window = [&](std::uint32_t i, std::array<double, kHistoryMonths>& x) {

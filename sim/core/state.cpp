@@ -14,6 +14,7 @@ void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ri
   });
   last_training_step.assign(n, kNever);
   pool_group.assign(n, -1);
+  wise_employer.assign(n, -1);
 }
 
 std::size_t WorkerState::bytes() const {

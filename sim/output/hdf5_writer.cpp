@@ -119,6 +119,9 @@ const FieldSpec<WorkerSummaries> kWorkerFields[] = {
     {"training_payer", "code", "who paid for the latest course", Codes::payer,
      &WorkerSummaries::training_payer},
     {"group", "code", "reporting group", Codes::group, &WorkerSummaries::group},
+    {"distance", "1",
+     "distance from the labour market at the end (0: close; far workers start in [0.5, 1))",
+     Codes::none, &WorkerSummaries::distance},
 };
 
 template <class Record>

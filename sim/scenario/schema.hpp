@@ -113,6 +113,23 @@ void describe(V& v, WorkerSpec& s) {
                .max = 1,
                .doc = "standard deviation of one client rating around skill-based quality",
                .source = "assumption"});
+  v.field("far_from_market_share", s.far_from_market_share,
+          Meta{.unit = "share of workers",
+               .min = 0,
+               .max = 1,
+               .doc = "share of workers far from the labour market at the start, at a distance "
+                      "uniform on [0.5, 1) (the others at 0); WISEs hire from them",
+               .source = "seeds 002 (ASF: people furthest from the labour market) and 004 (NIA); "
+                         "value a scenario choice"});
+  v.field("recruitment_bias", s.recruitment_bias,
+          Meta{.unit = "share of ranking weight",
+               .min = 0,
+               .max = 1,
+               .doc = "clients' recruitment bias: a worker at distance d from the labour market "
+                      "ranks with weight times 1 - recruitment_bias * d on platforms that rank "
+                      "(not where a cooperative rotates work)",
+               .source = "seed 004 (NIA: discrimination, prejudice and recruitment habits as "
+                         "barriers); value an assumption"});
   // A beta distribution with mean m exists only for sd^2 < m (1 - m); sd = 0 means no spread.
   v.check("skill_sd",
           s.skill_sd == 0 || s.skill_sd * s.skill_sd < s.skill_mean * (1 - s.skill_mean), [&] {
@@ -629,6 +646,144 @@ void describe(V& v, EmployeeSharingSpec& s) {
 }
 
 template <class V>
+void describe(V& v, WiseSpec& s) {
+  v.field("enabled", s.enabled,
+          Meta{.doc = "work-integrating social enterprises: supported employment for workers far "
+                      "from the labour market",
+               .source = "seed 002 (ASF incubator, Gotland: WISEs owned by people furthest from "
+                         "the labour market)"});
+  v.field("count", s.count,
+          Meta{.unit = "WISEs",
+               .min = 1,
+               .max = 1000,
+               .doc = "enterprises (identical)",
+               .source = "assumption"});
+  v.field("sector", s.sector,
+          Meta{.doc = "name of the sector the WISEs work in; supported hours are practice there"});
+  v.field("supervisors", s.supervisors,
+          Meta{.unit = "supervisors",
+               .min = 1,
+               .max = 1000,
+               .doc = "supervisors per WISE",
+               .source = "seed 002: WISEs employ managers and supervisors (handledare)"});
+  v.field("places_per_supervisor", s.places_per_supervisor,
+          Meta{.unit = "employees",
+               .min = 1,
+               .max = 1000,
+               .doc = "supported employees one supervisor can take: supervision capacity",
+               .source = "assumption"});
+  v.field("min_distance", s.min_distance,
+          Meta{.unit = "distance",
+               .min = 0,
+               .max = 1,
+               .doc = "distance from the labour market at which a worker is eligible; an employee "
+                      "below it is job-ready and may move on",
+               .source = "assumption"});
+  v.field("hours_per_week", s.hours_per_week,
+          Meta{.unit = "hours/week",
+               .min = 0,
+               .max = 80,
+               .doc = "contract hours of a supported employee, taken from its hours budget",
+               .source = "assumption"});
+  v.field("hourly_wage", s.hourly_wage,
+          Meta{.unit = "EUR/hour",
+               .min = 0,
+               .doc = "wage per contract hour, paid every week, also while sick",
+               .source = "assumption (collective-agreement wage)"});
+  v.field("wage_subsidy_share", s.wage_subsidy_share,
+          Meta{.unit = "share of wages due",
+               .min = 0,
+               .max = 1,
+               .doc = "public wage subsidy for supported employees (policy lever)",
+               .source = "Swedish wage subsidies (lonebidrag) cover up to about 80% of the wage; "
+                         "value a scenario choice"});
+  v.field("value_per_hour", s.value_per_hour,
+          Meta{.unit = "EUR/hour",
+               .min = 0,
+               .doc = "output per supported hour at skill 1 (times the employee's skill in the "
+                      "sector)",
+               .source = "assumption"});
+  v.field("sales_per_week", s.sales_per_week,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "mean of what private buyers want from one WISE a week",
+               .source = "assumption"});
+  v.field("sales_cv", s.sales_cv,
+          Meta{.unit = "coefficient of variation",
+               .min = 0,
+               .max = 5,
+               .doc = "spread of a week's private demand (gamma, independent across WISEs and "
+                      "weeks)",
+               .source = "assumption"});
+  v.field("supervision_cost_per_week", s.supervision_cost_per_week,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "cost of one supervisor a week (wage and overhead)",
+               .source = "assumption"});
+  v.field("initial_capital", s.initial_capital,
+          Meta{.unit = "EUR",
+               .min = 0,
+               .doc = "capital of each WISE at the start",
+               .source = "assumption"});
+  v.field("distance_reduction_per_week", s.distance_reduction_per_week,
+          Meta{.unit = "distance/week",
+               .min = 0,
+               .max = 1,
+               .doc = "fall in an employee's distance from the labour market per healthy week of "
+                      "supported employment",
+               .source = "seed 002: WISEs bring people furthest from the labour market into it; "
+                         "value an assumption"});
+  v.field("transition_rate", s.transition_rate,
+          Meta{.unit = "per week",
+               .min = 0,
+               .max = 1,
+               .doc = "weekly chance that a job-ready employee moves on to the open market",
+               .source = "assumption"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of an employee's course the WISE pays, as employer, while its capital "
+                      "holds enough",
+               .source = "BRIEF: who pays for training depends on status (employer)"});
+  v.field(
+      "insolvency_weeks", s.insolvency_weeks,
+      Meta{.unit = "weeks",
+           .min = 1,
+           .max = 520,
+           .doc = "weeks in a row with wages or supervision not paid in full after which a WISE "
+                  "closes (business viability)",
+           .source = "assumption"});
+}
+
+template <class V>
+void describe(V& v, PublicBuyersSpec& s) {
+  v.field("enabled", s.enabled,
+          Meta{.doc = "public buyers that reserve part of their purchases for WISEs",
+               .source = "seed 004 (NIA, Jamtland: social procurement); Directive 2014/24/EU "
+                         "art. 20 (reserved contracts)"});
+  v.field("purchases_per_week", s.purchases_per_week,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "public purchases in the region the WISEs could serve",
+               .source = "assumption"});
+  v.field("reserved_share", s.reserved_share,
+          Meta{.unit = "share of purchases",
+               .min = 0,
+               .max = 1,
+               .doc = "share reserved for WISEs: the minimum share of social procurement (policy "
+                      "lever)",
+               .source = "seed 004; BRIEF: policy levers; value a scenario choice"});
+  v.field("min_disadvantaged_share", s.min_disadvantaged_share,
+          Meta{.unit = "share of staff",
+               .min = 0,
+               .max = 1,
+               .doc = "share of a WISE's staff (employees and supervisors) who must be supported "
+                      "employees for it to bid",
+               .source = "Directive 2014/24/EU art. 20: at least 30%"});
+}
+
+template <class V>
 void describe(V& v, PolicySpec& s) {
   v.field("training_subsidy_share", s.training_subsidy_share,
           Meta{.unit = "share of the worker's own course cost",
@@ -685,6 +840,9 @@ void describe(V& v, ScenarioSpec& s) {
             Meta{.doc = "peer-to-peer competence exchange among cooperative members"});
   v.section("employee_sharing", s.employee_sharing,
             Meta{.doc = "employee-sharing pool (seed 003, SIV)"});
+  v.section("wise", s.wise, Meta{.doc = "work-integrating social enterprises (seed 002, ASF)"});
+  v.section("public_buyers", s.public_buyers,
+            Meta{.doc = "public buyers with reserved contracts (seed 004, NIA)"});
   v.section("policy", s.policy, Meta{.doc = "policy levers"});
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 
@@ -692,6 +850,23 @@ void describe(V& v, ScenarioSpec& s) {
     return std::string(
         "peer learning runs among umbrella-cooperative members: set "
         "umbrella_coop.enabled: true as well");
+  });
+  if (s.wise.enabled) {
+    bool known = false;
+    for (const auto& sec : s.sectors) known = known || sec.name == s.wise.sector;
+    v.check("wise.sector", known, [&] {
+      std::string names;
+      for (const auto& sec : s.sectors) names += (names.empty() ? "'" : ", '") + sec.name + "'";
+      return "'" + s.wise.sector + "' is not a sector (sectors: " + names + ")";
+    });
+    v.check("wise.enabled", s.workers.far_from_market_share > 0 || s.wise.min_distance <= 0, [] {
+      return std::string(
+          "no worker is far enough from the labour market for a WISE to hire: set "
+          "workers.far_from_market_share above 0 (or wise.min_distance to 0)");
+    });
+  }
+  v.check("public_buyers.enabled", !s.public_buyers.enabled || s.wise.enabled, [] {
+    return std::string("public buyers reserve contracts for WISEs: set wise.enabled: true as well");
   });
   v.check("workers.sectors_per_worker", s.workers.sectors_per_worker <= s.sectors.size(), [&] {
     return "value " + std::to_string(s.workers.sectors_per_worker) +

@@ -53,8 +53,17 @@ class Checkpoints : public ::testing::Test {
 TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   // Every mechanism with state on: the umbrella cooperative, sickness, the sickness pool with its
   // pots, a platform cooperative whose year (patronage, vote) ends at week 52, the employee-sharing
-  // pool with its fund.
+  // pool with its fund, WISEs with their capital, staff and closures, and far workers' distances.
   ScenarioSpec spec = testing::with_platform_coop(busy_market(2500, 61));
+  spec.workers.far_from_market_share = 0.1;
+  spec.workers.recruitment_bias = 0.5;
+  spec.wise.enabled = true;
+  spec.wise.count = 6;
+  spec.wise.sector = spec.sectors[1].name;
+  spec.wise.initial_capital = 4'000;  // some close within the run
+  spec.wise.distance_reduction_per_week = 0.03;
+  spec.public_buyers.enabled = true;
+  spec.public_buyers.purchases_per_week = 50'000;
   spec.employee_sharing.enabled = true;
   spec.employee_sharing.initial_worker_share = 0.1;
   spec.employee_sharing.employers = 10;
@@ -93,7 +102,15 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
     }
     EXPECT_TRUE(same_bits(resumed.end.income_cv, whole.end.income_cv)) << "cut " << cut;
     EXPECT_TRUE(same_bits(resumed.end.trained_last_12m, whole.end.trained_last_12m));
+    EXPECT_TRUE(same_bits(resumed.end.distance, whole.end.distance));
   }
+  std::int64_t closures = 0, transitions = 0;
+  for (const StepTotals& t : whole.steps) {
+    closures += t.wise_closures;
+    transitions += t.wise_transitions;
+  }
+  EXPECT_GT(closures, 0);
+  EXPECT_GT(transitions, 0);
 }
 
 TEST_F(Checkpoints, ProvenanceRoundTrips) {

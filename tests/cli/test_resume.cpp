@@ -186,6 +186,39 @@ TEST_F(Resume, BranchRefusesParametersThatCannotChangeMidRun) {
   }
 }
 
+TEST_F(Resume, ABranchCanBringInSocialProcurementButNotReshapeTheWises) {
+  // Public buyers hold no state: reserving contracts for the WISEs from week 26 on is a branch.
+  // The WISEs themselves (on or off, their supervision capacity) are fixed for the run.
+  const std::string wise = std::string(GIGSIM_SOURCE_DIR) + "/scenarios/asf_wise.yaml";
+  const std::string warm = path("warm.h5");
+  ASSERT_EQ(run({"run", wise, "-o", warm, "--set", "workers.count=3000", "--set", "run.weeks=52",
+                 "--checkpoint-every", "26", "-q"}),
+            0);
+  const std::string ckpt = warm + ".ckpt";
+  ASSERT_EQ(run({"branch", ckpt, "-o", path("without.h5"), "--set", "run.weeks=78", "-q"}), 0);
+  ASSERT_EQ(run({"branch", ckpt, "-o", path("with.h5"), "--set", "run.weeks=78", "--set",
+                 "public_buyers.enabled=true", "--set", "public_buyers.reserved_share=0.05", "-q"}),
+            0);
+  const auto without = testing::read_all_datasets(path("without.h5"));
+  const auto with = testing::read_all_datasets(path("with.h5"));
+  const auto& contracts = with.at("series/wise_contracts");
+  EXPECT_TRUE(std::any_of(contracts.begin(), contracts.end(), [](unsigned char b) { return b; }));
+  const auto& none = without.at("series/wise_contracts");
+  EXPECT_TRUE(std::all_of(none.begin(), none.end(), [](unsigned char b) { return b == 0; }));
+  // The first 26 weeks are the shared history; after them the contracts change the WISEs' books.
+  const auto& capital_with = with.at("series/wise_capital");
+  const auto& capital_without = without.at("series/wise_capital");
+  ASSERT_EQ(capital_with.size(), capital_without.size());
+  EXPECT_TRUE(
+      std::equal(capital_without.begin(), capital_without.begin() + 26 * 8, capital_with.begin()));
+  EXPECT_FALSE(capital_with == capital_without);
+  for (const char* change : {"wise.enabled=false", "wise.supervisors=1", "wise.count=3",
+                             "public_buyers.reserved_share=0.1"}) {
+    EXPECT_EQ(run({"branch", ckpt, "-o", path("x.h5"), "--set", change}), 2) << change;
+    EXPECT_FALSE(fs::exists(path("x.h5"))) << change;
+  }
+}
+
 TEST_F(Resume, DamagedCheckpointIsAClearErrorNotACrash) {
   const std::string ckpt = path("bad.ckpt");
   {

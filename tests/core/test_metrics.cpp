@@ -81,9 +81,10 @@ TEST(GroupSummary, MeansAndIntervalsPerGroup) {
   s.trained_last_12m = {1, 0, 0, 1};
   s.group = {0, 0, 0, 1};
   const auto g = summarize_groups(s);
-  ASSERT_EQ(g.size(), 4u);  // every group, the empty ones too
+  ASSERT_EQ(g.size(), 5u);  // every group, the empty ones too
   EXPECT_EQ(g[2].workers, 0u);
   EXPECT_EQ(g[3].workers, 0u);
+  EXPECT_EQ(g[4].workers, 0u);
   EXPECT_EQ(g[0].workers, 3u);
   EXPECT_DOUBLE_EQ(g[0].mean_monthly_income.mean, 200);
   // sample sd of {100,200,300} is 100; half-width 1.96 * 100 / sqrt(3)

@@ -246,7 +246,7 @@ TEST_F(Hdf5WriterFile, PanelHasMonthByWorkerValues) {
   }
   h5::Dataset group(H5Dopen2(file_.get(), "/panel/group", H5P_DEFAULT), "group");
   EXPECT_EQ(read_string_attr(group.get(), "codes"),
-            "0=platform_only,1=coop_member,2=platform_coop_member,3=pooled_worker");
+            "0=platform_only,1=coop_member,2=platform_coop_member,3=pooled_worker,4=wise_employee");
   h5::Dataset payer_ds(H5Dopen2(file_.get(), "/panel/training_payer", H5P_DEFAULT), "payer");
   EXPECT_EQ(read_string_attr(payer_ds.get(), "codes"),
             "0=none,1=self,2=cooperative,3=employer,4=public");
@@ -282,6 +282,7 @@ TEST_F(Hdf5WriterFile, WorkerSummariesCoverAllWorkers) {
             s.training_hours_12m);
   EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/workers/training_payer", H5T_NATIVE_UINT8),
             s.training_payer);
+  EXPECT_EQ(read_dataset<float>(file_.get(), "/workers/distance", H5T_NATIVE_FLOAT), s.distance);
   EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/workers/group", H5T_NATIVE_UINT8), s.group);
   EXPECT_TRUE(scale_attached(file_.get(), "/workers/income_cv", "/workers/worker_id", 0));
 }
@@ -291,9 +292,9 @@ TEST_F(Hdf5WriterFile, SummaryGroupsMatchSummarizeGroups) {
   h5::Group table(H5Gopen2(file_.get(), "/summary/groups", H5P_DEFAULT), "groups");
   EXPECT_EQ(read_string_array_attr(table.get(), "group_names"),
             (std::vector<std::string>{"platform_only", "coop_member", "platform_coop_member",
-                                      "pooled_worker"}));
+                                      "pooled_worker", "wise_employee"}));
   EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/summary/groups/group", H5T_NATIVE_UINT8),
-            (std::vector<std::uint8_t>{0, 1, 2, 3}));
+            (std::vector<std::uint8_t>{0, 1, 2, 3, 4}));
   const auto workers =
       read_dataset<std::uint32_t>(file_.get(), "/summary/groups/workers", H5T_NATIVE_UINT32);
   const auto income =

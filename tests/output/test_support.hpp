@@ -87,6 +87,7 @@ inline SyntheticRun make_run(std::uint32_t workers = 6, std::uint32_t months = 3
     s.training_hours_12m.push_back(static_cast<float>(i) * 2.0f);
     s.training_payer.push_back(static_cast<std::uint8_t>(coop ? 2 : 1));
     s.group.push_back(static_cast<std::uint8_t>(coop ? 1 : 0));
+    s.distance.push_back(i % 4 == 0 ? 0.75f : 0.0f);
   }
   return run;
 }

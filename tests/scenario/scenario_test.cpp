@@ -44,6 +44,8 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(a.workers.search_minutes_per_paid_hour, b.workers.search_minutes_per_paid_hour);
   EXPECT_EQ(a.workers.rating_noise, b.workers.rating_noise);
   EXPECT_EQ(a.workers.sector_review_probability, b.workers.sector_review_probability);
+  EXPECT_EQ(a.workers.far_from_market_share, b.workers.far_from_market_share);
+  EXPECT_EQ(a.workers.recruitment_bias, b.workers.recruitment_bias);
   ASSERT_EQ(a.sectors.size(), b.sectors.size());
   for (std::size_t i = 0; i < a.sectors.size(); ++i) {
     SCOPED_TRACE("sector " + std::to_string(i));
@@ -117,6 +119,40 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(a.peer_learning.ties_per_member, b.peer_learning.ties_per_member);
   EXPECT_EQ(a.peer_learning.rate_per_week, b.peer_learning.rate_per_week);
   EXPECT_EQ(a.peer_learning.cross_sector_share, b.peer_learning.cross_sector_share);
+  const EmployeeSharingSpec &es = a.employee_sharing, &fs = b.employee_sharing;
+  EXPECT_EQ(es.enabled, fs.enabled);
+  EXPECT_EQ(es.initial_worker_share, fs.initial_worker_share);
+  EXPECT_EQ(es.employers, fs.employers);
+  EXPECT_EQ(es.demand_hours_mean, fs.demand_hours_mean);
+  EXPECT_EQ(es.demand_cv, fs.demand_cv);
+  EXPECT_EQ(es.contract_hours, fs.contract_hours);
+  EXPECT_EQ(es.hourly_wage, fs.hourly_wage);
+  EXPECT_EQ(es.charge_per_hour, fs.charge_per_hour);
+  EXPECT_EQ(es.initial_fund, fs.initial_fund);
+  EXPECT_EQ(es.training_cost_share, fs.training_cost_share);
+  const WiseSpec &wa = a.wise, &wb = b.wise;
+  EXPECT_EQ(wa.enabled, wb.enabled);
+  EXPECT_EQ(wa.count, wb.count);
+  EXPECT_EQ(wa.sector, wb.sector);
+  EXPECT_EQ(wa.supervisors, wb.supervisors);
+  EXPECT_EQ(wa.places_per_supervisor, wb.places_per_supervisor);
+  EXPECT_EQ(wa.min_distance, wb.min_distance);
+  EXPECT_EQ(wa.hours_per_week, wb.hours_per_week);
+  EXPECT_EQ(wa.hourly_wage, wb.hourly_wage);
+  EXPECT_EQ(wa.wage_subsidy_share, wb.wage_subsidy_share);
+  EXPECT_EQ(wa.value_per_hour, wb.value_per_hour);
+  EXPECT_EQ(wa.sales_per_week, wb.sales_per_week);
+  EXPECT_EQ(wa.sales_cv, wb.sales_cv);
+  EXPECT_EQ(wa.supervision_cost_per_week, wb.supervision_cost_per_week);
+  EXPECT_EQ(wa.initial_capital, wb.initial_capital);
+  EXPECT_EQ(wa.distance_reduction_per_week, wb.distance_reduction_per_week);
+  EXPECT_EQ(wa.transition_rate, wb.transition_rate);
+  EXPECT_EQ(wa.training_cost_share, wb.training_cost_share);
+  EXPECT_EQ(wa.insolvency_weeks, wb.insolvency_weeks);
+  EXPECT_EQ(a.public_buyers.enabled, b.public_buyers.enabled);
+  EXPECT_EQ(a.public_buyers.purchases_per_week, b.public_buyers.purchases_per_week);
+  EXPECT_EQ(a.public_buyers.reserved_share, b.public_buyers.reserved_share);
+  EXPECT_EQ(a.public_buyers.min_disadvantaged_share, b.public_buyers.min_disadvantaged_share);
   EXPECT_EQ(a.policy.training_subsidy_share, b.policy.training_subsidy_share);
   EXPECT_EQ(a.output.panel, b.output.panel);
   EXPECT_EQ(a.output.panel_workers, b.output.panel_workers);
@@ -177,7 +213,8 @@ TEST(ScenarioShipped, WithUmbrellaCoopIsTheBaselinePlusTheCooperative) {
 }
 
 TEST(ScenarioShipped, RoundTripThroughToYaml) {
-  for (const char* file : {"baseline.yaml", "with_umbrella_coop.yaml"}) {
+  for (const char* file : {"baseline.yaml", "with_umbrella_coop.yaml", "siv_employee_sharing.yaml",
+                           "all_cooperative_forms.yaml"}) {
     SCOPED_TRACE(file);
     const ScenarioSpec spec = load_file(kScenarioDir + file);
     const std::string text = to_yaml(spec);
@@ -271,6 +308,40 @@ TEST(ScenarioLoad, RoundTripOfNonDefaultValues) {
                                         .payout_lag_weeks = 0,
                                         .training_cost_share = 1,
                                         .search_time_reduction = 0.5};
+  spec.workers.far_from_market_share = 0.125;
+  spec.workers.recruitment_bias = 0.3;
+  spec.employee_sharing = EmployeeSharingSpec{.enabled = true,
+                                              .initial_worker_share = 0.07,
+                                              .employers = 9,
+                                              .demand_hours_mean = 33.3,
+                                              .demand_cv = 0.25,
+                                              .contract_hours = 17.5,
+                                              .hourly_wage = 13.1,
+                                              .charge_per_hour = 15.9,
+                                              .initial_fund = 777,
+                                              .training_cost_share = 0.6};
+  spec.wise = WiseSpec{.enabled = true,
+                       .count = 3,
+                       .sector = "b b",
+                       .supervisors = 4,
+                       .places_per_supervisor = 6,
+                       .min_distance = 0.45,
+                       .hours_per_week = 25,
+                       .hourly_wage = 11.5,
+                       .wage_subsidy_share = 0.8,
+                       .value_per_hour = 19,
+                       .sales_per_week = 2222,
+                       .sales_cv = 0.1,
+                       .supervision_cost_per_week = 950,
+                       .initial_capital = 1234,
+                       .distance_reduction_per_week = 0.005,
+                       .transition_rate = 0.02,
+                       .training_cost_share = 0.5,
+                       .insolvency_weeks = 13};
+  spec.public_buyers = PublicBuyersSpec{.enabled = true,
+                                        .purchases_per_week = 1e6,
+                                        .reserved_share = 0.015,
+                                        .min_disadvantaged_share = 0.4};
   spec.output = OutputSpec{.panel = PanelMode::all, .panel_workers = 7};
   const std::string text = to_yaml(spec);
   expect_same(load_string(text, "resolved.yaml"), spec);
@@ -401,6 +472,19 @@ TEST(ScenarioErrors, CrossFieldRules) {
   EXPECT_STREQ(error_of(one_sector).what(),
                "t.yaml:1:1: workers.sectors_per_worker: value 2 exceeds the number of sectors (1)");
   EXPECT_NO_THROW(load_string(one_sector + "workers: {sectors_per_worker: 1}\n", "t.yaml"));
+  EXPECT_STREQ(error_of(std::string(kMinimal) +
+                        "workers: {far_from_market_share: 0.1}\nwise:\n  enabled: true\n"
+                        "  sector: cleaning\n")
+                   .what(),
+               "t.yaml:9:11: wise.sector: 'cleaning' is not a sector (sectors: 'delivery', "
+               "'care')");
+  EXPECT_STREQ(error_of(std::string(kMinimal) + "wise:\n  enabled: true\n  sector: care\n").what(),
+               "t.yaml:7:12: wise.enabled: no worker is far enough from the labour market for a "
+               "WISE to hire: set workers.far_from_market_share above 0 (or wise.min_distance to "
+               "0)");
+  EXPECT_STREQ(error_of(std::string(kMinimal) + "public_buyers:\n  enabled: true\n").what(),
+               "t.yaml:7:12: public_buyers.enabled: public buyers reserve contracts for WISEs: set "
+               "wise.enabled: true as well");
   EXPECT_STREQ(error_of(std::string(kMinimal) + "peer_learning:\n  enabled: true\n").what(),
                "t.yaml:7:12: peer_learning.enabled: peer learning runs among umbrella-cooperative "
                "members: set umbrella_coop.enabled: true as well");

@@ -21,7 +21,7 @@
 
 namespace gigsim::checkpoint {
 
-inline constexpr std::uint32_t kFormatVersion = 3;  // 2: sickness pool; 3: platform coops
+inline constexpr std::uint32_t kFormatVersion = 4;  // 2: sickness pool; 3: platform coops; 4: WISEs
 
 class CheckpointError : public std::runtime_error {
  public:

@@ -29,25 +29,28 @@ enum class TrainingPayer : std::uint8_t {
 };
 
 // Reporting groups (BRIEF.md "Outcome metrics"). Stored as uint8 codes in the output.
-// A pooled worker is an employee first (pooled_worker); a worker in both cooperatives counts as an
-// umbrella member (coop_member).
+// An employee of a WISE or of the employee-sharing pool is an employee first (in that order); a
+// worker in both cooperatives counts as an umbrella member (coop_member).
 enum class WorkerGroup : std::uint8_t {
   platform_only = 0,         // on investor-owned platforms only
   coop_member = 1,           // umbrella cooperative member
   platform_coop_member = 2,  // registered on a platform cooperative, not an umbrella member
   pooled_worker = 3,         // employed by the employee-sharing pool (whatever else it is)
+  wise_employee = 4,         // supported employee of a WISE (whatever else it is)
 };
-inline constexpr int kGroupCount = 4;
+inline constexpr int kGroupCount = 5;
 std::string_view group_name(WorkerGroup g);
 std::string_view payer_name(TrainingPayer p);
 
 // Market-wide totals of one step. Money flows are integer cents and satisfy, every step,
 //   client_paid = worker_net_pay + platform_commission + coop_fee_retained
 //               + training_fund_spent + platform_coop_costs + sharing_training_spent
-//               - sharing_charges
+//               + wise_supervision_costs + wise_training_spent
+//               - sharing_charges - wise_sales - wise_contracts - wise_subsidy
 //               + delta(escrow + guarantee_fund + training_fund + salary_accounts
-//                       + platform_coop_balance + sharing_fund_balance)
-// (Conservation.*, PlatformCoop.* and EmployeeSharing.* in tests/core check it to the cent).
+//                       + platform_coop_balance + sharing_fund_balance + wise_capital)
+// (Conservation.*, PlatformCoop.*, EmployeeSharing.* and Wise.* in tests/core check it to the
+// cent).
 struct StepTotals {
   std::int64_t step = 0;
   // flows, cents this step
@@ -105,6 +108,25 @@ struct StepTotals {
   std::int64_t sharing_wages_unpaid = 0;    // wages due but not paid: the fund ran short
   std::int64_t sharing_training_spent = 0;  // course costs the pool paid (payer: employer)
   std::int64_t sharing_fund_balance = 0;
+  // work-integrating social enterprises and public buyers (flows in cents this step, stocks at
+  // end of step). Wages are part of worker_net_pay; sales, reserved contracts and the wage
+  // subsidy come from outside the client market, supervision costs leave the model.
+  std::int64_t wise_open = 0;               // WISEs still trading
+  std::int64_t wise_employees = 0;          // supported employees during the week
+  double wise_hours = 0;                    // hours the healthy employees worked
+  std::int64_t wise_hires = 0;              // employees hired at the end of the week
+  std::int64_t wise_transitions = 0;        // employees who moved on to the open market
+  std::int64_t wise_closures = 0;           // WISEs that closed this week
+  std::int64_t wise_released = 0;           // employees who lost their job in a closure
+  std::int64_t wise_sales = 0;              // paid by private buyers
+  std::int64_t wise_contracts = 0;          // paid by public buyers on reserved contracts
+  std::int64_t procurement_reserved = 0;    // reserved budget offered to WISEs this week
+  std::int64_t wise_subsidy = 0;            // public wage subsidy
+  std::int64_t wise_wages = 0;              // wages paid
+  std::int64_t wise_wages_unpaid = 0;       // wages due but not paid: capital ran short
+  std::int64_t wise_supervision_costs = 0;  // supervision paid
+  std::int64_t wise_training_spent = 0;     // course costs paid (payer: employer)
+  std::int64_t wise_capital = 0;            // capital of all WISEs, open or closed
 };
 
 // A column of StepTotals for generic writers: name, unit and an accessor. No lookup by string
@@ -159,6 +181,7 @@ struct WorkerSummaries {
   std::vector<float> training_hours_12m;       // hours
   std::vector<std::uint8_t> training_payer;    // TrainingPayer of the latest course
   std::vector<std::uint8_t> group;             // WorkerGroup
+  std::vector<float> distance;                 // from the labour market at the end, 0..1
 };
 
 // Group means of the summaries, with 95% intervals across workers (normal approximation).

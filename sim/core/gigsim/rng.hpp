@@ -23,6 +23,7 @@ enum class Stream : std::uint32_t {
   init_membership = 3,
   init_pool_membership = 4,
   init_employee_sharing = 5,
+  init_distance = 6,
   tasks = 10,
   task_details = 11,
   sector_choice = 12,
@@ -30,6 +31,9 @@ enum class Stream : std::uint32_t {
   sickness = 30,
   demand_shock = 40,     // keyed by (sector, month)
   employer_demand = 50,  // employee-sharing pool: keyed by (employer, week)
+  wise_sales = 51,       // keyed by (WISE, week)
+  wise_hiring = 52,      // keyed by (WISE, week)
+  wise_transition = 53,  // keyed by (worker, week)
   sweep_design = 100,    // sweep designs (keyed by the sweep seed, not a run seed)
 };
 

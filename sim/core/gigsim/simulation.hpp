@@ -84,9 +84,11 @@ class Simulation {
   void start_if_needed();
   void advance(Phase phase);
   void refresh_derived();
-  void refresh_member_lists();  // sickness pool groups and peer-learning members
+  void refresh_member_lists();  // sickness pool groups, peer learners, pool and WISE staff
   void settle_sickness_pool(StepTotals& tot);
   void settle_employee_sharing(StepTotals& tot);
+  void settle_wises(StepTotals& tot);
+  void wise_turnover(StepTotals& tot);
   void peer_learning();
   void vote_training_levy(int platform);
   WorkerGroup group_of(std::uint32_t worker) const;

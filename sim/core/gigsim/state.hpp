@@ -29,6 +29,8 @@ struct WorkerState {
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
   std::vector<std::int32_t> pool_group;      // sickness pool group, -1: not a member
   std::vector<std::uint8_t> pooled;          // 1: employed by the employee-sharing pool
+  std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
+  std::vector<float> distance;               // distance from the labour market, 0..1
   // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
@@ -88,6 +90,8 @@ struct WorkerState {
     f("coop_member", s.coop_member, 1);
     f("pool_group", s.pool_group, 1);
     f("pooled", s.pooled, 1);
+    f("wise_employer", s.wise_employer, 1);
+    f("distance", s.distance, 1);
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width));
     f("sick_weeks_left", s.sick_weeks_left, 1);
     f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
@@ -136,6 +140,13 @@ struct MarketState {
   };
   std::vector<PlatformCoopBooks> platform_coops;
   std::int64_t sharing_fund = 0;  // cents: the employee-sharing pool's fund
+  // Books of each WISE (16 bytes, no padding: checkpoints write them as they are).
+  struct WiseBooks {
+    std::int64_t capital = 0;       // cents, never below zero
+    std::int32_t weeks_unpaid = 0;  // consecutive weeks with wages or supervision not paid in full
+    std::int32_t open = 1;          // 0 once closed
+  };
+  std::vector<WiseBooks> wises;
 };
 
 }  // namespace gigsim
