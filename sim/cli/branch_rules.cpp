@@ -76,6 +76,9 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
                                             "public_buyers.purchases_per_week",
                                             "public_buyers.reserved_share",
                                             "public_buyers.min_disadvantaged_share",
+                                            "intermediary.bias_reduction",
+                                            "intermediary.search_time_reduction",
+                                            "intermediary.cost_per_linked_worker",
                                             "peer_learning.enabled",
                                             "peer_learning.ties_per_member",
                                             "peer_learning.rate_per_week",
@@ -102,6 +105,9 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
   if (p == "wise.enabled")
     return "opening or closing the WISEs mid-run is not modelled (their employees' contracts and "
            "their capital would have no owner)";
+  if (p == "intermediary.enabled")
+    return "the node's links are drawn when the market is initialised; opening or closing it "
+           "mid-run is not modelled";
   if (p == "wise.supervisors" || p == "wise.places_per_supervisor")
     return "the WISEs' supervision capacity is fixed: their current staff were hired under it";
   if (p == "wise.sector" || p == "wise.count")
@@ -138,8 +144,12 @@ std::optional<std::string> switched_off(const std::string& key, const ScenarioSp
                                         const ScenarioSpec& branch) {
   if (starts_with(key, "employee_sharing.") && !run.employee_sharing.enabled)
     return std::string("the employee-sharing pool is off in this run");
+  if (key == "workers.recruitment_bias" && run.workers.far_from_market_share <= 0)
+    return std::string("no worker is far from the labour market in this run");
   if (starts_with(key, "wise.") && !run.wise.enabled)
     return std::string("the WISEs are off in this run");
+  if (starts_with(key, "intermediary.") && !run.intermediary.enabled)
+    return std::string("the intermediary node is off in this run");
   // Public buyers hold no state: a branch may bring them in (a social-procurement reform).
   if (starts_with(key, "public_buyers.") && key != "public_buyers.enabled" &&
       !branch.public_buyers.enabled)

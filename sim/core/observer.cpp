@@ -179,6 +179,10 @@ const StepColumn kColumns[] = {
             &StepTotals::wise_training_spent),
     int_col("wise_capital", "EUR cents", "capital of all WISEs, open or closed, end of step",
             &StepTotals::wise_capital),
+    int_col("node_linked", "workers", "workers linked to the intermediary node",
+            &StepTotals::node_linked),
+    int_col("node_cost", "EUR cents", "what the public paid for the intermediary node this week",
+            &StepTotals::node_cost),
 };
 }  // namespace
 

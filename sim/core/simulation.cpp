@@ -77,6 +77,12 @@ std::uint8_t draws_coop_membership(std::uint64_t seed, std::uint32_t i, double s
   return rm.bernoulli(share) ? 1 : 0;
 }
 
+// Weekly contract hours of a WISE's supported employee: the WISE's hours, or fewer for a worker
+// whose hours budget is smaller (supported employment fits the person's capacity).
+double wise_contract_hours(const WiseSpec& ws, float hours_budget) {
+  return std::min(ws.hours_per_week, static_cast<double>(hours_budget));
+}
+
 // Columns of patronage a scenario needs: one per platform when any platform is a cooperative.
 int patronage_width(const ScenarioSpec& spec) {
   for (const auto& p : spec.platforms)
@@ -104,7 +110,7 @@ struct BlockAcc {
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
                coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
                salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
-               registrations = 0, platform_coop_members = 0;
+               registrations = 0, platform_coop_members = 0, node_linked = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -173,10 +179,10 @@ struct Simulation::Impl {
   std::array<std::int64_t, kMaxPlatforms> coop_gross_week{};  // this week's, work -> settle
   std::vector<std::int64_t> base_price_cents;
   std::vector<std::uint32_t> platform_lag;
-  double search_ratio_platform = 0;  // unpaid hours per paid hour
-  double search_ratio_member = 0;
-  double search_ratio(bool member) const {
-    return member ? search_ratio_member : search_ratio_platform;
+  // Unpaid hours per paid hour, by [umbrella member + 2 * linked to the intermediary node].
+  std::array<double, 4> search_ratios{};
+  double search_ratio(bool member, bool linked) const {
+    return search_ratios[(member ? 1u : 0u) + (linked ? 2u : 0u)];
   }
   // Tasks of `task_hours` paid hours each, with their unpaid search, that fit in `available` hours.
   static std::int32_t task_capacity(double available, double task_hours, double search_ratio) {
@@ -260,6 +266,8 @@ Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx)
   if (spec_.platforms.empty() || spec_.platforms.size() > kMaxPlatforms)
     throw std::invalid_argument("scenario needs 1 to 8 platforms");
   if (spec_.workers.count == 0) throw std::invalid_argument("scenario needs at least one worker");
+  if (spec_.wise.enabled && spec_.wise.count > 1000)
+    throw std::invalid_argument("scenario has more than 1000 WISEs");
   impl_ = std::make_unique<Impl>(ctx_.threads);
   initialise();
 }
@@ -295,9 +303,12 @@ void Simulation::initialise() {
     market_.platform_coops[static_cast<std::size_t>(p)].training_levy = pc.training_levy;
   }
   for (const auto& s : spec_.sectors) im.base_price_cents.push_back(to_cents(s.base_price));
-  im.search_ratio_platform = spec_.workers.search_minutes_per_paid_hour / 60.0;
-  im.search_ratio_member =
-      im.search_ratio_platform * (1.0 - spec_.umbrella_coop.search_time_reduction);
+  const double search_ratio = spec_.workers.search_minutes_per_paid_hour / 60.0;
+  im.search_ratios[0] = search_ratio;
+  im.search_ratios[1] = search_ratio * (1.0 - spec_.umbrella_coop.search_time_reduction);
+  for (std::size_t k = 0; k < 2; ++k)
+    im.search_ratios[2 + k] =
+        im.search_ratios[k] * (1.0 - spec_.intermediary.search_time_reduction);
   im.rating_memory = 1.0 - spec_.skills.reputation_learning_rate;
   im.log_rating_memory = std::log(im.rating_memory);
   im.rating_variance_denominator = 1.0 - im.rating_memory * im.rating_memory;
@@ -381,6 +392,10 @@ void Simulation::initialise() {
         RandomStream rd(seed, Stream::init_distance, i, 0);
         if (rd.bernoulli(ws.far_from_market_share))
           w.distance[i] = static_cast<float>(0.5 + 0.5 * rd.uniform());
+        if (spec_.intermediary.enabled && w.distance[i] > 0) {
+          RandomStream rn(seed, Stream::init_node, i, 0);
+          w.node_linked[i] = rn.bernoulli(spec_.intermediary.reach) ? 1 : 0;
+        }
       }
     }
   });
@@ -465,6 +480,9 @@ void Simulation::restore(const EngineState& engine, WorkerState workers, MarketS
     throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
   if (market.platform_coops.size() != market_.platform_coops.size())
     throw std::invalid_argument("saved platform cooperative books do not fit the platforms");
+  for (const std::uint8_t linked : workers.node_linked) {
+    if (linked > 1) throw std::invalid_argument("saved intermediary-node links are not 0 or 1");
+  }
   for (const std::uint8_t p : workers.pooled) {
     if (p > 1) throw std::invalid_argument("saved employee-sharing flags are not 0 or 1");
   }
@@ -722,7 +740,8 @@ void Simulation::settle_employee_sharing(StepTotals& tot) {
 
 // Work-integrating social enterprises and public buyers (docs/ODD.md "WISE" and "Public
 // buyers"), sequential in WISE and worker id order. Each open WISE's healthy employees work their
-// contract hours and produce value_per_hour times their skill in the WISE's sector per hour; the
+// contract hours (hours_per_week, or their hours budget if smaller) and produce value_per_hour
+// times their skill in the WISE's sector per hour; the
 // WISE sells that output first on the reserved public contracts (the reserved budget split equally
 // among the open WISEs whose staff are at least min_disadvantaged_share supported employees, each
 // capped by its output) and then to private buyers up to their gamma-distributed demand (own
@@ -738,7 +757,6 @@ void Simulation::settle_wises(StepTotals& tot) {
   WorkerState& w = workers_;
   const auto S = static_cast<std::size_t>(w.sectors);
   const auto sector = static_cast<std::size_t>(im.wise_sector);
-  const std::int64_t wage = to_cents(ws.hours_per_week * ws.hourly_wage);
   const std::int64_t supervision =
       to_cents(ws.supervision_cost_per_week) * static_cast<std::int64_t>(ws.supervisors);
   // Reserved contracts: for the open WISEs that meet the art. 20 staff condition.
@@ -760,10 +778,13 @@ void Simulation::settle_wises(StepTotals& tot) {
     ++tot.wise_open;
     const auto& staff = im.wise_staff[e];
     double output_eur = 0;
+    std::int64_t due = 0;
     for (const std::uint32_t i : staff) {
+      const double hours = wise_contract_hours(ws, w.hours_budget[i]);
+      due += to_cents(hours * ws.hourly_wage);
       if (w.sick_weeks_left[i] > 0) continue;
-      tot.wise_hours += ws.hours_per_week;
-      output_eur += ws.hours_per_week * ws.value_per_hour * w.skill[i * S + sector];
+      tot.wise_hours += hours;
+      output_eur += hours * ws.value_per_hour * w.skill[i * S + sector];
     }
     const std::int64_t output = to_cents(output_eur);
     const std::int64_t contract =
@@ -774,18 +795,21 @@ void Simulation::settle_wises(StepTotals& tot) {
       demand_eur *= r.gamma(shape) / shape;
     }
     const std::int64_t sales = std::min(to_cents(demand_eur), output - contract);
-    const std::int64_t due = wage * static_cast<std::int64_t>(staff.size());
     const std::int64_t subsidy = std::llround(static_cast<double>(due) * ws.wage_subsidy_share);
     books.capital += contract + sales + subsidy;
-    const std::int64_t paid_each = due <= books.capital ? wage : pro_rata(wage, books.capital, due);
+    const std::int64_t available = books.capital;
+    std::int64_t paid = 0;
     for (const std::uint32_t i : staff) {
-      w.cash[i] += paid_each;
-      w.month_income[i] += paid_each;
+      const std::int64_t wage =
+          to_cents(wise_contract_hours(ws, w.hours_budget[i]) * ws.hourly_wage);
+      const std::int64_t paid_i = due <= available ? wage : pro_rata(wage, available, due);
+      w.cash[i] += paid_i;
+      w.month_income[i] += paid_i;
+      paid += paid_i;
       if (w.sick_weeks_left[i] == 0)
         w.distance[i] =
             std::max(0.f, w.distance[i] - static_cast<float>(ws.distance_reduction_per_week));
     }
-    const std::int64_t paid = paid_each * static_cast<std::int64_t>(staff.size());
     books.capital -= paid;
     const std::int64_t supervision_paid = std::min(supervision, books.capital);
     books.capital -= supervision_paid;
@@ -968,18 +992,25 @@ void Simulation::advance(Phase phase) {
   const bool sharing_on = spec_.employee_sharing.enabled;  // (no reads of `pooled` when off)
   const double contract_hours = spec_.employee_sharing.contract_hours;
   const bool wise_on = spec_.wise.enabled;
-  const double wise_hours = spec_.wise.hours_per_week;
   // Share of a course the worker's employer pays: its WISE's, else the pool's (0: none).
   const auto employer_training_share = [&](std::uint32_t i) {
     if (wise_on && w.wise_employer[i] >= 0) return spec_.wise.training_cost_share;
     if (sharing_on && w.pooled[i]) return spec_.employee_sharing.training_cost_share;
     return 0.0;
   };
+  // Unpaid search per paid hour; the node's linked workers search less, and meet less bias.
+  const bool node_on = spec_.intermediary.enabled;
+  const auto search_ratio_of = [&](std::uint32_t i) {
+    return im.search_ratio(w.coop_member[i] != 0, node_on && w.node_linked[i] != 0);
+  };
+  const double bias_linked =
+      spec_.workers.recruitment_bias * (1.0 - spec_.intermediary.bias_reduction);
   const auto hours_available = [&](std::uint32_t i) {
     if (w.sick_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
            (sharing_on && w.pooled[i] ? contract_hours : 0.0) -
-           (wise_on && w.wise_employer[i] >= 0 ? wise_hours : 0.0);
+           (wise_on && w.wise_employer[i] >= 0 ? wise_contract_hours(spec_.wise, w.hours_budget[i])
+                                               : 0.0);
   };
 
   // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
@@ -1039,7 +1070,9 @@ void Simulation::advance(Phase phase) {
         const double available = hours_available(i);
         // Clients' recruitment bias against workers far from the labour market, where clients
         // choose by rank (not where a cooperative rotates work).
-        const double bias_factor = 1.0 - spec_.workers.recruitment_bias * w.distance[i];
+        const double bias_factor =
+            1.0 - (node_on && w.node_linked[i] ? bias_linked : spec_.workers.recruitment_bias) *
+                      w.distance[i];
         for (int p = 0; p < P; ++p) {
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
@@ -1066,7 +1099,7 @@ void Simulation::advance(Phase phase) {
           // Expected gross pay next week in each sector: expected tasks (own weight times last
           // week's tasks per unit weight, summed over platforms), capped by hours, times the
           // mean price of the tasks the worker qualifies for.
-          const double search_ratio = im.search_ratio(w.coop_member[i] != 0);
+          const double search_ratio = search_ratio_of(i);
           double best_value = -1;
           for (int s = 0; s < S; ++s) {
             if (skill[s] <= 0) continue;
@@ -1095,8 +1128,8 @@ void Simulation::advance(Phase phase) {
         // enough for one task would draw offers it must decline, and the work pass never draws
         // them (it skips workers without capacity), so that demand would vanish uncounted.
         const SectorSpec& best_sec = spec_.sectors[static_cast<std::size_t>(best)];
-        const std::int32_t capacity = Impl::task_capacity(available, best_sec.task_hours,
-                                                          im.search_ratio(w.coop_member[i] != 0));
+        const std::int32_t capacity =
+            Impl::task_capacity(available, best_sec.task_hours, search_ratio_of(i));
         const bool can_work = eligibility > 0 && capacity > 0;
         for (int p = 0; p < P; ++p) {
           const auto wt = static_cast<float>(
@@ -1159,7 +1192,7 @@ void Simulation::advance(Phase phase) {
           const bool member = w.coop_member[i] != 0;
           if (round == 0) {
             im.capacity_left[i] =
-                Impl::task_capacity(hours_available(i), sec.task_hours, im.search_ratio(member));
+                Impl::task_capacity(hours_available(i), sec.task_hours, search_ratio_of(i));
             im.tasks_done[i] = 0;
             im.earned_cents[i] = 0;
           }
@@ -1419,7 +1452,7 @@ void Simulation::advance(Phase phase) {
           // Hours and skills of the work week.
           const int s = w.work_sector[i];
           const SectorSpec& sec = spec_.sectors[static_cast<std::size_t>(s)];
-          const double search_ratio = im.search_ratio(w.coop_member[i] != 0);
+          const double search_ratio = search_ratio_of(i);
           const std::int64_t done = im.tasks_done[i];
           const double paid_hours = static_cast<double>(done) * sec.task_hours;
           platform_hours = static_cast<float>(paid_hours);
@@ -1432,7 +1465,9 @@ void Simulation::advance(Phase phase) {
           // A healthy WISE employee works its contract hours in the WISE's sector, which count
           // as practice there (supported employment is learning at work).
           const double supported_hours =
-              wise_on && w.wise_employer[i] >= 0 && w.sick_weeks_left[i] == 0 ? wise_hours : 0.0;
+              wise_on && w.wise_employer[i] >= 0 && w.sick_weeks_left[i] == 0
+                  ? wise_contract_hours(spec_.wise, w.hours_budget[i])
+                  : 0.0;
           w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours + supported_hours);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
@@ -1580,6 +1615,7 @@ void Simulation::advance(Phase phase) {
 
         if (w.coop_member[i]) ++a.members;
         if (w.platform_mask[i] & im.coop_platform_mask) ++a.platform_coop_members;
+        a.node_linked += w.node_linked[i];
         a.registrations += std::popcount(w.platform_mask[i]);
 
         if (month_end) {
@@ -1626,6 +1662,7 @@ void Simulation::advance(Phase phase) {
         dividends += a.dividends[pp];
       }
       tot.platform_coop_members += a.platform_coop_members;
+      tot.node_linked += a.node_linked;
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
       tot.paid_hours += a.paid_hours;
@@ -1649,6 +1686,7 @@ void Simulation::advance(Phase phase) {
     tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends +
                          tot.sharing_wages + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
+    tot.node_cost = tot.node_linked * to_cents(spec_.intermediary.cost_per_linked_worker);
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.

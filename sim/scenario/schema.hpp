@@ -683,7 +683,8 @@ void describe(V& v, WiseSpec& s) {
           Meta{.unit = "hours/week",
                .min = 0,
                .max = 80,
-               .doc = "contract hours of a supported employee, taken from its hours budget",
+               .doc = "contract hours of a supported employee (fewer for a worker whose hours "
+                      "budget is smaller), taken from its hours budget",
                .source = "assumption"});
   v.field("hourly_wage", s.hourly_wage,
           Meta{.unit = "EUR/hour",
@@ -784,6 +785,42 @@ void describe(V& v, PublicBuyersSpec& s) {
 }
 
 template <class V>
+void describe(V& v, IntermediarySpec& s) {
+  v.field("enabled", s.enabled,
+          Meta{.doc = "an intermediary node for inclusive working life that links workers far "
+                      "from the labour market with clients and support services",
+               .source = "seed 004 (NIA, Jamtland: a node coordinating employers, public services "
+                         "and social enterprises against discrimination and recruitment habits)"});
+  v.field("reach", s.reach,
+          Meta{.unit = "share of far workers",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the workers far from the labour market linked to the node (drawn "
+                      "at the start)",
+               .source = "assumption"});
+  v.field("bias_reduction", s.bias_reduction,
+          Meta{.unit = "share of recruitment bias",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the clients' recruitment bias the node removes for its linked "
+                      "workers",
+               .source = "seed 004: the node is to lower recruitment bias; value an assumption"});
+  v.field(
+      "search_time_reduction", s.search_time_reduction,
+      Meta{.unit = "share of search time",
+           .min = 0,
+           .max = 1,
+           .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
+                  "umbrella cooperative's)",
+           .source = "BRIEF: node membership can lower unpaid search time; value an assumption"});
+  v.field("cost_per_linked_worker", s.cost_per_linked_worker,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "public cost of the node per linked worker and week (reported as node_cost)",
+               .source = "assumption (seed 004 is ESF-funded)"});
+}
+
+template <class V>
 void describe(V& v, PolicySpec& s) {
   v.field("training_subsidy_share", s.training_subsidy_share,
           Meta{.unit = "share of the worker's own course cost",
@@ -843,6 +880,8 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("wise", s.wise, Meta{.doc = "work-integrating social enterprises (seed 002, ASF)"});
   v.section("public_buyers", s.public_buyers,
             Meta{.doc = "public buyers with reserved contracts (seed 004, NIA)"});
+  v.section("intermediary", s.intermediary,
+            Meta{.doc = "intermediary node for inclusive working life (seed 004, NIA)"});
   v.section("policy", s.policy, Meta{.doc = "policy levers"});
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 
@@ -859,12 +898,23 @@ void describe(V& v, ScenarioSpec& s) {
       for (const auto& sec : s.sectors) names += (names.empty() ? "'" : ", '") + sec.name + "'";
       return "'" + s.wise.sector + "' is not a sector (sectors: " + names + ")";
     });
+    v.check("wise.min_distance", s.wise.min_distance < 1, [] {
+      return std::string(
+          "distances from the labour market are below 1, so nobody could ever be hired: use a "
+          "value below 1");
+    });
     v.check("wise.enabled", s.workers.far_from_market_share > 0 || s.wise.min_distance <= 0, [] {
       return std::string(
           "no worker is far enough from the labour market for a WISE to hire: set "
           "workers.far_from_market_share above 0 (or wise.min_distance to 0)");
     });
   }
+  v.check("intermediary.enabled", !s.intermediary.enabled || s.workers.far_from_market_share > 0,
+          [] {
+            return std::string(
+                "the node links workers far from the labour market, and there are none: set "
+                "workers.far_from_market_share above 0");
+          });
   v.check("public_buyers.enabled", !s.public_buyers.enabled || s.wise.enabled, [] {
     return std::string("public buyers reserve contracts for WISEs: set wise.enabled: true as well");
   });

@@ -64,6 +64,7 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   spec.wise.distance_reduction_per_week = 0.03;
   spec.public_buyers.enabled = true;
   spec.public_buyers.purchases_per_week = 50'000;
+  spec.intermediary.enabled = true;
   spec.employee_sharing.enabled = true;
   spec.employee_sharing.initial_worker_share = 0.1;
   spec.employee_sharing.employers = 10;

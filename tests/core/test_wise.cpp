@@ -66,6 +66,7 @@ TEST(Wise, MoneyIsConservedToTheCentWithEveryMechanismOn) {
   spec.employee_sharing.demand_hours_mean = 250;
   spec.policy.training_subsidy_share = 0.2;
   spec.training.consider_probability = 0.2;
+  spec.intermediary.enabled = true;
   const Recorder rec = run(spec);
   std::int64_t escrow = 0, gf = 50'000, tf = 10'000, salary = 0, books = 0,
                fund = std::llround(spec.employee_sharing.initial_fund * 100),
@@ -109,6 +110,9 @@ TEST(Wise, SupervisionCapacityIsNeverExceededAndOnlyEligibleWorkersAreHired) {
   spec.employee_sharing.initial_worker_share = 0.2;
   spec.employee_sharing.demand_hours_mean = 400;
   spec.employee_sharing.employers = 10;
+  spec.sickness.enabled = true;  // sick workers are not hired
+  spec.sickness.weekly_onset_probability = 0.05;
+  spec.wise.initial_capital = 3'000;  // and some WISEs close on the way
   Simulation sim(spec, ExecutionContext{2});
   Recorder rec;
   sim.add_observer(rec);
@@ -116,6 +120,14 @@ TEST(Wise, SupervisionCapacityIsNeverExceededAndOnlyEligibleWorkersAreHired) {
   int full_weeks = 0;
   while (sim.step()) {
     const WorkerState& w = sim.workers();
+    const auto& wises = sim.market().wises;
+    ASSERT_EQ(wises.size(), 3u);
+    for (int e = 0; e < 3; ++e) {
+      ASSERT_GE(wises[static_cast<std::size_t>(e)].capital, 0) << "WISE " << e;
+      if (wises[static_cast<std::size_t>(e)].open == 0) {
+        ASSERT_EQ(employees_of(w, e), 0);
+      }
+    }
     int total = 0;
     for (int e = 0; e < 3; ++e) {
       const int n = employees_of(w, e);
@@ -131,11 +143,15 @@ TEST(Wise, SupervisionCapacityIsNeverExceededAndOnlyEligibleWorkersAreHired) {
       // A new hire was eligible when hired (its distance has not fallen yet).
       if (before[i] < 0) {
         EXPECT_GE(w.distance[i], 0.5f) << "worker " << i;
+        EXPECT_EQ(w.sick_weeks_left[i], 0) << "worker " << i;
       }
     }
     before = w.wise_employer;
   }
   EXPECT_GT(full_weeks, 0);
+  std::int64_t closures = 0;
+  for (const StepTotals& t : rec.steps) closures += t.wise_closures;
+  EXPECT_GT(closures, 0);
 }
 
 TEST(Wise, ReservedContractsGoOnlyToWisesMeetingTheStaffConditionAndAreCappedByOutput) {
@@ -183,6 +199,8 @@ TEST(Wise, AWiseThatCannotPayClosesReleasesItsEmployeesAndNeverGoesBelowZero) {
   // dry, after which the wages are paid pro rata; after insolvency_weeks unpaid weeks the WISEs
   // close and their employees go back to the open market.
   ScenarioSpec spec = with_wises(small_market(600, 40));
+  spec.workers.hours_budget_mean = 35;  // every contract is the full 30 hours
+  spec.workers.hours_budget_sd = 0;
   spec.public_buyers.enabled = false;
   spec.wise.sales_per_week = 0;
   spec.wise.wage_subsidy_share = 0;
@@ -205,6 +223,17 @@ TEST(Wise, AWiseThatCannotPayClosesReleasesItsEmployeesAndNeverGoesBelowZero) {
   EXPECT_EQ(closures, 3);
   EXPECT_EQ(released, 24);
   ASSERT_GT(closed_at, 0);
+  // The three WISEs are alike (no sales, same staff size and wages), so all close together, in
+  // the third week in a row whose bills left their capital at zero.
+  int first_short = -1;
+  for (const StepTotals& t : rec.steps) {
+    if (t.wise_capital == 0) {
+      first_short = static_cast<int>(t.step);
+      break;
+    }
+  }
+  EXPECT_EQ(closed_at, first_short + 2);
+  EXPECT_EQ(rec.steps[static_cast<std::size_t>(closed_at)].wise_closures, 3);
   for (std::size_t k = static_cast<std::size_t>(closed_at) + 1; k < rec.steps.size(); ++k) {
     EXPECT_EQ(rec.steps[k].wise_open, 0);
     EXPECT_EQ(rec.steps[k].wise_employees, 0);
@@ -232,6 +261,40 @@ TEST(Wise, TheWageIsPaidEveryWeekWhateverTheSales) {
   }
   EXPECT_EQ(employees, 24);
   for (const StepTotals& t : rec.steps) EXPECT_EQ(t.wise_wages_unpaid, 0);
+
+  // A worker with a 20-hour budget works, and is paid for, 20 hours of the 30: 960 EUR a month.
+  spec.workers.hours_budget_mean = 20;
+  const Recorder part_time = run(spec);
+  employees = 0;
+  for (std::size_t i = 0; i < part_time.end.group.size(); ++i) {
+    if (part_time.end.group[i] != static_cast<std::uint8_t>(WorkerGroup::wise_employee)) continue;
+    ++employees;
+    ASSERT_EQ(part_time.end.mean_monthly_income[i], 960.f) << "worker " << i;
+  }
+  EXPECT_EQ(employees, 24);
+  for (const StepTotals& t : part_time.steps) {
+    if (t.wise_employees > 0) {
+      EXPECT_EQ(t.wise_hours, 20.0 * static_cast<double>(t.wise_employees));
+    }
+  }
+}
+
+TEST(Wise, OpeningWisesLeavesEveryWorkersInitialDrawsUnchanged) {
+  // Common random numbers: the WISEs hire with their own streams, and the far workers' distances
+  // come from theirs, so switching the WISEs on changes no worker's endowment or registrations.
+  const ScenarioSpec on = with_wises(busy_market(2000, 1));
+  ScenarioSpec off = on;
+  off.wise.enabled = false;
+  off.public_buyers.enabled = false;
+  Simulation a(off, ExecutionContext{1}), b(on, ExecutionContext{1});
+  const WorkerState& wa = a.workers();
+  const WorkerState& wb = b.workers();
+  EXPECT_EQ(wa.hours_budget, wb.hours_budget);
+  EXPECT_EQ(wa.skill, wb.skill);
+  EXPECT_EQ(wa.cash, wb.cash);
+  EXPECT_EQ(wa.platform_mask, wb.platform_mask);
+  EXPECT_EQ(wa.coop_member, wb.coop_member);
+  EXPECT_EQ(wa.distance, wb.distance);
 }
 
 TEST(Wise, SupportedEmploymentBringsWorkersCloserAndOnToTheOpenMarket) {
@@ -290,11 +353,63 @@ TEST(Wise, DistanceWithoutBiasOrWisesChangesNothing) {
   other.wise.count = 7;
   other.wise.hours_per_week = 10;
   other.public_buyers.reserved_share = 0.5;
+  other.intermediary.reach = 0.9;
+  other.intermediary.search_time_reduction = 0.9;
   const Recorder a = run(spec), b = run(other);
   ASSERT_EQ(a.steps.size(), b.steps.size());
   for (std::size_t k = 0; k < a.steps.size(); ++k)
     ASSERT_EQ(std::memcmp(&a.steps[k], &b.steps[k], sizeof(StepTotals)), 0) << "step " << k;
   EXPECT_TRUE(testing::same_bits(a.end.income_cv, b.end.income_cv));
+}
+
+TEST(IntermediaryNode, LinkedWorkersSearchLessAndMeetLessBiasAtAPublicCost) {
+  ScenarioSpec spec = small_market(1500, 20);
+  spec.workers.far_from_market_share = 0.3;
+  spec.workers.recruitment_bias = 0.8;
+  ScenarioSpec with_node = spec;
+  with_node.intermediary.enabled = true;
+  with_node.intermediary.reach = 0.5;
+  with_node.intermediary.bias_reduction = 0.75;
+  with_node.intermediary.search_time_reduction = 0.4;
+  with_node.intermediary.cost_per_linked_worker = 12.5;
+  Simulation a(spec, ExecutionContext{2}), b(with_node, ExecutionContext{2});
+  Recorder rec;
+  b.add_observer(rec);
+  // The same far workers; about half of them linked, and nobody else.
+  ASSERT_EQ(a.workers().distance, b.workers().distance);
+  const WorkerState& w = b.workers();
+  std::int64_t linked = 0, far = 0;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    far += w.distance[i] > 0 ? 1 : 0;
+    if (w.node_linked[i]) {
+      ++linked;
+      ASSERT_GT(w.distance[i], 0.f) << "worker " << i;
+    }
+  }
+  EXPECT_GT(linked, far / 3);
+  EXPECT_LT(linked, 2 * far / 3);
+  a.run();
+  b.run();
+  for (const StepTotals& t : rec.steps) {
+    ASSERT_EQ(t.node_linked, linked);
+    ASSERT_EQ(t.node_cost, linked * 1250);
+  }
+  // Unpaid search per paid hour: 21.5 minutes, 40% less for the linked (no cooperative here).
+  int checked = 0;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    if (w.week_paid_hours[i] <= 0) continue;
+    const double expected = 21.5 / 60 * (w.node_linked[i] ? 0.6 : 1.0);
+    ASSERT_NEAR(w.week_unpaid_hours[i] / w.week_paid_hours[i], expected, 1e-5) << "worker " << i;
+    ++checked;
+  }
+  EXPECT_GT(checked, 1000);
+  // Less bias and less search: the linked workers do more of the work than without the node.
+  const auto tasks_of_linked = [&](const WorkerState& x) {
+    double n = 0;
+    for (std::uint32_t i = 0; i < x.count; ++i) n += w.node_linked[i] ? x.reviews[i] : 0.0;
+    return n;
+  };
+  EXPECT_GT(tasks_of_linked(b.workers()), 1.3 * tasks_of_linked(a.workers()));
 }
 
 TEST(Wise, TheWisePaysItsEmployeesCoursesAsTheirEmployer) {

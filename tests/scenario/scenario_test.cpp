@@ -153,6 +153,11 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(a.public_buyers.purchases_per_week, b.public_buyers.purchases_per_week);
   EXPECT_EQ(a.public_buyers.reserved_share, b.public_buyers.reserved_share);
   EXPECT_EQ(a.public_buyers.min_disadvantaged_share, b.public_buyers.min_disadvantaged_share);
+  EXPECT_EQ(a.intermediary.enabled, b.intermediary.enabled);
+  EXPECT_EQ(a.intermediary.reach, b.intermediary.reach);
+  EXPECT_EQ(a.intermediary.bias_reduction, b.intermediary.bias_reduction);
+  EXPECT_EQ(a.intermediary.search_time_reduction, b.intermediary.search_time_reduction);
+  EXPECT_EQ(a.intermediary.cost_per_linked_worker, b.intermediary.cost_per_linked_worker);
   EXPECT_EQ(a.policy.training_subsidy_share, b.policy.training_subsidy_share);
   EXPECT_EQ(a.output.panel, b.output.panel);
   EXPECT_EQ(a.output.panel_workers, b.output.panel_workers);
@@ -342,6 +347,11 @@ TEST(ScenarioLoad, RoundTripOfNonDefaultValues) {
                                         .purchases_per_week = 1e6,
                                         .reserved_share = 0.015,
                                         .min_disadvantaged_share = 0.4};
+  spec.intermediary = IntermediarySpec{.enabled = true,
+                                       .reach = 0.66,
+                                       .bias_reduction = 0.3,
+                                       .search_time_reduction = 0.2,
+                                       .cost_per_linked_worker = 7.5};
   spec.output = OutputSpec{.panel = PanelMode::all, .panel_workers = 7};
   const std::string text = to_yaml(spec);
   expect_same(load_string(text, "resolved.yaml"), spec);
@@ -482,6 +492,9 @@ TEST(ScenarioErrors, CrossFieldRules) {
                "t.yaml:7:12: wise.enabled: no worker is far enough from the labour market for a "
                "WISE to hire: set workers.far_from_market_share above 0 (or wise.min_distance to "
                "0)");
+  EXPECT_STREQ(error_of(std::string(kMinimal) + "intermediary:\n  enabled: true\n").what(),
+               "t.yaml:7:12: intermediary.enabled: the node links workers far from the labour "
+               "market, and there are none: set workers.far_from_market_share above 0");
   EXPECT_STREQ(error_of(std::string(kMinimal) + "public_buyers:\n  enabled: true\n").what(),
                "t.yaml:7:12: public_buyers.enabled: public buyers reserve contracts for WISEs: set "
                "wise.enabled: true as well");

@@ -21,7 +21,8 @@
 
 namespace gigsim::checkpoint {
 
-inline constexpr std::uint32_t kFormatVersion = 4;  // 2: sickness pool; 3: platform coops; 4: WISEs
+// 2: sickness pool; 3: platform cooperatives; 4: WISEs and distance; 5: intermediary node.
+inline constexpr std::uint32_t kFormatVersion = 5;
 
 class CheckpointError : public std::runtime_error {
  public:

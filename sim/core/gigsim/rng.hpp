@@ -24,6 +24,7 @@ enum class Stream : std::uint32_t {
   init_pool_membership = 4,
   init_employee_sharing = 5,
   init_distance = 6,
+  init_node = 7,
   tasks = 10,
   task_details = 11,
   sector_choice = 12,
