@@ -516,6 +516,8 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     // The mechanisms switched on, so a reader sees at once what the scenario compares.
     std::vector<std::string> on;
     if (spec.umbrella_coop.enabled) on.emplace_back("umbrella cooperative");
+    if (spec.umbrella_coop.enabled && spec.umbrella_coop.membership_review_probability > 0)
+      on.emplace_back("membership decisions");
     for (const auto& p : spec.platforms)
       if (p.cooperative.enabled) on.push_back("platform cooperative " + p.name);
     if (spec.peer_learning.enabled) on.emplace_back("peer learning");

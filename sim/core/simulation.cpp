@@ -83,6 +83,18 @@ double wise_contract_hours(const WiseSpec& ws, float hours_budget) {
   return std::min(ws.hours_per_week, static_cast<double>(hours_budget));
 }
 
+// Worker i's monthly incomes (EUR) over the 12 months before `months_done`, oldest first.
+void last_twelve_months(const WorkerState& w, std::uint32_t i, std::uint32_t months_done,
+                        std::array<double, kHistoryMonths>& x) {
+  for (int j = 0; j < kHistoryMonths; ++j) {
+    const std::uint32_t month = months_done - kHistoryMonths + static_cast<std::uint32_t>(j);
+    x[static_cast<std::size_t>(j)] =
+        static_cast<double>(w.income_history[static_cast<std::size_t>(i) * kHistoryMonths +
+                                             month % kHistoryMonths]) /
+        100.0;
+  }
+}
+
 // Columns of patronage a scenario needs: one per platform when any platform is a cooperative.
 int patronage_width(const ScenarioSpec& spec) {
   for (const auto& p : spec.platforms)
@@ -111,6 +123,10 @@ struct BlockAcc {
                coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
                salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
                registrations = 0, platform_coop_members = 0, node_linked = 0;
+  // Membership decisions: sums of 12-month mean income and CV by [non-member, member]; switches.
+  std::array<double, 2> group_mean_sum{}, group_cv_sum{};
+  std::array<std::int64_t, 2> group_n{}, group_cv_n{};
+  std::int64_t joins = 0, leaves = 0, leaver_payout = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -881,6 +897,104 @@ void Simulation::wise_turnover(StepTotals& tot) {
     }
     std::sort(staff.begin(), staff.end());
   }
+}
+
+// Membership decisions (docs/ODD.md "Membership decisions"), at a month end once 12 months of
+// history exist, after the month's books. A first pass sums, per block and then over blocks in
+// order, the 12-month mean income and income CV of members and of non-members; a second pass lets
+// each worker review with the monthly probability (own stream, keyed by worker and week) and
+// switch when membership_switch_gain exceeds the switching cost. Nobody switches while either side
+// has fewer than 10 workers with income. A leaver's averaged-salary account is paid out at once.
+void Simulation::review_membership(StepTotals& tot) {
+  const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
+  Impl& im = *impl_;
+  WorkerState& w = workers_;
+  const std::uint32_t months_done = (step_ + 1) / kWeeksPerMonth;
+  const auto own_income = [&](std::uint32_t i) {
+    std::array<double, kHistoryMonths> x{};
+    last_twelve_months(w, i, months_done, x);
+    return income_metrics(x.data(), kHistoryMonths, 0.0);
+  };
+  for (auto& a : im.acc) a.clear();
+  im.for_blocks(w.count, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      const IncomeMetrics m = own_income(i);
+      const std::size_t g = w.coop_member[i] ? 1 : 0;
+      a.group_mean_sum[g] += m.mean;
+      ++a.group_n[g];
+      if (!std::isnan(m.cv)) {
+        a.group_cv_sum[g] += m.cv;
+        ++a.group_cv_n[g];
+      }
+    }
+  });
+  std::array<double, 2> mean_sum{}, cv_sum{};
+  std::array<std::int64_t, 2> n{}, cv_n{};
+  for (const auto& a : im.acc) {
+    for (std::size_t g = 0; g < 2; ++g) {
+      mean_sum[g] += a.group_mean_sum[g];
+      cv_sum[g] += a.group_cv_sum[g];
+      n[g] += a.group_n[g];
+      cv_n[g] += a.group_cv_n[g];
+    }
+  }
+  constexpr std::int64_t kMinGroup = 10;
+  if (cv_n[0] < kMinGroup || cv_n[1] < kMinGroup) return;
+  std::array<GroupIncome, 2> group{};
+  for (std::size_t g = 0; g < 2; ++g) {
+    group[g] = {mean_sum[g] / static_cast<double>(n[g]), cv_sum[g] / static_cast<double>(cv_n[g]),
+                static_cast<std::uint64_t>(n[g])};
+  }
+  if (!(group[0].mean > 0 && group[1].mean > 0)) return;
+  const std::uint64_t seed = spec_.run.seed;
+  const std::uint32_t t = step_;
+  for (auto& a : im.acc) a.clear();
+  im.for_blocks(w.count, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      if (!RandomStream(seed, Stream::membership_review, i, t)
+               .bernoulli(coop.membership_review_probability))
+        continue;
+      const IncomeMetrics m = own_income(i);
+      if (std::isnan(m.cv)) continue;  // no income to compare
+      const std::size_t g = w.coop_member[i] ? 1 : 0;
+      const double gain =
+          membership_switch_gain(m.mean, m.cv, group[g], group[1 - g], coop.risk_aversion);
+      if (!(gain > coop.switching_cost)) continue;
+      if (g == 1) {
+        w.coop_member[i] = 0;
+        ++a.leaves;
+        const std::int64_t payout = w.salary_account[i];
+        w.salary_account[i] = 0;
+        w.cash[i] += payout;
+        w.month_income[i] += payout;
+        a.leaver_payout += payout;
+      } else {
+        w.coop_member[i] = 1;
+        ++a.joins;
+      }
+    }
+  });
+  std::int64_t payout = 0;
+  for (const auto& a : im.acc) {
+    tot.coop_joins += a.joins;
+    tot.coop_leaves += a.leaves;
+    payout += a.leaver_payout;
+  }
+  // The payout leaves the salary accounts for the workers' cash this week.
+  tot.worker_net_pay += payout;
+  tot.salary_accounts_balance -= payout;
+  if (tot.coop_joins + tot.coop_leaves > 0) refresh_member_lists();
+}
+
+double certainty_equivalent(double mean, double cv, double rho) {
+  return mean * (1.0 - rho * cv * cv / 2.0);
+}
+
+double membership_switch_gain(double own_mean, double own_cv, const GroupIncome& own_group,
+                              const GroupIncome& other_group, double rho) {
+  const double expected_mean = own_mean * other_group.mean / own_group.mean;
+  return certainty_equivalent(expected_mean, other_group.cv, rho) -
+         certainty_equivalent(own_mean, own_cv, rho);
 }
 
 void Simulation::refresh_member_lists() {
@@ -1748,6 +1862,9 @@ void Simulation::advance(Phase phase) {
       }
     }
     if (wise_on) wise_turnover(tot);
+    if (month_end && coop.enabled && coop.membership_review_probability > 0 &&
+        (t + 1) / kWeeksPerMonth >= static_cast<std::uint32_t>(kHistoryMonths))
+      review_membership(tot);
   }
 
   if (spec_.peer_learning.enabled && (all || phase == Phase::settle)) peer_learning();

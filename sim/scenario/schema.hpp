@@ -476,6 +476,28 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .doc = "averaged monthly salary: members' pay goes into a salary account and each "
                       "(4-week) month they are paid 1/N of it; 0: paid as invoices are settled",
                .source = "Smart Germany's averaged monthly salary (BRIEF); N an assumption"});
+  v.field("membership_review_probability", s.membership_review_probability,
+          Meta{.unit = "per worker and month",
+               .min = 0,
+               .max = 1,
+               .doc = "membership decisions: chance that a worker reviews its membership at a "
+                      "month end (once 12 months of income history exist); 0: membership fixed",
+               .source = "Barbet, Bourles & Rouchier, J. Evol. Econ. (membership by expected "
+                         "utility including risk); value an assumption"});
+  v.field("risk_aversion", s.risk_aversion,
+          Meta{.unit = "relative risk aversion",
+               .min = 0,
+               .max = 20,
+               .doc = "rho in the certainty equivalent mean * (1 - rho * CV^2 / 2) a reviewing "
+                      "worker compares",
+               .source = "assumption (estimates of relative risk aversion mostly lie between 1 and "
+                         "4)"});
+  v.field("switching_cost", s.switching_cost,
+          Meta{.unit = "EUR/month",
+               .min = 0,
+               .doc = "gain in monthly certainty equivalent a worker needs before it joins or "
+                      "leaves",
+               .source = "assumption"});
   v.check("training_fund_share", s.guarantee_fund_share + s.training_fund_share <= 1, [&] {
     return "guarantee_fund_share + training_fund_share = " +
            format_number(s.guarantee_fund_share + s.training_fund_share) + " exceeds 1";

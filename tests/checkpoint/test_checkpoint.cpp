@@ -65,6 +65,7 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   spec.public_buyers.enabled = true;
   spec.public_buyers.purchases_per_week = 50'000;
   spec.intermediary.enabled = true;
+  spec.umbrella_coop.membership_review_probability = 0.2;  // reviews from week 47 on
   spec.employee_sharing.enabled = true;
   spec.employee_sharing.initial_worker_share = 0.1;
   spec.employee_sharing.employers = 10;

@@ -153,6 +153,10 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   EXPECT_EQ(a.public_buyers.purchases_per_week, b.public_buyers.purchases_per_week);
   EXPECT_EQ(a.public_buyers.reserved_share, b.public_buyers.reserved_share);
   EXPECT_EQ(a.public_buyers.min_disadvantaged_share, b.public_buyers.min_disadvantaged_share);
+  EXPECT_EQ(a.umbrella_coop.membership_review_probability,
+            b.umbrella_coop.membership_review_probability);
+  EXPECT_EQ(a.umbrella_coop.risk_aversion, b.umbrella_coop.risk_aversion);
+  EXPECT_EQ(a.umbrella_coop.switching_cost, b.umbrella_coop.switching_cost);
   EXPECT_EQ(a.intermediary.enabled, b.intermediary.enabled);
   EXPECT_EQ(a.intermediary.reach, b.intermediary.reach);
   EXPECT_EQ(a.intermediary.bias_reduction, b.intermediary.bias_reduction);
@@ -312,7 +316,11 @@ TEST(ScenarioLoad, RoundTripOfNonDefaultValues) {
                                         .initial_training_fund = 2.5e5,
                                         .payout_lag_weeks = 0,
                                         .training_cost_share = 1,
-                                        .search_time_reduction = 0.5};
+                                        .search_time_reduction = 0.5,
+                                        .salary_smoothing_months = 3,
+                                        .membership_review_probability = 0.125,
+                                        .risk_aversion = 2.5,
+                                        .switching_cost = 17};
   spec.workers.far_from_market_share = 0.125;
   spec.workers.recruitment_bias = 0.3;
   spec.employee_sharing = EmployeeSharingSpec{.enabled = true,

@@ -79,6 +79,8 @@ struct StepTotals {
   std::int64_t training_starts = 0;
   std::int64_t workers_with_work = 0;  // workers with at least one task this step
   std::int64_t coop_members = 0;
+  std::int64_t coop_joins = 0;   // workers who joined the umbrella cooperative at this month end
+  std::int64_t coop_leaves = 0;  // members who left it
   std::int64_t platform_registrations = 0;  // sum over platforms of registered workers
   std::int64_t deactivations = 0;           // registrations ended for a low rating this step
   // sickness and the mutual sickness pool (flows in cents this step, balance at end of step)

@@ -30,12 +30,13 @@ enum class Stream : std::uint32_t {
   sector_choice = 12,
   training = 20,
   sickness = 30,
-  demand_shock = 40,     // keyed by (sector, month)
-  employer_demand = 50,  // employee-sharing pool: keyed by (employer, week)
-  wise_sales = 51,       // keyed by (WISE, week)
-  wise_hiring = 52,      // keyed by (WISE, week)
-  wise_transition = 53,  // keyed by (worker, week)
-  sweep_design = 100,    // sweep designs (keyed by the sweep seed, not a run seed)
+  demand_shock = 40,       // keyed by (sector, month)
+  employer_demand = 50,    // employee-sharing pool: keyed by (employer, week)
+  wise_sales = 51,         // keyed by (WISE, week)
+  wise_hiring = 52,        // keyed by (WISE, week)
+  wise_transition = 53,    // keyed by (worker, week)
+  membership_review = 60,  // umbrella cooperative membership decisions: (worker, week)
+  sweep_design = 100,      // sweep designs (keyed by the sweep seed, not a run seed)
 };
 
 // SplitMix64 finaliser: a bijective mixer used to derive keys from tuples (never seed + i).

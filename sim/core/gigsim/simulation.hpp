@@ -89,6 +89,7 @@ class Simulation {
   void settle_employee_sharing(StepTotals& tot);
   void settle_wises(StepTotals& tot);
   void wise_turnover(StepTotals& tot);
+  void review_membership(StepTotals& tot);
   void peer_learning();
   void vote_training_levy(int platform);
   WorkerGroup group_of(std::uint32_t worker) const;
@@ -141,6 +142,23 @@ TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecision
 // max_training_levy (and that maximum when it earned nothing there).
 double proposed_training_levy(const ScenarioSpec& spec, const WorkerState& w, std::uint32_t i,
                               int platform);
+// Membership decisions (docs/ODD.md "Membership decisions"). The certainty equivalent of a
+// monthly income with mean `mean` and coefficient of variation `cv` for relative risk aversion
+// `rho`: mean * (1 - rho cv^2 / 2), the second-order approximation of constant relative risk
+// aversion.
+double certainty_equivalent(double mean, double cv, double rho);
+// Mean 12-month income and mean income CV of a group of workers.
+struct GroupIncome {
+  double mean = 0;
+  double cv = 0;
+  std::uint64_t workers = 0;
+};
+// What a worker with 12-month mean `own_mean` and CV `own_cv` expects to gain, in certainty
+// equivalent, by moving from its group to the other: on the other side it expects its own mean
+// scaled by the ratio of the groups' means, with the other group's CV.
+double membership_switch_gain(double own_mean, double own_cv, const GroupIncome& own_group,
+                              const GroupIncome& other_group, double rho);
+
 // One member, one vote on a single number: the median proposal, the lower median for an even
 // count (no majority prefers any other value). `proposals` must not be empty.
 double median_vote(std::vector<double> proposals);

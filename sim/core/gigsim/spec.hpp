@@ -123,6 +123,13 @@ struct UmbrellaCoopSpec {
   double training_cost_share = 0.75;    // share of a member's course cost the training fund pays
   double search_time_reduction = 0.25;  // relative cut in unpaid search time for members
   std::uint32_t salary_smoothing_months = 0;  // >0: members get a monthly salary (Smart DE)
+  // Membership decisions (Barbet, Bourles & Rouchier): at each month end once 12 months of income
+  // history exist, a worker reviews its membership with this probability (0: membership fixed)
+  // and switches when the certainty equivalent it expects on the other side beats its own by
+  // switching_cost.
+  double membership_review_probability = 0;  // per worker and month
+  double risk_aversion = 2;                  // relative risk aversion in the certainty equivalent
+  double switching_cost = 50;                // EUR/month of certainty equivalent
 };
 
 // Sickness events: a healthy worker falls sick with a weekly probability and stays sick for a

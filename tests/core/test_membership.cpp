@@ -1,0 +1,176 @@
+// Membership decisions for the umbrella cooperative (docs/ODD.md "Membership decisions"; Barbet,
+// Bourles & Rouchier): certainty equivalents, the switching rule applied worker by worker, the
+// salary account paid to leavers, money, threads and the off switch.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include "gigsim/simulation.hpp"
+#include "small_market.hpp"
+
+namespace gigsim {
+namespace {
+
+using testing::busy_market;
+using testing::Recorder;
+
+Recorder run(const ScenarioSpec& spec, int threads = 2) {
+  Recorder rec;
+  Simulation sim(spec, ExecutionContext{threads});
+  sim.add_observer(rec);
+  sim.run();
+  return rec;
+}
+
+ScenarioSpec with_decisions(ScenarioSpec s, double probability = 0.25, double cost = 20) {
+  s.umbrella_coop.membership_review_probability = probability;
+  s.umbrella_coop.risk_aversion = 3;
+  s.umbrella_coop.switching_cost = cost;
+  return s;
+}
+
+TEST(Membership, CertaintyEquivalentAndSwitchGainByHand) {
+  // 1,000 EUR a month with CV 0.3 at rho 2: 1000 * (1 - 2 * 0.09 / 2) = 910.
+  EXPECT_DOUBLE_EQ(certainty_equivalent(1000, 0.3, 2), 910);
+  EXPECT_DOUBLE_EQ(certainty_equivalent(1000, 0.3, 0), 1000);
+  // A non-member earning 800 with CV 0.4; members earn 10% more on average with CV 0.2:
+  // 880 * (1 - 2 * 0.04 / 2) - 800 * (1 - 2 * 0.16 / 2) = 844.8 - 672 = 172.8.
+  const GroupIncome outside{.mean = 1000, .cv = 0.3, .workers = 60};
+  const GroupIncome members{.mean = 1100, .cv = 0.2, .workers = 40};
+  EXPECT_NEAR(membership_switch_gain(800, 0.4, outside, members, 2), 172.8, 1e-9);
+  // A member earning 1,200 with CV 0.1 would expect 1200 / 1.1 with CV 0.3 outside: a loss.
+  EXPECT_LT(membership_switch_gain(1200, 0.1, members, outside, 2), 0);
+  // Without risk aversion only the mean ratio counts.
+  EXPECT_NEAR(membership_switch_gain(800, 0.4, outside, members, 0), 80, 1e-9);
+}
+
+// Worker i's 12-month mean and CV as the engine computes them, from the state after a step.
+IncomeMetrics own_metrics(const WorkerState& w, std::uint32_t i, std::uint32_t months_done) {
+  std::array<double, kHistoryMonths> x{};
+  for (int j = 0; j < kHistoryMonths; ++j) {
+    const std::uint32_t month = months_done - kHistoryMonths + static_cast<std::uint32_t>(j);
+    x[static_cast<std::size_t>(j)] =
+        static_cast<double>(w.income_history[static_cast<std::size_t>(i) * kHistoryMonths +
+                                             month % kHistoryMonths]) /
+        100.0;
+  }
+  return income_metrics(x.data(), kHistoryMonths, 0.0);
+}
+
+TEST(Membership, EveryReviewingWorkerSwitchesExactlyWhenTheGainBeatsTheCost) {
+  // Everyone reviews at the end of month 12 (week 47); recompute the groups' statistics and each
+  // worker's gain from the history, and compare with who switched.
+  ScenarioSpec spec = with_decisions(busy_market(1500, 48), 1.0, 30);
+  Simulation sim(spec, ExecutionContext{2});
+  Recorder rec;
+  sim.add_observer(rec);
+  for (int k = 0; k < 47; ++k) ASSERT_TRUE(sim.step());
+  const std::vector<std::uint8_t> before = sim.workers().coop_member;
+  ASSERT_TRUE(sim.step());  // week 47: the end of month 12, the first review
+  const WorkerState& w = sim.workers();
+  std::array<double, 2> mean_sum{}, cv_sum{};
+  std::array<double, 2> n{}, cv_n{};
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    const IncomeMetrics m = own_metrics(w, i, 12);
+    mean_sum[before[i]] += m.mean;
+    n[before[i]] += 1;
+    if (!std::isnan(m.cv)) {
+      cv_sum[before[i]] += m.cv;
+      cv_n[before[i]] += 1;
+    }
+  }
+  std::array<GroupIncome, 2> group{};
+  for (std::size_t g = 0; g < 2; ++g) group[g] = {mean_sum[g] / n[g], cv_sum[g] / cv_n[g], 0};
+  int joins = 0, leaves = 0, checked = 0;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    const IncomeMetrics m = own_metrics(w, i, 12);
+    if (std::isnan(m.cv)) {
+      EXPECT_EQ(w.coop_member[i], before[i]);
+      continue;
+    }
+    const std::size_t g = before[i];
+    const double gain = membership_switch_gain(m.mean, m.cv, group[g], group[1 - g], 3);
+    if (std::fabs(gain - 30) < 1e-6) continue;  // too close to call across summation orders
+    ++checked;
+    EXPECT_EQ(w.coop_member[i] != before[i], gain > 30) << "worker " << i << " gain " << gain;
+    joins += w.coop_member[i] > before[i] ? 1 : 0;
+    leaves += w.coop_member[i] < before[i] ? 1 : 0;
+  }
+  EXPECT_GT(checked, 1400);
+  EXPECT_GT(joins + leaves, 0);
+  EXPECT_EQ(rec.steps.back().coop_joins, joins);
+  EXPECT_EQ(rec.steps.back().coop_leaves, leaves);
+  for (std::size_t k = 0; k + 1 < rec.steps.size(); ++k) {
+    EXPECT_EQ(rec.steps[k].coop_joins + rec.steps[k].coop_leaves, 0) << "no review before month 12";
+  }
+}
+
+TEST(Membership, MoneyIsConservedAndLeaversGetTheirSalaryAccount) {
+  ScenarioSpec spec = with_decisions(busy_market(2500, 104));
+  spec.umbrella_coop.salary_smoothing_months = 3;
+  spec.sickness.enabled = true;
+  Simulation sim(spec, ExecutionContext{2});
+  Recorder rec;
+  sim.add_observer(rec);
+  std::vector<std::uint8_t> before = sim.workers().coop_member;
+  std::int64_t escrow = 0, gf = 50'000, tf = 10'000, salary = 0;
+  std::int64_t joins = 0, leaves = 0;
+  while (sim.step()) {
+    const StepTotals& t = rec.steps.back();
+    const std::int64_t delta = (t.escrow_balance - escrow) + (t.guarantee_fund_balance - gf) +
+                               (t.training_fund_balance - tf) +
+                               (t.salary_accounts_balance - salary);
+    ASSERT_EQ(t.client_paid, t.worker_net_pay + t.platform_commission + t.coop_fee_retained +
+                                 t.training_fund_spent + delta)
+        << "step " << t.step;
+    escrow = t.escrow_balance;
+    gf = t.guarantee_fund_balance;
+    tf = t.training_fund_balance;
+    salary = t.salary_accounts_balance;
+    const WorkerState& w = sim.workers();
+    for (std::uint32_t i = 0; i < w.count; ++i) {
+      if (before[i] && !w.coop_member[i]) {
+        ASSERT_EQ(w.salary_account[i], 0) << "a leaver keeps no salary account, worker " << i;
+      }
+    }
+    before = w.coop_member;
+    joins += t.coop_joins;
+    leaves += t.coop_leaves;
+  }
+  EXPECT_GT(joins, 0);
+  EXPECT_GT(leaves, 0);
+}
+
+TEST(Membership, ASwitchingCostNobodyMeetsChangesNothing) {
+  // Reviews draw from their own stream and leave no trace unless somebody switches.
+  const ScenarioSpec spec = busy_market(1500, 70);
+  const Recorder fixed = run(spec);
+  const Recorder never = run(with_decisions(spec, 1.0, 1e9));
+  ASSERT_EQ(fixed.steps.size(), never.steps.size());
+  for (std::size_t k = 0; k < fixed.steps.size(); ++k)
+    ASSERT_EQ(std::memcmp(&fixed.steps[k], &never.steps[k], sizeof(StepTotals)), 0) << k;
+  // A cost some can meet changes the membership and the results.
+  const Recorder some = run(with_decisions(spec, 1.0, 0));
+  EXPECT_NE(fixed.steps.back().coop_members, some.steps.back().coop_members);
+}
+
+TEST(Membership, BitIdenticalAtOneTwoAndFourThreads) {
+  ScenarioSpec spec = with_decisions(busy_market(3 * kBlockSize + 77, 60));
+  spec.peer_learning.enabled = true;  // learners are refreshed after switches
+  const Recorder one = run(spec, 1), two = run(spec, 2), four = run(spec, 4);
+  std::int64_t switches = 0;
+  for (const StepTotals& t : one.steps) switches += t.coop_joins + t.coop_leaves;
+  EXPECT_GT(switches, 50);
+  for (const Recorder* other : {&two, &four}) {
+    ASSERT_EQ(one.steps.size(), other->steps.size());
+    for (std::size_t k = 0; k < one.steps.size(); ++k)
+      ASSERT_EQ(std::memcmp(&one.steps[k], &other->steps[k], sizeof(StepTotals)), 0) << k;
+    EXPECT_TRUE(testing::same_bits(one.end.income_cv, other->end.income_cv));
+    EXPECT_TRUE(testing::same_bits(one.end.group, other->end.group));
+  }
+}
+
+}  // namespace
+}  // namespace gigsim
