@@ -125,7 +125,7 @@ struct BlockAcc {
                registrations = 0, platform_coop_members = 0, node_linked = 0;
   // Membership decisions: sums of 12-month mean income and CV by [non-member, member]; switches.
   std::array<double, 2> group_mean_sum{}, group_cv_sum{};
-  std::array<std::int64_t, 2> group_n{}, group_cv_n{};
+  std::array<std::int64_t, 2> group_n{};
   std::int64_t joins = 0, leaves = 0, leaver_payout = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
@@ -901,10 +901,11 @@ void Simulation::wise_turnover(StepTotals& tot) {
 
 // Membership decisions (docs/ODD.md "Membership decisions"), at a month end once 12 months of
 // history exist, after the month's books. A first pass sums, per block and then over blocks in
-// order, the 12-month mean income and income CV of members and of non-members; a second pass lets
-// each worker review with the monthly probability (own stream, keyed by worker and week) and
-// switch when membership_switch_gain exceeds the switching cost. Nobody switches while either side
-// has fewer than 10 workers with income. A leaver's averaged-salary account is paid out at once.
+// order, the 12-month mean income and income CV of the members and of the non-members with income;
+// a second pass lets each worker review with the monthly probability (own stream, keyed by worker
+// and week) and switch when membership_switch_gain exceeds the switching cost. Nobody switches
+// while either side has fewer than 10 workers with income. A leaver's averaged-salary account is
+// paid out at once, as income of the month just closed (its history slot and panel record).
 void Simulation::review_membership(StepTotals& tot) {
   const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
   Impl& im = *impl_;
@@ -919,35 +920,34 @@ void Simulation::review_membership(StepTotals& tot) {
   im.for_blocks(w.count, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
     for (std::uint32_t i = lo; i < hi; ++i) {
       const IncomeMetrics m = own_income(i);
+      if (std::isnan(m.cv)) continue;  // no income in the window (so no CV)
       const std::size_t g = w.coop_member[i] ? 1 : 0;
       a.group_mean_sum[g] += m.mean;
+      a.group_cv_sum[g] += m.cv;
       ++a.group_n[g];
-      if (!std::isnan(m.cv)) {
-        a.group_cv_sum[g] += m.cv;
-        ++a.group_cv_n[g];
-      }
     }
   });
   std::array<double, 2> mean_sum{}, cv_sum{};
-  std::array<std::int64_t, 2> n{}, cv_n{};
+  std::array<std::int64_t, 2> n{};
   for (const auto& a : im.acc) {
     for (std::size_t g = 0; g < 2; ++g) {
       mean_sum[g] += a.group_mean_sum[g];
       cv_sum[g] += a.group_cv_sum[g];
       n[g] += a.group_n[g];
-      cv_n[g] += a.group_cv_n[g];
     }
   }
   constexpr std::int64_t kMinGroup = 10;
-  if (cv_n[0] < kMinGroup || cv_n[1] < kMinGroup) return;
+  if (n[0] < kMinGroup || n[1] < kMinGroup) return;
   std::array<GroupIncome, 2> group{};
   for (std::size_t g = 0; g < 2; ++g) {
-    group[g] = {mean_sum[g] / static_cast<double>(n[g]), cv_sum[g] / static_cast<double>(cv_n[g]),
+    group[g] = {mean_sum[g] / static_cast<double>(n[g]), cv_sum[g] / static_cast<double>(n[g]),
                 static_cast<std::uint64_t>(n[g])};
   }
   if (!(group[0].mean > 0 && group[1].mean > 0)) return;
   const std::uint64_t seed = spec_.run.seed;
   const std::uint32_t t = step_;
+  const std::size_t closed_slot = (months_done - 1) % kHistoryMonths;
+  const bool panel_all = spec_.output.panel == PanelMode::all;
   for (auto& a : im.acc) a.clear();
   im.for_blocks(w.count, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
     for (std::uint32_t i = lo; i < hi; ++i) {
@@ -966,7 +966,19 @@ void Simulation::review_membership(StepTotals& tot) {
         const std::int64_t payout = w.salary_account[i];
         w.salary_account[i] = 0;
         w.cash[i] += payout;
-        w.month_income[i] += payout;
+        // Income of the month just closed, whose books (history, panel) are already written.
+        w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + closed_slot] += payout;
+        std::ptrdiff_t k = -1;
+        if (panel_all) {
+          k = i;
+        } else if (!im.panel_ids.empty()) {
+          auto it = std::lower_bound(im.panel_ids.begin(), im.panel_ids.end(), i);
+          if (it != im.panel_ids.end() && *it == i) k = it - im.panel_ids.begin();
+        }
+        if (k >= 0) {
+          im.panel.net_income[static_cast<std::size_t>(k)] += static_cast<float>(to_eur(payout));
+          im.panel.cash[static_cast<std::size_t>(k)] = static_cast<float>(to_eur(w.cash[i]));
+        }
         a.leaver_payout += payout;
       } else {
         w.coop_member[i] = 1;
@@ -974,20 +986,21 @@ void Simulation::review_membership(StepTotals& tot) {
       }
     }
   });
-  std::int64_t payout = 0;
+  std::int64_t payout = 0, switches = 0;
   for (const auto& a : im.acc) {
     tot.coop_joins += a.joins;
     tot.coop_leaves += a.leaves;
+    switches += a.joins + a.leaves;
     payout += a.leaver_payout;
   }
   // The payout leaves the salary accounts for the workers' cash this week.
   tot.worker_net_pay += payout;
   tot.salary_accounts_balance -= payout;
-  if (tot.coop_joins + tot.coop_leaves > 0) refresh_member_lists();
+  if (switches > 0) refresh_member_lists();
 }
 
 double certainty_equivalent(double mean, double cv, double rho) {
-  return mean * (1.0 - rho * cv * cv / 2.0);
+  return mean * std::pow(1.0 + cv * cv, -rho / 2.0);
 }
 
 double membership_switch_gain(double own_mean, double own_cv, const GroupIncome& own_group,

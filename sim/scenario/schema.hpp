@@ -488,8 +488,8 @@ void describe(V& v, UmbrellaCoopSpec& s) {
           Meta{.unit = "relative risk aversion",
                .min = 0,
                .max = 20,
-               .doc = "rho in the certainty equivalent mean * (1 - rho * CV^2 / 2) a reviewing "
-                      "worker compares",
+               .doc = "rho in the certainty equivalent mean * (1 + CV^2)^(-rho / 2) a reviewing "
+                      "worker compares (constant relative risk aversion, lognormal income)",
                .source = "assumption (estimates of relative risk aversion mostly lie between 1 and "
                          "4)"});
   v.field("switching_cost", s.switching_cost,

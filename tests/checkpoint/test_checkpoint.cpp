@@ -66,6 +66,9 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   spec.public_buyers.purchases_per_week = 50'000;
   spec.intermediary.enabled = true;
   spec.umbrella_coop.membership_review_probability = 0.2;  // reviews from week 47 on
+  spec.umbrella_coop.switching_cost = 0;
+  spec.umbrella_coop.salary_smoothing_months = 2;  // leavers' accounts are paid out
+  spec.peer_learning.enabled = true;               // learners change with membership
   spec.employee_sharing.enabled = true;
   spec.employee_sharing.initial_worker_share = 0.1;
   spec.employee_sharing.employers = 10;
@@ -113,6 +116,9 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   }
   EXPECT_GT(closures, 0);
   EXPECT_GT(transitions, 0);
+  std::int64_t switches = 0;
+  for (const StepTotals& t : whole.steps) switches += t.coop_joins + t.coop_leaves;
+  EXPECT_GT(switches, 0);
 }
 
 TEST_F(Checkpoints, ProvenanceRoundTrips) {

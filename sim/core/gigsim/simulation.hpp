@@ -143,9 +143,9 @@ TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecision
 double proposed_training_levy(const ScenarioSpec& spec, const WorkerState& w, std::uint32_t i,
                               int platform);
 // Membership decisions (docs/ODD.md "Membership decisions"). The certainty equivalent of a
-// monthly income with mean `mean` and coefficient of variation `cv` for relative risk aversion
-// `rho`: mean * (1 - rho cv^2 / 2), the second-order approximation of constant relative risk
-// aversion.
+// monthly income with mean `mean` and coefficient of variation `cv` for constant relative risk
+// aversion `rho`, exact for a lognormal income: mean * (1 + cv^2)^(-rho / 2) (to second order
+// mean * (1 - rho cv^2 / 2); always positive and rising in the mean).
 double certainty_equivalent(double mean, double cv, double rho);
 // Mean 12-month income and mean income CV of a group of workers.
 struct GroupIncome {
