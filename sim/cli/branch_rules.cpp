@@ -147,6 +147,9 @@ std::optional<std::string> switched_off(const std::string& key, const ScenarioSp
                                         const ScenarioSpec& branch) {
   if (starts_with(key, "employee_sharing.") && !run.employee_sharing.enabled)
     return std::string("the employee-sharing pool is off in this run");
+  if (starts_with(key, "umbrella_coop.") && key != "umbrella_coop.enabled" &&
+      !run.umbrella_coop.enabled && !branch.umbrella_coop.enabled)
+    return std::string("the umbrella cooperative is off in this run and in this branch");
   if (key == "workers.recruitment_bias" && run.workers.far_from_market_share <= 0)
     return std::string("no worker is far from the labour market in this run");
   if (starts_with(key, "wise.") && !run.wise.enabled)

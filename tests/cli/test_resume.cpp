@@ -212,8 +212,9 @@ TEST_F(Resume, ABranchCanBringInSocialProcurementButNotReshapeTheWises) {
   EXPECT_TRUE(
       std::equal(capital_without.begin(), capital_without.begin() + 26 * 8, capital_with.begin()));
   EXPECT_FALSE(capital_with == capital_without);
-  for (const char* change : {"wise.enabled=false", "wise.supervisors=1", "wise.count=3",
-                             "public_buyers.reserved_share=0.1"}) {
+  for (const char* change :
+       {"wise.enabled=false", "wise.supervisors=1", "wise.count=3",
+        "public_buyers.reserved_share=0.1", "umbrella_coop.membership_review_probability=0.1"}) {
     EXPECT_EQ(run({"branch", ckpt, "-o", path("x.h5"), "--set", change}), 2) << change;
     EXPECT_FALSE(fs::exists(path("x.h5"))) << change;
   }
