@@ -226,6 +226,7 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.column(m.platform_coops);
     out.pod(m.sharing_fund);
     out.column(m.wises);
+    out.pod(m.ui_fund);
 
     out.pod<std::uint32_t>(sizeof(StepTotals));
     out.column(log.steps);
@@ -307,6 +308,7 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
             "platform cooperative books");
   m.sharing_fund = in.pod<std::int64_t>("employee-sharing fund");
   in.column_up_to(m.wises, 1000, "WISE books");
+  m.ui_fund = in.pod<std::int64_t>("unemployment insurance fund");
 
   if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))
     in.fail("step records of another layout");

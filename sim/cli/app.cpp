@@ -530,6 +530,7 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     if (spec.workers.recruitment_bias > 0 && spec.workers.far_from_market_share > 0)
       on.emplace_back("recruitment bias");
     if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");
+    if (spec.unemployment_insurance.enabled) on.emplace_back("unemployment insurance");
     std::string mechanisms;
     for (const auto& m : on) mechanisms += (mechanisms.empty() ? "" : ", ") + m;
     ctx.out << path << ": ok: scenario '" << spec.name << "', " << spec.workers.count

@@ -90,7 +90,7 @@ std::optional<std::string> refusal(const std::string& key, bool opens_coop) {
     if (p == k) return std::nullopt;
   }
   if (starts_with(p, "skills.") || starts_with(p, "training.") || starts_with(p, "sickness.") ||
-      starts_with(p, "policy."))
+      starts_with(p, "policy.") || starts_with(p, "unemployment_insurance."))
     return std::nullopt;
   if (p == "sickness_pool.waiting_weeks" || p == "sickness_pool.max_benefit_weeks")
     return std::nullopt;
@@ -156,6 +156,9 @@ std::optional<std::string> switched_off(const std::string& key, const ScenarioSp
     return std::string("the WISEs are off in this run");
   if (starts_with(key, "intermediary.") && !run.intermediary.enabled)
     return std::string("the intermediary node is off in this run");
+  if (starts_with(key, "unemployment_insurance.") && key != "unemployment_insurance.enabled" &&
+      !branch.unemployment_insurance.enabled)
+    return std::string("unemployment insurance is off in this branch");
   // Public buyers hold no state: a branch may bring them in (a social-procurement reform).
   if (starts_with(key, "public_buyers.") && key != "public_buyers.enabled" &&
       !branch.public_buyers.enabled)

@@ -127,6 +127,7 @@ struct BlockAcc {
   std::array<double, 2> group_mean_sum{}, group_cv_sum{};
   std::array<std::int64_t, 2> group_n{};
   std::int64_t joins = 0, leaves = 0, leaver_payout = 0;
+  std::int64_t ui_contributions = 0, ui_benefits = 0, ui_recipients = 0;
   double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
   struct TrainingRequest {
     std::uint32_t worker;
@@ -1127,6 +1128,7 @@ void Simulation::advance(Phase phase) {
   };
   // Unpaid search per paid hour; the node's linked workers search less, and meet less bias.
   const bool node_on = spec_.intermediary.enabled;
+  const UnemploymentInsuranceSpec& ui = spec_.unemployment_insurance;
   const auto search_ratio_of = [&](std::uint32_t i) {
     return im.search_ratio(w.coop_member[i] != 0, node_on && w.node_linked[i] != 0);
   };
@@ -1746,6 +1748,38 @@ void Simulation::advance(Phase phase) {
         a.registrations += std::popcount(w.platform_mask[i]);
 
         if (month_end) {
+          if (ui.enabled && !(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0) {
+            // Unemployment insurance for the self-employed: contribution on the month's income;
+            // top-up of a shortfall against the mean of the previous 12 months (the ring's slots
+            // before this month overwrites the oldest).
+            const std::int64_t income = w.month_income[i];
+            const std::int64_t contribution = std::llround(
+                ui.contribution_rate * static_cast<double>(std::max<std::int64_t>(0, income)));
+            const std::int64_t* past =
+                &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths];
+            const std::uint32_t past_months = std::min<std::uint32_t>(month, kHistoryMonths);
+            std::int64_t past_sum = 0;
+            std::uint32_t with_income = 0;
+            for (int j = 0; j < kHistoryMonths; ++j) {
+              past_sum += past[j];
+              with_income += past[j] > 0 ? 1 : 0;
+            }
+            std::int64_t benefit = 0;
+            if (past_months > 0 && with_income >= ui.qualifying_months) {
+              const double reference =
+                  static_cast<double>(past_sum) / static_cast<double>(past_months);
+              if (static_cast<double>(income) < ui.shortfall_threshold * reference) {
+                benefit = std::min<std::int64_t>(
+                    to_cents(ui.benefit_cap),
+                    std::llround(ui.replacement_rate * (reference - static_cast<double>(income))));
+              }
+            }
+            w.cash[i] += benefit - contribution;
+            w.month_income[i] += benefit - contribution;
+            a.ui_contributions += contribution;
+            a.ui_benefits += benefit;
+            a.ui_recipients += benefit > 0 ? 1 : 0;
+          }
           w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
               w.month_income[i];
           w.training_hours_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
@@ -1790,6 +1824,9 @@ void Simulation::advance(Phase phase) {
       }
       tot.platform_coop_members += a.platform_coop_members;
       tot.node_linked += a.node_linked;
+      tot.ui_contributions += a.ui_contributions;
+      tot.ui_benefits += a.ui_benefits;
+      tot.ui_recipients += a.ui_recipients;
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
       tot.paid_hours += a.paid_hours;
@@ -1814,6 +1851,7 @@ void Simulation::advance(Phase phase) {
                          tot.sharing_wages + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
     tot.node_cost = tot.node_linked * to_cents(spec_.intermediary.cost_per_linked_worker);
+    market_.ui_fund += tot.ui_contributions - tot.ui_benefits;
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
@@ -1891,6 +1929,7 @@ void Simulation::advance(Phase phase) {
     tot.platform_coop_balance += books.operating + books.training_fund;
   }
   tot.sharing_fund_balance = market_.sharing_fund;
+  tot.ui_fund_balance = market_.ui_fund;
   for (const auto& books : market_.wises) tot.wise_capital += books.capital;
   if (im.coop_platform_mask != 0) {
     tot.platform_coop_levy =

@@ -69,6 +69,7 @@ TEST_F(Checkpoints, ResumedRunIsBitIdenticalToTheUninterruptedOne) {
   spec.umbrella_coop.switching_cost = 0;
   spec.umbrella_coop.salary_smoothing_months = 2;  // leavers' accounts are paid out
   spec.peer_learning.enabled = true;               // learners change with membership
+  spec.unemployment_insurance.enabled = true;      // its fund is saved
   spec.employee_sharing.enabled = true;
   spec.employee_sharing.initial_worker_share = 0.1;
   spec.employee_sharing.employers = 10;

@@ -157,6 +157,13 @@ void expect_same(const ScenarioSpec& a, const ScenarioSpec& b) {
             b.umbrella_coop.membership_review_probability);
   EXPECT_EQ(a.umbrella_coop.risk_aversion, b.umbrella_coop.risk_aversion);
   EXPECT_EQ(a.umbrella_coop.switching_cost, b.umbrella_coop.switching_cost);
+  const UnemploymentInsuranceSpec &ua = a.unemployment_insurance, &ub = b.unemployment_insurance;
+  EXPECT_EQ(ua.enabled, ub.enabled);
+  EXPECT_EQ(ua.contribution_rate, ub.contribution_rate);
+  EXPECT_EQ(ua.replacement_rate, ub.replacement_rate);
+  EXPECT_EQ(ua.shortfall_threshold, ub.shortfall_threshold);
+  EXPECT_EQ(ua.benefit_cap, ub.benefit_cap);
+  EXPECT_EQ(ua.qualifying_months, ub.qualifying_months);
   EXPECT_EQ(a.intermediary.enabled, b.intermediary.enabled);
   EXPECT_EQ(a.intermediary.reach, b.intermediary.reach);
   EXPECT_EQ(a.intermediary.bias_reduction, b.intermediary.bias_reduction);
@@ -355,6 +362,12 @@ TEST(ScenarioLoad, RoundTripOfNonDefaultValues) {
                                         .purchases_per_week = 1e6,
                                         .reserved_share = 0.015,
                                         .min_disadvantaged_share = 0.4};
+  spec.unemployment_insurance = UnemploymentInsuranceSpec{.enabled = true,
+                                                          .contribution_rate = 0.015,
+                                                          .replacement_rate = 0.65,
+                                                          .shortfall_threshold = 0.55,
+                                                          .benefit_cap = 999.5,
+                                                          .qualifying_months = 9};
   spec.intermediary = IntermediarySpec{.enabled = true,
                                        .reach = 0.66,
                                        .bias_reduction = 0.3,

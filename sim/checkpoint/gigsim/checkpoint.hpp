@@ -21,8 +21,9 @@
 
 namespace gigsim::checkpoint {
 
-// 2: sickness pool; 3: platform cooperatives; 4: WISEs and distance; 5: intermediary node.
-inline constexpr std::uint32_t kFormatVersion = 5;
+// 2: sickness pool; 3: platform cooperatives; 4: WISEs and distance; 5: intermediary node;
+// 6: unemployment insurance fund.
+inline constexpr std::uint32_t kFormatVersion = 6;
 
 class CheckpointError : public std::runtime_error {
  public:

@@ -90,6 +90,12 @@ struct StepTotals {
   std::int64_t sickness_pool_benefits = 0;
   std::int64_t sickness_pool_claims_unpaid = 0;  // benefit due but not paid: pots ran short
   std::int64_t sickness_pool_balance = 0;
+  // unemployment insurance for the self-employed (month ends; like the sickness pool, between
+  // workers and a fund, outside client money): ui_fund_balance changes by contributions - benefits
+  std::int64_t ui_contributions = 0;
+  std::int64_t ui_benefits = 0;
+  std::int64_t ui_recipients = 0;  // workers topped up this month
+  std::int64_t ui_fund_balance = 0;
   // platform cooperatives (flows in cents this step, balance at end of step). Their fees are not
   // platform_commission; their training funds' spending is part of training_fund_spent and their
   // dividends part of worker_net_pay.

@@ -243,6 +243,21 @@ struct PolicySpec {
       0;  // share of what a worker would pay for a course, paid publicly
 };
 
+// Unemployment insurance for the self-employed, as income-loss insurance (a policy lever; seed 003
+// names the precariat's lack of unemployment benefit): every worker not employed by the pool or a
+// WISE pays contribution_rate of each month's income into a public fund; a month whose income
+// falls below shortfall_threshold times the worker's mean over the previous 12 months (with
+// income in at least qualifying_months of them) is topped up by replacement_rate of the
+// shortfall, at most benefit_cap. The state backs the fund, which may go below zero.
+struct UnemploymentInsuranceSpec {
+  bool enabled = false;
+  double contribution_rate = 0.02;      // share of monthly income
+  double replacement_rate = 0.6;        // share of the shortfall below the reference income
+  double shortfall_threshold = 0.6;     // a month below this share of the reference is a claim
+  double benefit_cap = 1'200;           // EUR per month
+  std::uint32_t qualifying_months = 6;  // months with income among the previous 12
+};
+
 enum class PanelMode : std::uint8_t { all, sampled, none };
 
 struct OutputSpec {
@@ -267,6 +282,7 @@ struct ScenarioSpec {
   WiseSpec wise;
   PublicBuyersSpec public_buyers;
   IntermediarySpec intermediary;
+  UnemploymentInsuranceSpec unemployment_insurance;
   PolicySpec policy;
   OutputSpec output;
 };

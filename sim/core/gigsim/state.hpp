@@ -149,6 +149,7 @@ struct MarketState {
     std::int32_t open = 1;          // 0 once closed
   };
   std::vector<WiseBooks> wises;
+  std::int64_t ui_fund = 0;  // cents: the self-employed's unemployment insurance fund (may be < 0)
 };
 
 }  // namespace gigsim
