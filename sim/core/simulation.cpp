@@ -1748,37 +1748,43 @@ void Simulation::advance(Phase phase) {
         a.registrations += std::popcount(w.platform_mask[i]);
 
         if (month_end) {
-          if (ui.enabled && !(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0) {
+          if (ui.enabled) {
             // Unemployment insurance for the self-employed: contribution on the month's income;
             // top-up of a shortfall against the mean of the previous 12 months (the ring's slots
-            // before this month overwrites the oldest).
-            const std::int64_t income = w.month_income[i];
-            const std::int64_t contribution = std::llround(
-                ui.contribution_rate * static_cast<double>(std::max<std::int64_t>(0, income)));
-            const std::int64_t* past =
-                &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths];
-            const std::uint32_t past_months = std::min<std::uint32_t>(month, kHistoryMonths);
-            std::int64_t past_sum = 0;
-            std::uint32_t with_income = 0;
-            for (int j = 0; j < kHistoryMonths; ++j) {
-              past_sum += past[j];
-              with_income += past[j] > 0 ? 1 : 0;
-            }
-            std::int64_t benefit = 0;
-            if (past_months > 0 && with_income >= ui.qualifying_months) {
-              const double reference =
-                  static_cast<double>(past_sum) / static_cast<double>(past_months);
-              if (static_cast<double>(income) < ui.shortfall_threshold * reference) {
-                benefit = std::min<std::int64_t>(
-                    to_cents(ui.benefit_cap),
-                    std::llround(ui.replacement_rate * (reference - static_cast<double>(income))));
+            // before this month overwrites the oldest), for a worker who paid contributions in
+            // at least qualifying_months of them.
+            const std::uint16_t slot_bit = static_cast<std::uint16_t>(1u << history_slot);
+            std::uint16_t& contributed = w.ui_contributed[i];
+            if (!(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0) {
+              const std::int64_t income = w.month_income[i];
+              const std::int64_t contribution = std::llround(
+                  ui.contribution_rate * static_cast<double>(std::max<std::int64_t>(0, income)));
+              const std::int64_t* past =
+                  &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths];
+              const std::uint32_t past_months = std::min<std::uint32_t>(month, kHistoryMonths);
+              std::int64_t past_sum = 0;
+              for (int j = 0; j < kHistoryMonths; ++j) past_sum += past[j];
+              const auto paid_months = static_cast<std::uint32_t>(std::popcount(contributed));
+              std::int64_t benefit = 0;
+              if (past_months > 0 && paid_months >= ui.qualifying_months) {
+                const double reference =
+                    static_cast<double>(past_sum) / static_cast<double>(past_months);
+                const double income_cents = static_cast<double>(std::max<std::int64_t>(0, income));
+                if (reference > 0 && income_cents < ui.shortfall_threshold * reference) {
+                  benefit = std::llround(std::min(
+                      ui.benefit_cap * 100.0, ui.replacement_rate * (reference - income_cents)));
+                }
               }
+              w.cash[i] += benefit - contribution;
+              w.month_income[i] += benefit - contribution;
+              a.ui_contributions += contribution;
+              a.ui_benefits += benefit;
+              a.ui_recipients += benefit > 0 ? 1 : 0;
+              contributed = static_cast<std::uint16_t>(contribution > 0 ? contributed | slot_bit
+                                                                        : contributed & ~slot_bit);
+            } else {
+              contributed = static_cast<std::uint16_t>(contributed & ~slot_bit);
             }
-            w.cash[i] += benefit - contribution;
-            w.month_income[i] += benefit - contribution;
-            a.ui_contributions += contribution;
-            a.ui_benefits += benefit;
-            a.ui_recipients += benefit > 0 ? 1 : 0;
           }
           w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
               w.month_income[i];

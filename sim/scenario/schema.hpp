@@ -882,13 +882,15 @@ void describe(V& v, UnemploymentInsuranceSpec& s) {
   v.field("benefit_cap", s.benefit_cap,
           Meta{.unit = "EUR/month",
                .min = 0,
+               .max = 1e6,
                .doc = "highest benefit in a month",
                .source = "assumption"});
   v.field("qualifying_months", s.qualifying_months,
           Meta{.unit = "months",
                .min = 0,
                .max = 12,
-               .doc = "months with income among the previous 12 needed to claim",
+               .doc = "months among the previous 12 in which the worker paid contributions, "
+                      "needed to claim",
                .source = "assumption (contribution-period rules)"});
 }
 

@@ -87,10 +87,11 @@ std::int64_t cents(float eur) {
 }
 
 TEST(UnemploymentInsurance, EveryMonthIsToppedUpExactlyByTheRule) {
-  // Twin runs on one seed without course decisions, so insurance cannot change behaviour: each
-  // worker's income before insurance is the uninsured run's. With insurance, a month's income is
-  // that minus the contribution plus the top-up of a shortfall against the mean of the insured
-  // run's previous 12 months (with income in at least 4 of them), as the rule says.
+  // Twin runs on one seed without course decisions or membership reviews, so insurance cannot
+  // change behaviour: each worker's income before insurance is the uninsured run's. With
+  // insurance, a month's income is that minus the contribution plus the top-up of a shortfall
+  // against the mean of the insured run's previous 12 months, for a worker who paid contributions
+  // in at least 10 of them, as the rule says.
   ScenarioSpec spec = busy_market(1200, 80);
   spec.umbrella_coop.enabled = false;
   spec.training.consider_probability = 0;
@@ -98,30 +99,35 @@ TEST(UnemploymentInsurance, EveryMonthIsToppedUpExactlyByTheRule) {
   spec.sickness.weekly_onset_probability = 0.03;
   spec.output.panel = PanelMode::all;
   const Recorder off = run_with(spec);
-  const Recorder on = run_with(with_insurance(spec));
+  ScenarioSpec insured = with_insurance(spec);
+  insured.unemployment_insurance.qualifying_months = 10;
+  const Recorder on = run_with(insured);
   ASSERT_EQ(on.months.size(), 20u);
-  int claims = 0, capped = 0, checked = 0;
+  int claims = 0, capped = 0, checked = 0, unqualified = 0;
   for (std::uint32_t i = 0; i < 1200; ++i) {
     for (std::size_t m = 0; m < on.months.size(); ++m) {
       const std::int64_t raw = cents(off.months[m].net_income[i]);
-      const std::int64_t contribution =
-          std::llround(0.03 * static_cast<double>(std::max<std::int64_t>(0, raw)));
+      const double earned = static_cast<double>(std::max<std::int64_t>(0, raw));
+      const std::int64_t contribution = std::llround(0.03 * earned);
       std::int64_t sum = 0;
-      int with_income = 0;
+      int paid = 0;
       const std::size_t first = m >= 12 ? m - 12 : 0;
       for (std::size_t k = first; k < m; ++k) {
-        const std::int64_t past = cents(on.months[k].net_income[i]);
-        sum += past;
-        with_income += past > 0 ? 1 : 0;
+        sum += cents(on.months[k].net_income[i]);
+        const std::int64_t before = cents(off.months[k].net_income[i]);
+        paid += std::llround(0.03 * static_cast<double>(std::max<std::int64_t>(0, before))) > 0;
       }
+      const double reference =
+          m > 0 ? static_cast<double>(sum) / static_cast<double>(m - first) : 0;
       std::int64_t benefit = 0;
-      if (m > 0 && with_income >= 4) {
-        const double reference = static_cast<double>(sum) / static_cast<double>(m - first);
-        if (static_cast<double>(raw) < 0.75 * reference) {
-          const std::int64_t uncapped = std::llround(0.7 * (reference - static_cast<double>(raw)));
+      if (reference > 0 && earned < 0.75 * reference) {
+        if (paid >= 10) {
+          const std::int64_t uncapped = std::llround(0.7 * (reference - earned));
           benefit = std::min<std::int64_t>(40'000, uncapped);
           ++claims;
           capped += uncapped > 40'000 ? 1 : 0;
+        } else {
+          ++unqualified;
         }
       }
       ASSERT_NEAR(static_cast<double>(cents(on.months[m].net_income[i])),
@@ -132,6 +138,7 @@ TEST(UnemploymentInsurance, EveryMonthIsToppedUpExactlyByTheRule) {
   }
   EXPECT_GT(claims, 100);
   EXPECT_GT(capped, 0);
+  EXPECT_GT(unqualified, 10);  // shortfalls without 10 months of contributions are not paid
   // The fund changes by contributions less benefits, and the insured incomes vary less.
   std::int64_t fund = 0, benefits = 0;
   for (const StepTotals& t : on.steps) {

@@ -22,8 +22,8 @@
 namespace gigsim::checkpoint {
 
 // 2: sickness pool; 3: platform cooperatives; 4: WISEs and distance; 5: intermediary node;
-// 6: unemployment insurance fund.
-inline constexpr std::uint32_t kFormatVersion = 6;
+// 6: unemployment insurance fund; 7: its contribution record.
+inline constexpr std::uint32_t kFormatVersion = 7;
 
 class CheckpointError : public std::runtime_error {
  public:

@@ -32,6 +32,8 @@ struct WorkerState {
   std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
   std::vector<std::uint8_t> node_linked;     // 1: linked to the intermediary node
+  // Unemployment insurance: bit j set when the month in history slot j paid a contribution
+  std::vector<std::uint16_t> ui_contributed;
   // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
@@ -94,6 +96,7 @@ struct WorkerState {
     f("wise_employer", s.wise_employer, 1);
     f("distance", s.distance, 1);
     f("node_linked", s.node_linked, 1);
+    f("ui_contributed", s.ui_contributed, 1);
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width));
     f("sick_weeks_left", s.sick_weeks_left, 1);
     f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
