@@ -307,7 +307,7 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   in.column(m.platform_coops, static_cast<std::uint64_t>(w.platforms),
             "platform cooperative books");
   m.sharing_fund = in.pod<std::int64_t>("employee-sharing fund");
-  in.column_up_to(m.wises, 1000, "WISE books");
+  in.column_up_to(m.wises, kMaxWises, "WISE books");
   m.ui_fund = in.pod<std::int64_t>("unemployment insurance fund");
 
   if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))

@@ -83,16 +83,42 @@ double wise_contract_hours(const WiseSpec& ws, float hours_budget) {
   return std::min(ws.hours_per_week, static_cast<double>(hours_budget));
 }
 
-// Worker i's monthly incomes (EUR) over the 12 months before `months_done`, oldest first.
-void last_twelve_months(const WorkerState& w, std::uint32_t i, std::uint32_t months_done,
-                        std::array<double, kHistoryMonths>& x) {
-  for (int j = 0; j < kHistoryMonths; ++j) {
-    const std::uint32_t month = months_done - kHistoryMonths + static_cast<std::uint32_t>(j);
-    x[static_cast<std::size_t>(j)] =
-        static_cast<double>(w.income_history[static_cast<std::size_t>(i) * kHistoryMonths +
-                                             month % kHistoryMonths]) /
-        100.0;
+// Worker i's monthly incomes (EUR) over the m (<= 12) months before `months_done`, oldest first.
+void income_window(const WorkerState& w, std::uint32_t i, std::uint32_t months_done, int m,
+                   std::array<double, kHistoryMonths>& x) {
+  for (int j = 0; j < m; ++j) {
+    const std::uint32_t month =
+        months_done - static_cast<std::uint32_t>(m) + static_cast<std::uint32_t>(j);
+    x[static_cast<std::size_t>(j)] = to_eur(
+        w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + month % kHistoryMonths]);
   }
+}
+
+// Unemployment insurance for the self-employed at a month end, for a covered worker with this
+// month's `income` (docs/ODD.md "Unemployment insurance"): the contribution on it, and the top-up
+// of a shortfall against the mean of the previous months in the history ring (`past`, before this
+// month overwrites its oldest slot; `past_months` of them have been run), if the worker paid
+// contributions in at least qualifying_months of them (`contributed`, a bit per ring slot).
+struct InsuranceMonth {
+  std::int64_t contribution = 0;
+  std::int64_t benefit = 0;
+};
+InsuranceMonth insure_month(const UnemploymentInsuranceSpec& ui, std::int64_t income,
+                            const std::int64_t* past, std::uint32_t past_months,
+                            std::uint16_t contributed) {
+  InsuranceMonth r;
+  const double earned = static_cast<double>(std::max<std::int64_t>(0, income));
+  r.contribution = std::llround(ui.contribution_rate * earned);
+  if (past_months == 0 ||
+      static_cast<std::uint32_t>(std::popcount(contributed)) < ui.qualifying_months)
+    return r;
+  std::int64_t past_sum = 0;
+  for (int j = 0; j < kHistoryMonths; ++j) past_sum += past[j];
+  const double reference = static_cast<double>(past_sum) / static_cast<double>(past_months);
+  if (reference > 0 && earned < ui.shortfall_threshold * reference)
+    r.benefit =
+        std::llround(std::min(ui.benefit_cap * 100.0, ui.replacement_rate * (reference - earned)));
+  return r;
 }
 
 // Columns of patronage a scenario needs: one per platform when any platform is a cooperative.
@@ -229,6 +255,12 @@ struct Simulation::Impl {
   }
   PanelMonth panel;
   std::vector<std::uint32_t> panel_ids;
+  // Worker i's index in the monthly panel, or -1 when it is not a panel worker.
+  std::ptrdiff_t panel_slot(std::uint32_t i, bool panel_all) const {
+    if (panel_all) return i;
+    const auto it = std::lower_bound(panel_ids.begin(), panel_ids.end(), i);
+    return it != panel_ids.end() && *it == i ? it - panel_ids.begin() : -1;
+  }
   // Carried between the phases of one step
   StepTotals totals;
   std::array<PlatformReceivable, kMaxPlatforms> receivable{};  // this week's, per platform
@@ -283,8 +315,8 @@ Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx)
   if (spec_.platforms.empty() || spec_.platforms.size() > kMaxPlatforms)
     throw std::invalid_argument("scenario needs 1 to 8 platforms");
   if (spec_.workers.count == 0) throw std::invalid_argument("scenario needs at least one worker");
-  if (spec_.wise.enabled && spec_.wise.count > 1000)
-    throw std::invalid_argument("scenario has more than 1000 WISEs");
+  if (spec_.wise.enabled && spec_.wise.count > kMaxWises)
+    throw std::invalid_argument("scenario has more than " + std::to_string(kMaxWises) + " WISEs");
   impl_ = std::make_unique<Impl>(ctx_.threads);
   initialise();
 }
@@ -789,6 +821,9 @@ void Simulation::settle_wises(StepTotals& tot) {
   }
   tot.procurement_reserved = reserved;
   const double shape = ws.sales_cv > 0 ? 1.0 / (ws.sales_cv * ws.sales_cv) : 0.0;
+  const auto wage_of = [&](std::uint32_t i) {
+    return to_cents(wise_contract_hours(ws, w.hours_budget[i]) * ws.hourly_wage);
+  };
   for (std::size_t e = 0; e < market_.wises.size(); ++e) {
     MarketState::WiseBooks& books = market_.wises[e];
     if (books.open == 0) continue;
@@ -797,9 +832,9 @@ void Simulation::settle_wises(StepTotals& tot) {
     double output_eur = 0;
     std::int64_t due = 0;
     for (const std::uint32_t i : staff) {
-      const double hours = wise_contract_hours(ws, w.hours_budget[i]);
-      due += to_cents(hours * ws.hourly_wage);
+      due += wage_of(i);
       if (w.sick_weeks_left[i] > 0) continue;
+      const double hours = wise_contract_hours(ws, w.hours_budget[i]);
       tot.wise_hours += hours;
       output_eur += hours * ws.value_per_hour * w.skill[i * S + sector];
     }
@@ -817,8 +852,7 @@ void Simulation::settle_wises(StepTotals& tot) {
     const std::int64_t available = books.capital;
     std::int64_t paid = 0;
     for (const std::uint32_t i : staff) {
-      const std::int64_t wage =
-          to_cents(wise_contract_hours(ws, w.hours_budget[i]) * ws.hourly_wage);
+      const std::int64_t wage = wage_of(i);
       const std::int64_t paid_i = due <= available ? wage : pro_rata(wage, available, due);
       w.cash[i] += paid_i;
       w.month_income[i] += paid_i;
@@ -914,7 +948,7 @@ void Simulation::review_membership(StepTotals& tot) {
   const std::uint32_t months_done = (step_ + 1) / kWeeksPerMonth;
   const auto own_income = [&](std::uint32_t i) {
     std::array<double, kHistoryMonths> x{};
-    last_twelve_months(w, i, months_done, x);
+    income_window(w, i, months_done, kHistoryMonths, x);
     return income_metrics(x.data(), kHistoryMonths, 0.0);
   };
   for (auto& a : im.acc) a.clear();
@@ -941,8 +975,7 @@ void Simulation::review_membership(StepTotals& tot) {
   if (n[0] < kMinGroup || n[1] < kMinGroup) return;
   std::array<GroupIncome, 2> group{};
   for (std::size_t g = 0; g < 2; ++g) {
-    group[g] = {mean_sum[g] / static_cast<double>(n[g]), cv_sum[g] / static_cast<double>(n[g]),
-                static_cast<std::uint64_t>(n[g])};
+    group[g] = {mean_sum[g] / static_cast<double>(n[g]), cv_sum[g] / static_cast<double>(n[g])};
   }
   if (!(group[0].mean > 0 && group[1].mean > 0)) return;
   const std::uint64_t seed = spec_.run.seed;
@@ -969,13 +1002,7 @@ void Simulation::review_membership(StepTotals& tot) {
         w.cash[i] += payout;
         // Income of the month just closed, whose books (history, panel) are already written.
         w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + closed_slot] += payout;
-        std::ptrdiff_t k = -1;
-        if (panel_all) {
-          k = i;
-        } else if (!im.panel_ids.empty()) {
-          auto it = std::lower_bound(im.panel_ids.begin(), im.panel_ids.end(), i);
-          if (it != im.panel_ids.end() && *it == i) k = it - im.panel_ids.begin();
-        }
+        const std::ptrdiff_t k = im.panel_slot(i, panel_all);
         if (k >= 0) {
           im.panel.net_income[static_cast<std::size_t>(k)] += static_cast<float>(to_eur(payout));
           im.panel.cash[static_cast<std::size_t>(k)] = static_cast<float>(to_eur(w.cash[i]));
@@ -1753,50 +1780,28 @@ void Simulation::advance(Phase phase) {
             // top-up of a shortfall against the mean of the previous 12 months (the ring's slots
             // before this month overwrites the oldest), for a worker who paid contributions in
             // at least qualifying_months of them.
-            const std::uint16_t slot_bit = static_cast<std::uint16_t>(1u << history_slot);
+            const bool covered = !(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0;
             std::uint16_t& contributed = w.ui_contributed[i];
-            if (!(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0) {
-              const std::int64_t income = w.month_income[i];
-              const std::int64_t contribution = std::llround(
-                  ui.contribution_rate * static_cast<double>(std::max<std::int64_t>(0, income)));
-              const std::int64_t* past =
-                  &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths];
-              const std::uint32_t past_months = std::min<std::uint32_t>(month, kHistoryMonths);
-              std::int64_t past_sum = 0;
-              for (int j = 0; j < kHistoryMonths; ++j) past_sum += past[j];
-              const auto paid_months = static_cast<std::uint32_t>(std::popcount(contributed));
-              std::int64_t benefit = 0;
-              if (past_months > 0 && paid_months >= ui.qualifying_months) {
-                const double reference =
-                    static_cast<double>(past_sum) / static_cast<double>(past_months);
-                const double income_cents = static_cast<double>(std::max<std::int64_t>(0, income));
-                if (reference > 0 && income_cents < ui.shortfall_threshold * reference) {
-                  benefit = std::llround(std::min(
-                      ui.benefit_cap * 100.0, ui.replacement_rate * (reference - income_cents)));
-                }
-              }
-              w.cash[i] += benefit - contribution;
-              w.month_income[i] += benefit - contribution;
-              a.ui_contributions += contribution;
-              a.ui_benefits += benefit;
-              a.ui_recipients += benefit > 0 ? 1 : 0;
-              contributed = static_cast<std::uint16_t>(contribution > 0 ? contributed | slot_bit
-                                                                        : contributed & ~slot_bit);
-            } else {
-              contributed = static_cast<std::uint16_t>(contributed & ~slot_bit);
+            InsuranceMonth r;
+            if (covered) {
+              r = insure_month(ui, w.month_income[i],
+                               &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths],
+                               std::min<std::uint32_t>(month, kHistoryMonths), contributed);
+              w.cash[i] += r.benefit - r.contribution;
+              w.month_income[i] += r.benefit - r.contribution;
+              a.ui_contributions += r.contribution;
+              a.ui_benefits += r.benefit;
+              a.ui_recipients += r.benefit > 0 ? 1 : 0;
             }
+            const auto slot_bit = static_cast<std::uint16_t>(1u << history_slot);
+            contributed = static_cast<std::uint16_t>(r.contribution > 0 ? contributed | slot_bit
+                                                                        : contributed & ~slot_bit);
           }
           w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
               w.month_income[i];
           w.training_hours_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
               w.month_training_hours[i];
-          std::ptrdiff_t k = -1;
-          if (panel_all) {
-            k = i;
-          } else if (!im.panel_ids.empty()) {
-            auto it = std::lower_bound(im.panel_ids.begin(), im.panel_ids.end(), i);
-            if (it != im.panel_ids.end() && *it == i) k = it - im.panel_ids.begin();
-          }
+          const std::ptrdiff_t k = im.panel_slot(i, panel_all);
           if (k >= 0) {
             PanelMonth& pm = im.panel;
             const auto u = static_cast<std::size_t>(k);
@@ -1978,12 +1983,7 @@ WorkerSummaries Simulation::summaries() const {
 
   // Chronological monthly incomes (EUR) of worker i over the window.
   auto window = [&](std::uint32_t i, std::array<double, kHistoryMonths>& x) {
-    for (int j = 0; j < m; ++j) {
-      const std::uint32_t month =
-          months_done - static_cast<std::uint32_t>(m) + static_cast<std::uint32_t>(j);
-      x[static_cast<std::size_t>(j)] = to_eur(
-          w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + month % kHistoryMonths]);
-    }
+    income_window(w, i, months_done, m, x);
   };
   std::vector<double> means(N);
   for (std::uint32_t i = 0; i < N; ++i) {

@@ -677,7 +677,7 @@ void describe(V& v, WiseSpec& s) {
   v.field("count", s.count,
           Meta{.unit = "WISEs",
                .min = 1,
-               .max = 1000,
+               .max = kMaxWises,
                .doc = "enterprises (identical)",
                .source = "assumption"});
   v.field("sector", s.sector,

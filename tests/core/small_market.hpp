@@ -92,6 +92,15 @@ struct Recorder : Observer {
   }
 };
 
+// Runs a scenario to the end on `threads` threads and returns what an observer saw.
+inline Recorder run(const ScenarioSpec& spec, int threads = 2) {
+  Recorder rec;
+  Simulation sim(spec, ExecutionContext{threads});
+  sim.add_observer(rec);
+  sim.run();
+  return rec;
+}
+
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() &&

@@ -15,14 +15,7 @@ namespace {
 
 using testing::busy_market;
 using testing::Recorder;
-
-Recorder run(const ScenarioSpec& spec, int threads = 2) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{threads});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
+using testing::run;
 
 ScenarioSpec with_decisions(ScenarioSpec s, double probability = 0.25, double cost = 20) {
   s.umbrella_coop.membership_review_probability = probability;
@@ -40,8 +33,8 @@ TEST(Membership, CertaintyEquivalentAndSwitchGainByHand) {
   EXPECT_GT(certainty_equivalent(200, 3.0, 20), certainty_equivalent(100, 3.0, 20));
   // A non-member earning 800 with CV 0.4; members earn 10% more on average with CV 0.2:
   // 880 / 1.04 - 800 / 1.16 = 846.15 - 689.66 = 156.50.
-  const GroupIncome outside{.mean = 1000, .cv = 0.3, .workers = 60};
-  const GroupIncome members{.mean = 1100, .cv = 0.2, .workers = 40};
+  const GroupIncome outside{.mean = 1000, .cv = 0.3};
+  const GroupIncome members{.mean = 1100, .cv = 0.2};
   EXPECT_NEAR(membership_switch_gain(800, 0.4, outside, members, 2), 880 / 1.04 - 800 / 1.16, 1e-9);
   // A member earning 1,200 with CV 0.1 would expect 1200 / 1.1 with CV 0.3 outside: a loss.
   EXPECT_LT(membership_switch_gain(1200, 0.1, members, outside, 2), 0);
@@ -80,7 +73,7 @@ TEST(Membership, EveryReviewingWorkerSwitchesExactlyWhenTheGainBeatsTheCost) {
     n[before[i]] += 1;
   }
   std::array<GroupIncome, 2> group{};
-  for (std::size_t g = 0; g < 2; ++g) group[g] = {mean_sum[g] / n[g], cv_sum[g] / n[g], 0};
+  for (std::size_t g = 0; g < 2; ++g) group[g] = {mean_sum[g] / n[g], cv_sum[g] / n[g]};
   int joins = 0, leaves = 0, checked = 0;
   for (std::uint32_t i = 0; i < w.count; ++i) {
     joins += w.coop_member[i] > before[i] ? 1 : 0;

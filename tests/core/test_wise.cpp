@@ -15,16 +15,9 @@ namespace {
 
 using testing::busy_market;
 using testing::Recorder;
+using testing::run;
 using testing::small_market;
 using testing::with_platform_coop;
-
-Recorder run(const ScenarioSpec& spec, int threads = 2) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{threads});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
 
 // Three WISEs of 2 supervisors x 4 places in the first sector, hiring from the 15% of workers far
 // from the labour market, with public buyers reserving 5% of EUR 60,000 a week for them.

@@ -151,7 +151,6 @@ double certainty_equivalent(double mean, double cv, double rho);
 struct GroupIncome {
   double mean = 0;
   double cv = 0;
-  std::uint64_t workers = 0;
 };
 // What a worker with 12-month mean `own_mean` and CV `own_cv` expects to gain, in certainty
 // equivalent, by moving from its group to the other: on the other side it expects its own mean

@@ -13,6 +13,7 @@ namespace gigsim {
 inline constexpr int kMaxSectors = 8;    // skills are stored per sector in fixed-width rows
 inline constexpr int kMaxPlatforms = 8;  // affiliations are a bitmask of platforms
 inline constexpr int kMaxPayoutLagWeeks = 12;
+inline constexpr std::uint32_t kMaxWises = 1000;  // a worker's WISE is stored in 16 bits
 inline constexpr std::uint64_t kDefaultSeed =
     20'221'231;  // used when neither scenario nor CLI sets one
 
