@@ -2,7 +2,7 @@
 # Command two: install what is missing, build, and run the whole test suite:
 #   1. the Release build with every ctest label (unit tests, Python analysis tests),
 #   2. the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer,
-#   3. the engine's tests under ThreadSanitizer (parallel phases on plain threads; see
+#   3. the engine's and the mechanisms' tests under ThreadSanitizer (parallel phases on plain threads; see
 #      Simulation::Impl::for_blocks),
 #   4. a short libFuzzer run of the scenario and sweep parsers and the checkpoint loader (clang),
 #   5. MPI: sweeps under mpirun -np 1, 2, 3 against a local sweep, and a killed MPI sweep resumed,
@@ -29,6 +29,7 @@ echo "== tier 3: thread sanitizer, engine tests"
 cmake --preset tsan
 cmake --build --preset tsan
 TSAN_OPTIONS="halt_on_error=1" ./build/tsan/tests/core/test_core
+TSAN_OPTIONS="halt_on_error=1" ./build/tsan/tests/mechanisms/test_mechanisms
 
 echo "== tier 4: libFuzzer, ${fuzz_seconds} s per target"
 cmake --preset fuzz

@@ -10,6 +10,7 @@
 #include <random>
 #include <type_traits>
 
+#include "gigsim/registry.hpp"
 #include "gigsim/rng.hpp"
 
 namespace gigsim::checkpoint {
@@ -18,6 +19,7 @@ namespace {
 
 constexpr char kMagic[8] = {'G', 'I', 'G', 'S', 'I', 'M', 'C', 'K'};
 constexpr std::uint32_t kEndianMarker = 0x01020304;
+constexpr std::uint64_t kMaxPanelWorkers = 100'000'000;  // the scenario schema's largest population
 
 // Streaming 64-bit checksum over 8-byte little-endian words (tail zero-padded), then the length.
 class Checksum {
@@ -156,20 +158,6 @@ class Reader {
   const std::string& name_;
 };
 
-template <class F>
-void for_each_panel_column(PanelMonth& m, F&& f) {
-  f("net_income", m.net_income);
-  f("paid_hours", m.paid_hours);
-  f("unpaid_hours", m.unpaid_hours);
-  f("training_hours", m.training_hours);
-  f("trained", m.trained);
-  f("training_payer", m.training_payer);
-  f("skill", m.skill);
-  f("cash", m.cash);
-  f("group", m.group);
-  f("platforms", m.platforms);
-}
-
 }  // namespace
 
 std::uint64_t hash_text(std::string_view text) {
@@ -202,39 +190,28 @@ void save(const std::filesystem::path& path, const Provenance& prov, const Simul
     out.text(prov.seed_source);
     out.pod(hash_text(prov.scenario_yaml));
 
-    const Simulation::EngineState engine = sim.engine_state();
-    out.pod(engine.step);
-    out.column(engine.ranking_weight_totals);
-
-    const WorkerState& w = sim.workers();
-    out.pod(w.count);
-    out.pod(w.sectors);
-    out.pod(w.platforms);
-    out.pod(w.ring);
-    out.pod(w.patronage_width);
-    WorkerState::for_each_column(w, [&](const char* name, const auto& column, std::size_t) {
+    out.pod(sim.current_step());
+    const SavedState state = sim.save_state();
+    out.pod<std::uint32_t>(static_cast<std::uint32_t>(state.sections.size()));
+    for (const auto& [name, bytes] : state.sections) {
       out.text(name);
-      out.column(column);
-    });
+      out.text(bytes);
+    }
 
-    const MarketState& m = sim.market();
-    out.pod(m.escrow_balance);
-    out.pod(m.guarantee_fund);
-    out.pod(m.training_fund);
-    out.column(m.coop_receivable);
-    out.column(m.sickness_pool);
-    out.column(m.platform_coops);
-    out.pod(m.sharing_fund);
-    out.column(m.wises);
-    out.pod(m.ui_fund);
-
-    out.pod<std::uint32_t>(sizeof(StepTotals));
-    out.column(log.steps);
+    // Step records by column: the names, then each step's values.
+    const std::span<const StepColumn> columns = step_columns();
+    out.pod<std::uint32_t>(static_cast<std::uint32_t>(columns.size()));
+    for (const StepColumn& c : columns) out.text(c.name);
+    out.pod<std::uint64_t>(log.steps.size());
+    for (const StepTotals& t : log.steps) {
+      out.pod(t.step);
+      out.column(t.integers);
+      out.column(t.reals);
+    }
     out.pod<std::uint64_t>(log.months.size());
     for (const PanelMonth& pm : log.months) {
       out.pod(pm.month);
-      for_each_panel_column(const_cast<PanelMonth&>(pm),
-                            [&](const char*, const auto& column) { out.column(column); });
+      PanelMonth::for_each_column(pm, [&](const char*, const auto& column) { out.column(column); });
     }
     out.finish();
     std::filesystem::rename(tmp, path);
@@ -279,51 +256,42 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   ck.scenario_hash = in.pod<std::uint64_t>("scenario hash");
   if (ck.scenario_hash != hash_text(ck.provenance.scenario_yaml)) in.fail("scenario hash mismatch");
 
-  ck.engine.step = in.pod<std::uint32_t>("step");
-  in.column(ck.engine.ranking_weight_totals, kMaxPlatforms * kMaxSectors, "ranking weights");
+  ck.step = in.pod<std::uint32_t>("step");
+  const auto sections = in.pod<std::uint32_t>("section count");
+  if (sections > 64) in.fail("implausible number of sections");
+  for (std::uint32_t k = 0; k < sections; ++k) {
+    std::string section = in.text("section name");
+    if (ck.state.sections.count(section)) in.fail("section '" + section + "' appears twice");
+    ck.state.sections.emplace(std::move(section), in.text("section"));
+  }
 
-  WorkerState& w = ck.workers;
-  w.count = in.pod<std::uint32_t>("worker count");
-  w.sectors = in.pod<int>("sector count");
-  w.platforms = in.pod<int>("platform count");
-  w.ring = in.pod<int>("payout ring");
-  w.patronage_width = in.pod<int>("patronage width");
-  if (w.count == 0 || w.sectors < 1 || w.sectors > kMaxSectors || w.platforms < 1 ||
-      w.platforms > kMaxPlatforms || w.ring < 2 || w.ring > kMaxPayoutLagWeeks + 1 ||
-      (w.patronage_width != 0 && w.patronage_width != w.platforms))
-    in.fail("implausible worker table shape");
-  WorkerState::for_each_column(w, [&](const char* column_name, auto& column, std::size_t per) {
-    if (in.text("column name") != column_name)
-      in.fail(std::string("expected column ") + column_name);
-    in.column(column, static_cast<std::uint64_t>(w.count) * per, column_name);
-  });
-
-  MarketState& m = ck.market;
-  m.escrow_balance = in.pod<std::int64_t>("escrow");
-  m.guarantee_fund = in.pod<std::int64_t>("guarantee fund");
-  m.training_fund = in.pod<std::int64_t>("training fund");
-  in.column(m.coop_receivable, static_cast<std::uint64_t>(w.ring), "cooperative receivables");
-  in.column_up_to(m.sickness_pool, w.count, "sickness pool pots");
-  in.column(m.platform_coops, static_cast<std::uint64_t>(w.platforms),
-            "platform cooperative books");
-  m.sharing_fund = in.pod<std::int64_t>("employee-sharing fund");
-  in.column_up_to(m.wises, kMaxWises, "WISE books");
-  m.ui_fund = in.pod<std::int64_t>("unemployment insurance fund");
-
-  if (in.pod<std::uint32_t>("step record size") != sizeof(StepTotals))
-    in.fail("step records of another layout");
-  in.column(ck.log.steps, ck.engine.step, "step log");
+  const TotalsLayout& layout = step_layout();
+  const auto n_columns = in.pod<std::uint32_t>("step column count");
+  if (n_columns != layout.columns().size()) in.fail("step records of another layout");
+  for (const StepColumn& c : layout.columns()) {
+    if (in.text("step column name") != c.name) in.fail("step records of another layout");
+  }
+  if (in.pod<std::uint64_t>("step count") != ck.step) in.fail("step log does not match the step");
+  for (std::uint32_t k = 0; k < ck.step; ++k) {
+    StepTotals t = layout.empty_record();
+    t.step = in.pod<std::int64_t>("step record");
+    if (t.step != static_cast<std::int64_t>(k)) in.fail("step records out of order");
+    in.column(t.integers, layout.integer_count(), "step record");
+    in.column(t.reals, layout.real_count(), "step record");
+    ck.log.steps.push_back(std::move(t));
+  }
   const auto months = in.pod<std::uint64_t>("month count");
-  if (months != ck.engine.step / kWeeksPerMonth) in.fail("month log does not match the step");
+  if (months != ck.step / kWeeksPerMonth) in.fail("month log does not match the step");
   // The panel's width is that of its first column in the first month; every other column of every
   // month must match it.
   std::optional<std::uint64_t> panel_size;
   for (std::uint64_t k = 0; k < months; ++k) {
     PanelMonth pm;
     pm.month = in.pod<std::uint32_t>("month");
-    for_each_panel_column(pm, [&](const char* column_name, auto& column) {
+    if (pm.month != k) in.fail("panel months out of order");
+    PanelMonth::for_each_column(pm, [&](const char* column_name, auto& column) {
       if (!panel_size) {
-        in.column_up_to(column, w.count, column_name);
+        in.column_up_to(column, kMaxPanelWorkers, column_name);
         panel_size = column.size();
       } else {
         in.column(column, *panel_size, column_name);

@@ -22,7 +22,9 @@
 #include "gigsim/build_info.hpp"
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/output.hpp"
+#include "gigsim/registry.hpp"
 #include "gigsim/scenario.hpp"
+#include "gigsim/section.hpp"
 #include "gigsim/simulation.hpp"
 #include "gigsim/validate.hpp"
 
@@ -170,7 +172,7 @@ int run_replications(const RunSetup& setup, int threads, const SummaryKeeper& fi
       ctx.err << "gigsim: replication " << r + 1 << "/" << setup.replications << ", seed "
               << spec.run.seed << "\n";
     seeds.push_back(spec.run.seed);
-    Simulation sim(std::move(spec), ExecutionContext{threads});
+    Simulation sim(std::move(spec), ExecutionContext{threads, kCheckConservation});
     SummaryKeeper keep;
     sim.add_observer(keep);
     while (g_stop_signal == 0 && sim.step()) {
@@ -219,11 +221,14 @@ int execute(RunSetup& setup, const Context& ctx) {
   SummaryKeeper first_summaries;  // with --replications the table waits for every replication
   Progress progress(ctx.err, setup.format, ctx.stderr_is_terminal);
   checkpoint::EventLog log;
-  Simulation sim(spec, ExecutionContext{threads});
+  Simulation sim(spec, ExecutionContext{threads, kCheckConservation});
   if (setup.from) {
     checkpoint::Checkpoint& ck = *setup.from;
     try {
-      sim.restore(ck.engine, std::move(ck.workers), std::move(ck.market));
+      sim.restore(ck.state);
+      if (sim.current_step() != ck.step)
+        throw RestoreError("the engine's section is at week " + std::to_string(sim.current_step()) +
+                           ", the checkpoint at week " + std::to_string(ck.step));
     } catch (const std::invalid_argument& e) {
       throw checkpoint::CheckpointError("checkpoint does not fit the scenario: " +
                                         std::string(e.what()));
@@ -465,7 +470,7 @@ int branch_command(const std::vector<std::string>& args, const Context& ctx) {
   RunSetup setup;
   setup.spec = scenario::load_string(ck.provenance.scenario_yaml, checkpoint_path + " (scenario)",
                                      overrides);
-  const BranchPlan plan = plan_branch(before, setup.spec, ck.engine.step);
+  const BranchPlan plan = plan_branch(before, setup.spec, ck.step);
   setup.open_umbrella_coop = plan.opens_umbrella_coop;
   setup.output_path = common.output_path;
   setup.provenance = {version(),
@@ -473,7 +478,7 @@ int branch_command(const std::vector<std::string>& args, const Context& ctx) {
                       ck.provenance.scenario_file,
                       scenario::to_yaml(setup.spec),
                       ck.provenance.seed_source,
-                      checkpoint_path + " at week " + std::to_string(ck.engine.step),
+                      checkpoint_path + " at week " + std::to_string(ck.step),
                       ""};
   common.apply("branch", setup);
   if (!common.quiet) {
@@ -530,7 +535,8 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     if (spec.workers.recruitment_bias > 0 && spec.workers.far_from_market_share > 0)
       on.emplace_back("recruitment bias");
     if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");
-    if (spec.unemployment_insurance.enabled) on.emplace_back("unemployment insurance");
+    for (const MechanismInfo& m : mechanisms())
+      for (std::string& label : m.labels(spec)) on.push_back(std::move(label));
     std::string mechanisms;
     for (const auto& m : on) mechanisms += (mechanisms.empty() ? "" : ", ") + m;
     ctx.out << path << ": ok: scenario '" << spec.name << "', " << spec.workers.count

@@ -9,7 +9,7 @@ void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ri
   sectors = n_sectors;
   platforms = n_platforms;
   ring = ring_slots;
-  for_each_column(*this, [n](const char*, auto& column, std::size_t per_worker) {
+  for_each_column(*this, [n](const char*, auto& column, std::size_t per_worker, ValueRule) {
     column.assign(static_cast<std::size_t>(n) * per_worker, {});
   });
   last_training_step.assign(n, kNever);
@@ -19,7 +19,7 @@ void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ri
 
 std::size_t WorkerState::bytes() const {
   std::size_t total = 0;
-  for_each_column(*this, [&total](const char*, const auto& column, std::size_t) {
+  for_each_column(*this, [&total](const char*, const auto& column, std::size_t, ValueRule) {
     total += column.capacity() * sizeof(column[0]);
   });
   return total;

@@ -17,7 +17,9 @@
 #include <variant>
 #include <vector>
 
+#include "gigsim/groups.hpp"
 #include "gigsim/output.hpp"
+#include "gigsim/registry.hpp"
 #include "hdf5_handles.hpp"
 #include "hdf5_util.hpp"
 
@@ -343,12 +345,12 @@ void Hdf5Writer::Impl::write_series() {
     if (col.is_integer) {
       std::vector<std::int64_t> values;
       values.reserve(steps.size());
-      for (const StepTotals& s : steps) values.push_back(s.*col.int_field);
+      for (const StepTotals& s : steps) values.push_back(s.integers[col.index]);
       sets.push_back(write_vector(series.get(), name.c_str(), values, false));
     } else {
       std::vector<double> values;
       values.reserve(steps.size());
-      for (const StepTotals& s : steps) values.push_back(s.*col.real_field);
+      for (const StepTotals& s : steps) values.push_back(s.reals[col.index]);
       sets.push_back(write_vector(series.get(), name.c_str(), values, false));
     }
     describe(sets.back().get(), std::string(col.unit), std::string(col.description));
@@ -392,15 +394,15 @@ void Hdf5Writer::Impl::write_workers(const WorkerSummaries& s) {
 }
 
 void Hdf5Writer::Impl::write_summary(const WorkerSummaries& s) {
-  const std::vector<GroupSummary> groups = summarize_groups(s);
+  const std::vector<GroupSummary> groups = summarize_groups(s, kGroupCount);
   h5::Group summary = create_group(file.get(), "summary");
   h5::Group table = create_group(summary.get(), "groups");
   std::vector<std::string> names;
   std::vector<std::uint8_t> codes;
   std::vector<std::uint32_t> workers_per_group;
   for (const GroupSummary& g : groups) {
-    names.emplace_back(group_name(g.group));
-    codes.push_back(static_cast<std::uint8_t>(g.group));
+    names.emplace_back(group_name(static_cast<WorkerGroup>(g.group)));
+    codes.push_back(g.group);
     workers_per_group.push_back(g.workers);
   }
   write_string_array_attr(table.get(), "group_names", names);

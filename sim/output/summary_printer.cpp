@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "gigsim/groups.hpp"
 #include "gigsim/output.hpp"
+#include "gigsim/registry.hpp"
 #include "gigsim/stats.hpp"
 
 namespace gigsim::output {
@@ -61,7 +63,7 @@ void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups)
   }
   out << pad_right("", kLabelWidth);
   for (const GroupSummary& g : groups)
-    out << pad_left(std::string(group_name(g.group)), kColumnWidth);
+    out << pad_left(std::string(group_name(static_cast<WorkerGroup>(g.group))), kColumnWidth);
   out << "\n";
 
   auto row = [&](const char* label, auto cell) {
@@ -101,7 +103,7 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
   out << line;
   out << "values are group means ± 95% CI half-width across workers (one run; "
          "--replications R gives the spread across runs)\n\n";
-  print_table(out, summarize_groups(summaries));
+  print_table(out, summarize_groups(summaries, kGroupCount));
 }
 
 std::vector<GroupSummary> combine_replications(const std::vector<std::vector<GroupSummary>>& runs) {
@@ -109,7 +111,7 @@ std::vector<GroupSummary> combine_replications(const std::vector<std::vector<Gro
   if (runs.empty()) return combined;
   const double n = static_cast<double>(runs.size());
   for (int gi = 0; gi < kGroupCount; ++gi) {
-    const auto g = static_cast<WorkerGroup>(gi);
+    const auto g = static_cast<std::uint8_t>(gi);
     std::vector<const GroupSummary*> per_run;
     for (const auto& run : runs) {
       const auto it = std::find_if(run.begin(), run.end(), [g](const GroupSummary& s) {
@@ -146,7 +148,7 @@ void print_replicated_summary(std::ostream& out, const RunInfo& info,
   std::vector<std::vector<GroupSummary>> groups;
   double poverty = 0;
   for (const WorkerSummaries& s : runs) {
-    groups.push_back(summarize_groups(s));
+    groups.push_back(summarize_groups(s, kGroupCount));
     poverty += s.poverty_line / static_cast<double>(runs.size());
   }
   out << "gigsim run summary: " << info.workers << " workers, " << info.weeks << " weeks, "

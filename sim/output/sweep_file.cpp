@@ -6,6 +6,7 @@
 
 #include "gigsim/observer.hpp"
 #include "gigsim/output.hpp"
+#include "gigsim/registry.hpp"
 #include "hdf5_handles.hpp"
 #include "hdf5_util.hpp"
 

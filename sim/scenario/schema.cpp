@@ -44,18 +44,6 @@ std::string_view nearest_key(std::string_view key,
   return best;
 }
 
-std::string format_number(double value) {
-  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
-    std::array<char, 32> buffer{};
-    const int n = std::snprintf(buffer.data(), buffer.size(), "%.0f", value);
-    std::string text(buffer.data(), static_cast<std::size_t>(n));
-    return text == "-0" ? "-0.0" : text;  // keep the sign of negative zero on a round trip
-  }
-  std::array<char, 64> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return std::string(buffer.data(), result.ptr);
-}
-
 std::string range_text(const Meta& meta, bool integral, std::string_view type_max) {
   std::string text;
   if (std::isinf(meta.min)) {

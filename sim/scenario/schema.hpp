@@ -1,13 +1,7 @@
-// The scenario schema: ONE description per spec struct, used by the parser (parse.cpp), the
-// emitter (emit.cpp) and the parameter list (params.cpp). Each describe() calls, on a visitor V:
-//   v.field(key, member, Meta)                     scalar field (double, uint32, uint64, bool,
-//   string) v.section(key, member_struct, Meta)            nested mapping, described by its own
-//   describe() v.list(key, member_vector, Meta)               list of mappings; Meta.min/max bound
-//   the length v.panel(key, mode, workers_key, workers, Meta) PanelMode: all|sampled|none or an
-//   integer N v.check(rel_path, ok, message_fn)              cross-field rule, checked after the
-//   fields above
-// Keys are named exactly as the C++ members. Sources cite /work/shared/BRIEF.md where a published
-// figure exists; "assumption" marks a modelling choice.
+// The scenario schema: ONE description per spec struct (see gigsim/meta.hpp for the visitor
+// protocol), used by the parser (parse.cpp), the emitter (emit.cpp), the flattener and the
+// parameter list (params.cpp). Mechanisms describe their own sections beside their specs
+// (sim/mechanisms/<name>/schema.hpp); this file describes the market's sections and the root.
 #pragma once
 
 #include <cmath>
@@ -18,24 +12,15 @@
 #include <string_view>
 #include <vector>
 
+#include "gigsim/meta.hpp"
+#include "gigsim/registry.hpp"
 #include "gigsim/spec.hpp"
 
 namespace gigsim::scenario::schema {
 
-inline constexpr double kInf = std::numeric_limits<double>::infinity();
-
-struct Meta {
-  std::string_view unit = {};
-  double min = -kInf;  // inclusive unless min_open
-  double max = kInf;   // inclusive
-  std::string_view doc = {};
-  std::string_view source = {};
-  bool required = false;  // key must be present (and, for strings, non-empty)
-  bool min_open = false;  // range is (min, max]
-};
-
-// Shortest text that reads back as exactly `value` (integral values without exponent).
-std::string format_number(double value);
+using gigsim::schema::format_number;
+using gigsim::schema::kInf;
+using gigsim::schema::Meta;
 
 template <class V>
 void describe(V& v, RunSpec& s) {
@@ -854,47 +839,6 @@ void describe(V& v, PolicySpec& s) {
 }
 
 template <class V>
-void describe(V& v, UnemploymentInsuranceSpec& s) {
-  v.field("enabled", s.enabled,
-          Meta{.doc = "unemployment insurance for the self-employed, as income-loss insurance: "
-                      "every worker not employed by the pool or a WISE is covered",
-               .source = "BRIEF: policy levers (unemployment insurance rules for the "
-                         "self-employed); seed 003: the precariat has no unemployment benefit"});
-  v.field("contribution_rate", s.contribution_rate,
-          Meta{.unit = "share of monthly income",
-               .min = 0,
-               .max = 1,
-               .doc = "contribution paid on each month's income",
-               .source = "assumption"});
-  v.field("replacement_rate", s.replacement_rate,
-          Meta{.unit = "share of the shortfall",
-               .min = 0,
-               .max = 1,
-               .doc = "share of the shortfall below the reference income (the mean of the "
-                      "previous 12 months) the benefit replaces",
-               .source = "assumption (unemployment benefits commonly replace 60-80%)"});
-  v.field("shortfall_threshold", s.shortfall_threshold,
-          Meta{.unit = "share of reference income",
-               .min = 0,
-               .max = 1,
-               .doc = "a month with income below this share of the reference income is a claim",
-               .source = "assumption"});
-  v.field("benefit_cap", s.benefit_cap,
-          Meta{.unit = "EUR/month",
-               .min = 0,
-               .max = 1e6,
-               .doc = "highest benefit in a month",
-               .source = "assumption"});
-  v.field("qualifying_months", s.qualifying_months,
-          Meta{.unit = "months",
-               .min = 0,
-               .max = 12,
-               .doc = "months among the previous 12 in which the worker paid contributions, "
-                      "needed to claim",
-               .source = "assumption (contribution-period rules)"});
-}
-
-template <class V>
 void describe(V& v, OutputSpec& s) {
   v.panel("panel", s.panel, "panel_workers", s.panel_workers,
           Meta{.unit = "workers (integer form)",
@@ -946,8 +890,7 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("intermediary", s.intermediary,
             Meta{.doc = "intermediary node for inclusive working life (seed 004, NIA)"});
   v.section("policy", s.policy, Meta{.doc = "policy levers"});
-  v.section("unemployment_insurance", s.unemployment_insurance,
-            Meta{.doc = "unemployment insurance for the self-employed (a policy lever)"});
+  describe_mechanisms(v, s);
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 
   v.check("peer_learning.enabled", !s.peer_learning.enabled || s.umbrella_coop.enabled, [] {

@@ -12,7 +12,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gigsim/metrics.hpp"
 #include "gigsim/observer.hpp"
+#include "gigsim/registry.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
@@ -70,9 +72,7 @@ class Collector final : public Observer {
     r.series.clear();
     r.series.reserve(columns.size() * steps_.size());
     for (const StepColumn& c : columns) {
-      for (const StepTotals& t : steps_) {
-        r.series.push_back(c.is_integer ? static_cast<double>(t.*c.int_field) : t.*c.real_field);
-      }
+      for (const StepTotals& t : steps_) r.series.push_back(t.value(c));
     }
     r.metrics = group_metrics(s);
   }
@@ -80,42 +80,22 @@ class Collector final : public Observer {
  private:
   // metrics x groups (all, then each WorkerGroup), the order of metric_infos().
   static std::vector<double> group_metrics(const WorkerSummaries& s) {
-    struct Mean {
-      double n = 0, sum = 0;
-      void add(double x) {
-        n += 1;
-        sum += x;
-      }
-      double value() const { return n > 0 ? sum / n : kNaN; }
-    };
-    struct Acc {
-      double workers = 0;
-      Mean income, cv, dips, swings, poverty, trained;
-    };
-    std::array<Acc, kMetricGroups> acc{};
+    std::vector<MetricSums> acc(kMetricGroups);
     for (std::size_t i = 0; i < s.group.size(); ++i) {
-      for (std::size_t g : {std::size_t{0}, std::size_t{1} + s.group[i]}) {
-        Acc& a = acc.at(g);
-        a.workers += 1;
-        a.income.add(s.mean_monthly_income[i]);
-        if (!std::isnan(s.income_cv[i])) a.cv.add(s.income_cv[i]);
-        a.dips.add(s.dip_months[i]);
-        a.swings.add(s.large_swings[i]);
-        a.poverty.add(s.months_below_poverty[i]);
-        a.trained.add(s.trained_last_12m[i]);
-      }
+      acc[0].add(s, i);
+      acc.at(std::size_t{1} + s.group[i]).add(s, i);
     }
     std::vector<double> out;
     const auto per_group = [&](auto&& f) {
-      for (const Acc& a : acc) out.push_back(a.workers > 0 ? f(a) : kNaN);
+      for (const MetricSums& a : acc) out.push_back(a.workers > 0 ? f(a) : kNaN);
     };
-    for (const Acc& a : acc) out.push_back(a.workers);
-    per_group([](const Acc& a) { return a.income.value(); });
-    per_group([](const Acc& a) { return a.cv.value(); });
-    per_group([](const Acc& a) { return a.dips.value(); });
-    per_group([](const Acc& a) { return a.swings.value(); });
-    per_group([](const Acc& a) { return a.poverty.value(); });
-    per_group([](const Acc& a) { return a.trained.value(); });
+    for (const MetricSums& a : acc) out.push_back(a.workers);
+    per_group([](const MetricSums& a) { return a.income.mean(); });
+    per_group([](const MetricSums& a) { return a.cv.mean(); });
+    per_group([](const MetricSums& a) { return a.dips.mean(); });
+    per_group([](const MetricSums& a) { return a.swings.mean(); });
+    per_group([](const MetricSums& a) { return a.poverty.mean(); });
+    per_group([](const MetricSums& a) { return a.trained.mean(); });
     return out;
   }
 
@@ -250,7 +230,7 @@ RunRecord execute_run(const RunPlan& plan, int threads) {
   if (!plan.scenario) return failed(plan.error);
   try {
     Collector collector(record);
-    Simulation sim(*plan.scenario, ExecutionContext{threads});
+    Simulation sim(*plan.scenario, ExecutionContext{threads, kCheckConservation});
     sim.add_observer(collector);
     sim.run();
     record.ok = true;

@@ -56,11 +56,11 @@ struct MomentObserver final : Observer {
   void on_start(const RunInfo& info) override { weeks = info.weeks; }
   void on_step(const StepTotals& t) override {
     if (static_cast<std::uint32_t>(t.step) + kWindowWeeks < weeks) return;
-    flows.commission += static_cast<double>(t.platform_commission);
-    flows.client_paid += static_cast<double>(t.client_paid);
-    flows.paid_hours += t.paid_hours;
-    flows.unpaid_hours += t.unpaid_hours;
-    flows.worker_weeks += static_cast<double>(t.workers_with_work);
+    flows.commission += static_cast<double>(t.integer("platform_commission"));
+    flows.client_paid += static_cast<double>(t.integer("client_paid"));
+    flows.paid_hours += t.real("paid_hours");
+    flows.unpaid_hours += t.real("unpaid_hours");
+    flows.worker_weeks += static_cast<double>(t.integer("workers_with_work"));
   }
   void on_end(const WorkerSummaries& s) override { end = s; }
 };
@@ -152,7 +152,7 @@ std::vector<double> run_moments(const ScenarioSpec& spec, int threads) {
                                 std::to_string(spec.run.weeks) + ")");
   ScenarioSpec quiet = spec;
   quiet.output.panel = PanelMode::none;  // the moments need no panel
-  Simulation sim(std::move(quiet), ExecutionContext{threads});
+  Simulation sim(std::move(quiet), ExecutionContext{threads, kCheckConservation});
   MomentObserver m;
   sim.add_observer(m);
   sim.run();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gigsim/simulation.hpp"
+#include "support/compare.hpp"
 
 namespace gigsim::testing {
 
@@ -99,12 +100,6 @@ inline Recorder run(const ScenarioSpec& spec, int threads = 2) {
   sim.add_observer(rec);
   sim.run();
   return rec;
-}
-
-template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 }  // namespace gigsim::testing

@@ -80,7 +80,7 @@ TEST(Analytic, ShareOfWorkersWithoutWorkInAWeekIsExpOfMinusTheRate) {
   const Recorder rec = run_equal_skills(poisson_market(N, 200, lambda));
   double without = 0, n = 0;
   for (const auto& t : rec.steps) {
-    without += static_cast<double>(N - static_cast<std::uint32_t>(t.workers_with_work));
+    without += static_cast<double>(N - static_cast<std::uint32_t>(t.integer("workers_with_work")));
     n += N;
   }
   const double q = std::exp(-lambda);
@@ -108,15 +108,15 @@ TEST(Analytic, GuaranteeFundDriftsAsACompoundPoissonProcess) {
   const Recorder rec = run_equal_skills(spec);
   const std::size_t from = 20, to = rec.steps.size() - 1;
   const double weeks = static_cast<double>(to - from);
-  const double slope = static_cast<double>(rec.steps[to].guarantee_fund_balance -
-                                           rec.steps[from].guarantee_fund_balance) /
+  const double slope = static_cast<double>(rec.steps[to].integer("guarantee_fund_balance") -
+                                           rec.steps[from].integer("guarantee_fund_balance")) /
                        weeks;
   const double drift = D * ((1 - delta) * c_in - delta * c_out);
   const double weekly_var = D * ((1 - delta) * c_in * c_in + delta * c_out * c_out);
   // Rounding to cents per weekly batch adds at most a cent per member and week either way.
   const double rounding = 2.0 * N;
   EXPECT_NEAR(slope, drift, kSigmas * std::sqrt(weekly_var / weeks) + rounding);
-  for (const auto& t : rec.steps) ASSERT_GT(t.guarantee_fund_balance, 0);
+  for (const auto& t : rec.steps) ASSERT_GT(t.integer("guarantee_fund_balance"), 0);
 }
 
 TEST(Analytic, SicknessPoolCollectsAndPaysTheRenewalShares) {
@@ -151,10 +151,10 @@ TEST(Analytic, SicknessPoolCollectsAndPaysTheRenewalShares) {
     double in = 0, out = 0, member_weeks = 0;
     for (std::size_t k = burn_in; k < rec.steps.size(); ++k) {
       const StepTotals& t = rec.steps[k];
-      ASSERT_EQ(t.sickness_pool_claims_unpaid, 0) << "pots never run short here";
-      in += static_cast<double>(t.sickness_pool_contributions);
-      out += static_cast<double>(t.sickness_pool_benefits);
-      member_weeks += static_cast<double>(t.sickness_pool_members);
+      ASSERT_EQ(t.integer("sickness_pool_claims_unpaid"), 0) << "pots never run short here";
+      in += static_cast<double>(t.integer("sickness_pool_contributions"));
+      out += static_cast<double>(t.integer("sickness_pool_benefits"));
+      member_weeks += static_cast<double>(t.integer("sickness_pool_members"));
     }
     contributions.push_back(in / member_weeks);
     benefits.push_back(out / member_weeks);
@@ -191,7 +191,7 @@ TEST(Analytic, DemandShocksAreAStationaryLogNormalAr1WithMeanOne) {
   for (std::size_t k = 0; k + 4 <= rec.steps.size(); k += 4) {
     double done = 0;
     for (std::size_t j = k; j < k + 4; ++j)
-      done += static_cast<double>(rec.steps[j].tasks_completed);
+      done += static_cast<double>(rec.steps[j].integer("tasks_completed"));
     x.push_back(done / (4 * D));
   }
   const double n = static_cast<double>(x.size());
@@ -216,7 +216,7 @@ TEST(Analytic, DemandShocksAreAStationaryLogNormalAr1WithMeanOne) {
   for (std::size_t k = 0; k + 4 <= calm.steps.size(); k += 4) {
     double done = 0;
     for (std::size_t j = k; j < k + 4; ++j)
-      done += static_cast<double>(calm.steps[j].tasks_completed);
+      done += static_cast<double>(calm.steps[j].integer("tasks_completed"));
     calm_var += std::pow(done / (4 * D) - 1, 2) / n;
   }
   EXPECT_LT(std::sqrt(calm_var), 0.01);

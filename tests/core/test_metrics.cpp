@@ -80,7 +80,7 @@ TEST(GroupSummary, MeansAndIntervalsPerGroup) {
   s.months_below_poverty = {0, 1, 0, 0};
   s.trained_last_12m = {1, 0, 0, 1};
   s.group = {0, 0, 0, 1};
-  const auto g = summarize_groups(s);
+  const auto g = summarize_groups(s, kGroupCount);
   ASSERT_EQ(g.size(), 5u);  // every group, the empty ones too
   EXPECT_EQ(g[2].workers, 0u);
   EXPECT_EQ(g[3].workers, 0u);

@@ -11,6 +11,7 @@ namespace {
 
 using testing::busy_market;
 using testing::Recorder;
+using testing::same_totals;
 
 // Two sectors, no demand (so no practice), no decay, no courses: skills move only by peer
 // learning. Every worker is an umbrella-cooperative member unless a test says otherwise.
@@ -100,17 +101,21 @@ TEST(PeerLearning, RaisesMembersSkillsDeterministicallyWithoutTouchingMoney) {
   run(off, 2, &skill_off);
   ASSERT_EQ(a.steps.size(), b.steps.size());
   for (std::size_t t = 0; t < a.steps.size(); ++t) {
-    EXPECT_EQ(std::memcmp(&a.steps[t], &b.steps[t], sizeof(StepTotals)), 0) << "step " << t;
+    EXPECT_TRUE(same_totals(a.steps[t], b.steps[t])) << "step " << t;
     const StepTotals& x = a.steps[t];
-    const std::int64_t prev_stocks =
-        t == 0 ? 0
-               : a.steps[t - 1].escrow_balance + a.steps[t - 1].guarantee_fund_balance +
-                     a.steps[t - 1].training_fund_balance + a.steps[t - 1].salary_accounts_balance;
+    const std::int64_t prev_stocks = t == 0 ? 0
+                                            : a.steps[t - 1].integer("escrow_balance") +
+                                                  a.steps[t - 1].integer("guarantee_fund_balance") +
+                                                  a.steps[t - 1].integer("training_fund_balance") +
+                                                  a.steps[t - 1].integer("salary_accounts_balance");
     if (t == 0) continue;  // the funds' initial balances enter at step 0
-    const std::int64_t stocks = x.escrow_balance + x.guarantee_fund_balance +
-                                x.training_fund_balance + x.salary_accounts_balance;
-    EXPECT_EQ(x.client_paid, x.worker_net_pay + x.platform_commission + x.coop_fee_retained +
-                                 x.training_fund_spent + (stocks - prev_stocks))
+    const std::int64_t stocks = x.integer("escrow_balance") + x.integer("guarantee_fund_balance") +
+                                x.integer("training_fund_balance") +
+                                x.integer("salary_accounts_balance");
+    EXPECT_EQ(x.integer("client_paid"),
+              x.integer("worker_net_pay") + x.integer("platform_commission") +
+                  x.integer("coop_fee_retained") + x.integer("training_fund_spent") +
+                  (stocks - prev_stocks))
         << "money is conserved at step " << t;
   }
   EXPECT_EQ(skill_on1, skill_on3);

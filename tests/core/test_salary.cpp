@@ -35,17 +35,19 @@ TEST(AveragedSalary, MoneyIsConservedWithTheSalaryAccountsAsAStock) {
   const Outcome run = run_with(spec);
   std::int64_t escrow = 0, gf = 50'000, tf = 10'000, accounts = 0;
   for (const StepTotals& t : run.rec.steps) {
-    const std::int64_t delta = (t.escrow_balance - escrow) + (t.guarantee_fund_balance - gf) +
-                               (t.training_fund_balance - tf) +
-                               (t.salary_accounts_balance - accounts);
-    EXPECT_EQ(t.client_paid, t.worker_net_pay + t.platform_commission + t.coop_fee_retained +
-                                 t.training_fund_spent + delta)
+    const std::int64_t delta = (t.integer("escrow_balance") - escrow) +
+                               (t.integer("guarantee_fund_balance") - gf) +
+                               (t.integer("training_fund_balance") - tf) +
+                               (t.integer("salary_accounts_balance") - accounts);
+    EXPECT_EQ(t.integer("client_paid"),
+              t.integer("worker_net_pay") + t.integer("platform_commission") +
+                  t.integer("coop_fee_retained") + t.integer("training_fund_spent") + delta)
         << "step " << t.step;
-    EXPECT_GE(t.salary_accounts_balance, 0);
-    escrow = t.escrow_balance;
-    gf = t.guarantee_fund_balance;
-    tf = t.training_fund_balance;
-    accounts = t.salary_accounts_balance;
+    EXPECT_GE(t.integer("salary_accounts_balance"), 0);
+    escrow = t.integer("escrow_balance");
+    gf = t.integer("guarantee_fund_balance");
+    tf = t.integer("training_fund_balance");
+    accounts = t.integer("salary_accounts_balance");
   }
   EXPECT_GT(accounts, 0) << "members' salary accounts hold money";
 }
@@ -65,7 +67,7 @@ TEST(AveragedSalary, OneMonthWindowPaysEachMonthWhatTheMonthBrought) {
     EXPECT_TRUE(same_bits(weekly.rec.months[m].cash, monthly.rec.months[m].cash)) << "month " << m;
   }
   EXPECT_TRUE(same_bits(weekly.end.income_cv, monthly.end.income_cv));
-  EXPECT_EQ(monthly.rec.steps.back().salary_accounts_balance, 0);
+  EXPECT_EQ(monthly.rec.steps.back().integer("salary_accounts_balance"), 0);
 }
 
 TEST(AveragedSalary, AThreeMonthWindowSteadiesMembersIncome) {

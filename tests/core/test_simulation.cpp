@@ -12,6 +12,7 @@ namespace {
 using testing::busy_market;
 using testing::Recorder;
 using testing::same_bits;
+using testing::same_totals;
 using testing::small_market;
 
 Recorder run_with(const ScenarioSpec& spec, int threads) {
@@ -33,21 +34,23 @@ TEST(Conservation, ClientPaymentsEqualPayCommissionsFeesAndFundChangesEveryStep)
   std::int64_t tf = 10'000;  // initial_training_fund 100 EUR
   std::int64_t total_paid = 0;
   for (const StepTotals& t : rec.steps) {
-    const std::int64_t delta_funds = (t.escrow_balance - escrow) + (t.guarantee_fund_balance - gf) +
-                                     (t.training_fund_balance - tf);
-    EXPECT_EQ(t.client_paid, t.worker_net_pay + t.platform_commission + t.coop_fee_retained +
-                                 t.training_fund_spent + delta_funds)
+    const std::int64_t delta_funds = (t.integer("escrow_balance") - escrow) +
+                                     (t.integer("guarantee_fund_balance") - gf) +
+                                     (t.integer("training_fund_balance") - tf);
+    EXPECT_EQ(t.integer("client_paid"),
+              t.integer("worker_net_pay") + t.integer("platform_commission") +
+                  t.integer("coop_fee_retained") + t.integer("training_fund_spent") + delta_funds)
         << "step " << t.step;
-    EXPECT_GE(t.guarantee_fund_balance, 0) << "step " << t.step;
-    EXPECT_GE(t.training_fund_balance, 0) << "step " << t.step;
-    escrow = t.escrow_balance;
-    gf = t.guarantee_fund_balance;
-    tf = t.training_fund_balance;
-    total_paid += t.client_paid;
+    EXPECT_GE(t.integer("guarantee_fund_balance"), 0) << "step " << t.step;
+    EXPECT_GE(t.integer("training_fund_balance"), 0) << "step " << t.step;
+    escrow = t.integer("escrow_balance");
+    gf = t.integer("guarantee_fund_balance");
+    tf = t.integer("training_fund_balance");
+    total_paid += t.integer("client_paid");
   }
   EXPECT_GT(total_paid, 0);  // the identity was checked on a market where money moved
-  EXPECT_GT(rec.steps.back().tasks_defaulted, 0);
-  EXPECT_GT(rec.steps.back().coop_members, 0);
+  EXPECT_GT(rec.steps.back().integer("tasks_defaulted"), 0);
+  EXPECT_GT(rec.steps.back().integer("coop_members"), 0);
 }
 
 TEST(Conservation, EscrowEqualsWhatIsStillOwed) {
@@ -68,14 +71,7 @@ TEST(Conservation, EscrowEqualsWhatIsStillOwed) {
 void expect_identical(const Recorder& a, const Recorder& b) {
   ASSERT_EQ(a.steps.size(), b.steps.size());
   for (std::size_t k = 0; k < a.steps.size(); ++k) {
-    for (const StepColumn& c : step_columns()) {
-      if (c.is_integer) {
-        ASSERT_EQ(a.steps[k].*c.int_field, b.steps[k].*c.int_field) << c.name << " step " << k;
-      } else {
-        const double x = a.steps[k].*c.real_field, y = b.steps[k].*c.real_field;
-        ASSERT_EQ(std::memcmp(&x, &y, sizeof x), 0) << c.name << " step " << k;
-      }
-    }
+    ASSERT_TRUE(same_totals(a.steps[k], b.steps[k])) << "step " << k;
   }
   ASSERT_EQ(a.months.size(), b.months.size());
   for (std::size_t m = 0; m < a.months.size(); ++m) {
@@ -120,7 +116,7 @@ TEST(Determinism, DifferentSeedGivesDifferentData) {
   const Recorder a = run_with(spec, 2);
   spec.run.seed += 1;
   const Recorder b = run_with(spec, 2);
-  EXPECT_NE(a.steps.back().client_paid, b.steps.back().client_paid);
+  EXPECT_NE(a.steps.back().integer("client_paid"), b.steps.back().integer("client_paid"));
   EXPECT_FALSE(same_bits(a.months.back().net_income, b.months.back().net_income));
 }
 
@@ -137,8 +133,8 @@ TEST(Work, SoleWorkerReceivesTheWholePoissonDemand) {
   const Recorder rec = run_with(spec, 1);
   double sum = 0, sum_sq = 0;
   for (const auto& t : rec.steps) {
-    sum += static_cast<double>(t.tasks_completed);
-    sum_sq += static_cast<double>(t.tasks_completed * t.tasks_completed);
+    sum += static_cast<double>(t.integer("tasks_completed"));
+    sum_sq += static_cast<double>(t.integer("tasks_completed") * t.integer("tasks_completed"));
   }
   const double n = static_cast<double>(rec.steps.size());
   EXPECT_NEAR(sum / n, 6.0, 5 * std::sqrt(6.0 / n));
@@ -152,8 +148,8 @@ TEST(Work, CommissionIsTheTakeRateOfEachTaskPrice) {
   spec.platforms[0].take_rate = 0.25;
   const Recorder rec = run_with(spec, 1);
   for (const auto& t : rec.steps) {
-    EXPECT_EQ(t.client_paid, t.tasks_completed * 2000);
-    EXPECT_EQ(t.platform_commission, t.tasks_completed * 500);
+    EXPECT_EQ(t.integer("client_paid"), t.integer("tasks_completed") * 2000);
+    EXPECT_EQ(t.integer("platform_commission"), t.integer("tasks_completed") * 500);
   }
 }
 
@@ -162,9 +158,10 @@ TEST(Work, PayoutArrivesAfterThePlatformLag) {
   spec.platforms[0].payout_lag_weeks = 3;
   const Recorder rec = run_with(spec, 1);
   for (std::size_t k = 0; k < rec.steps.size(); ++k) {
-    const std::int64_t expected =
-        k < 3 ? 0 : rec.steps[k - 3].client_paid - rec.steps[k - 3].platform_commission;
-    EXPECT_EQ(rec.steps[k].worker_net_pay, expected) << "step " << k;
+    const std::int64_t expected = k < 3 ? 0
+                                        : rec.steps[k - 3].integer("client_paid") -
+                                              rec.steps[k - 3].integer("platform_commission");
+    EXPECT_EQ(rec.steps[k].integer("worker_net_pay"), expected) << "step " << k;
   }
 }
 
@@ -173,8 +170,9 @@ TEST(Work, UnpaidSearchTimeIsProportionalToPaidHours) {
   spec.workers.search_minutes_per_paid_hour = 21;
   const Recorder rec = run_with(spec, 1);
   for (const auto& t : rec.steps) {
-    EXPECT_GT(t.paid_hours, 0);
-    EXPECT_NEAR(t.unpaid_hours, t.paid_hours * 21.0 / 60.0, 1e-9 * t.paid_hours);
+    EXPECT_GT(t.real("paid_hours"), 0);
+    EXPECT_NEAR(t.real("unpaid_hours"), t.real("paid_hours") * 21.0 / 60.0,
+                1e-9 * t.real("paid_hours"));
   }
 }
 
@@ -205,10 +203,10 @@ TEST(Work, DeclinedTasksAreReofferedToWorkersWithHoursLeft) {
   const Recorder again = run_with(spec, 1);
   std::int64_t declined_once = 0, declined_again = 0, done_once = 0, done_again = 0;
   for (std::size_t k = 0; k < once.steps.size(); ++k) {
-    declined_once += once.steps[k].tasks_declined;
-    declined_again += again.steps[k].tasks_declined;
-    done_once += once.steps[k].tasks_completed;
-    done_again += again.steps[k].tasks_completed;
+    declined_once += once.steps[k].integer("tasks_declined");
+    declined_again += again.steps[k].integer("tasks_declined");
+    done_once += once.steps[k].integer("tasks_completed");
+    done_again += again.steps[k].integer("tasks_completed");
   }
   ASSERT_GT(declined_once, 0);
   EXPECT_LT(declined_again, declined_once / 4);
@@ -231,8 +229,8 @@ TEST(Work, DemandReachesOnlyWorkersWithRoomForATask) {
   sim.run();
   double done = 0;
   for (const auto& t : rec.steps) {
-    done += static_cast<double>(t.tasks_completed);
-    EXPECT_EQ(t.tasks_declined, 0);
+    done += static_cast<double>(t.integer("tasks_completed"));
+    EXPECT_EQ(t.integer("tasks_declined"), 0);
   }
   const double expected = 300.0 * static_cast<double>(rec.steps.size());
   EXPECT_NEAR(done, expected, 5 * std::sqrt(expected));
@@ -310,14 +308,14 @@ TEST(Coop, GuaranteeFundPaysMembersForDefaultedWorkWhileItHoldsMoney) {
   std::int64_t fund = 100'000'000;
   for (std::size_t k = 0; k < rec.steps.size(); ++k) {
     const StepTotals& t = rec.steps[k];
-    EXPECT_EQ(t.client_paid, 0);
+    EXPECT_EQ(t.integer("client_paid"), 0);
     // Members are paid one week later (payout_lag_weeks 1) in full, from the fund.
-    const std::int64_t owed = k == 0 ? 0 : rec.steps[k - 1].defaults_absorbed;
-    EXPECT_EQ(t.worker_net_pay, owed) << "step " << k;
-    EXPECT_EQ(t.guarantee_fund_balance, fund - owed);
-    fund = t.guarantee_fund_balance;
+    const std::int64_t owed = k == 0 ? 0 : rec.steps[k - 1].integer("defaults_absorbed");
+    EXPECT_EQ(t.integer("worker_net_pay"), owed) << "step " << k;
+    EXPECT_EQ(t.integer("guarantee_fund_balance"), fund - owed);
+    fund = t.integer("guarantee_fund_balance");
   }
-  EXPECT_GT(rec.steps[2].worker_net_pay, 0);
+  EXPECT_GT(rec.steps[2].integer("worker_net_pay"), 0);
 }
 
 TEST(Coop, EmptyGuaranteeFundPaysNothingAndKeepsTheClaims) {
@@ -331,8 +329,8 @@ TEST(Coop, EmptyGuaranteeFundPaysNothingAndKeepsTheClaims) {
   sim.add_observer(rec);
   sim.run();
   for (const auto& t : rec.steps) {
-    EXPECT_EQ(t.worker_net_pay, 0);
-    EXPECT_EQ(t.guarantee_fund_balance, 0);
+    EXPECT_EQ(t.integer("worker_net_pay"), 0);
+    EXPECT_EQ(t.integer("guarantee_fund_balance"), 0);
   }
   const auto& due = sim.workers().coop_due;
   EXPECT_GT(std::accumulate(due.begin(), due.end(), std::int64_t{0}), 0);
@@ -346,10 +344,11 @@ TEST(Coop, ShortFundPaysClaimsProRataAndNeverMoreThanItHolds) {
   spec.umbrella_coop.initial_guarantee_fund = 300;  // far less than a week of claims
   const Recorder rec = run_with(spec, 2);
   // The whole fund goes out, less at most one cent of floor rounding per member's claim.
-  EXPECT_LE(rec.steps[1].worker_net_pay, 30'000);
-  EXPECT_GE(rec.steps[1].worker_net_pay, 30'000 - 200);
-  EXPECT_EQ(rec.steps[1].guarantee_fund_balance, 30'000 - rec.steps[1].worker_net_pay);
-  for (const auto& t : rec.steps) EXPECT_GE(t.guarantee_fund_balance, 0);
+  EXPECT_LE(rec.steps[1].integer("worker_net_pay"), 30'000);
+  EXPECT_GE(rec.steps[1].integer("worker_net_pay"), 30'000 - 200);
+  EXPECT_EQ(rec.steps[1].integer("guarantee_fund_balance"),
+            30'000 - rec.steps[1].integer("worker_net_pay"));
+  for (const auto& t : rec.steps) EXPECT_GE(t.integer("guarantee_fund_balance"), 0);
 }
 
 TEST(Coop, MembersSearchLessPerPaidHour) {
@@ -360,7 +359,8 @@ TEST(Coop, MembersSearchLessPerPaidHour) {
   spec.umbrella_coop.search_time_reduction = 0.25;
   const Recorder rec = run_with(spec, 1);
   for (const auto& t : rec.steps)
-    EXPECT_NEAR(t.unpaid_hours, t.paid_hours * 15.0 / 60.0, 1e-9 * t.paid_hours);
+    EXPECT_NEAR(t.real("unpaid_hours"), t.real("paid_hours") * 15.0 / 60.0,
+                1e-9 * t.real("paid_hours"));
 }
 
 TEST(Coop, FeeSplitsIntoFundsAndRetainedShare) {
@@ -374,16 +374,16 @@ TEST(Coop, FeeSplitsIntoFundsAndRetainedShare) {
   const Recorder rec = run_with(spec, 1);
   std::int64_t retained = 0, commission = 0, paid = 0;
   for (const auto& t : rec.steps) {
-    retained += t.coop_fee_retained;
-    commission += t.platform_commission;
-    paid += t.client_paid;
+    retained += t.integer("coop_fee_retained");
+    commission += t.integer("platform_commission");
+    paid += t.integer("client_paid");
   }
   // Retained share is 30% of a 10% fee on (price - commission), up to per-task rounding and the
   // last week's work still in escrow.
   const double invoiced = static_cast<double>(paid - commission);
-  const double last_week = static_cast<double>(rec.steps.back().client_paid);
+  const double last_week = static_cast<double>(rec.steps.back().integer("client_paid"));
   EXPECT_NEAR(static_cast<double>(retained), 0.03 * invoiced, 0.03 * last_week + 1e-3 * invoiced);
-  EXPECT_GT(rec.steps.back().training_fund_balance, 0);
+  EXPECT_GT(rec.steps.back().integer("training_fund_balance"), 0);
 }
 
 TEST(Training, NobodyTrainsWhenCoursesCostMoreThanTheyCouldReturn) {
@@ -391,7 +391,7 @@ TEST(Training, NobodyTrainsWhenCoursesCostMoreThanTheyCouldReturn) {
   spec.training.consider_probability = 1.0;
   spec.training.course_cost = 1e6;
   const Recorder rec = run_with(spec, 1);
-  for (const auto& t : rec.steps) EXPECT_EQ(t.training_starts, 0);
+  for (const auto& t : rec.steps) EXPECT_EQ(t.integer("training_starts"), 0);
 }
 
 TEST(Training, FreeWorthwhileCoursesAreTakenByEveryoneWhoConsidersThem) {
@@ -404,9 +404,10 @@ TEST(Training, FreeWorthwhileCoursesAreTakenByEveryoneWhoConsidersThem) {
   // After the first week every worker has earnings, so each week ~5% of those not in training
   // start a course: binomial(n, 0.05).
   for (std::size_t k = 2; k < rec.steps.size(); ++k) {
-    const double eligible = 2000.0 - static_cast<double>(rec.steps[k].workers_in_training);
+    const double eligible =
+        2000.0 - static_cast<double>(rec.steps[k].integer("workers_in_training"));
     const double expected = 0.05 * eligible;
-    EXPECT_NEAR(static_cast<double>(rec.steps[k].training_starts), expected,
+    EXPECT_NEAR(static_cast<double>(rec.steps[k].integer("training_starts")), expected,
                 5 * std::sqrt(expected * 0.95))
         << "step " << k;
   }
@@ -422,8 +423,8 @@ TEST(Training, CoopFundPaysItsShareOfMembersCourses) {
   const Recorder rec = run_with(spec, 1);
   std::int64_t starts = 0, fund_spent = 0;
   for (const auto& t : rec.steps) {
-    starts += t.training_starts;
-    fund_spent += t.training_fund_spent;
+    starts += t.integer("training_starts");
+    fund_spent += t.integer("training_fund_spent");
   }
   ASSERT_GT(starts, 0);
   EXPECT_EQ(fund_spent, starts * 30'000);  // 75% of 400 EUR per course

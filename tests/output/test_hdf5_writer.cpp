@@ -184,13 +184,13 @@ TEST_F(Hdf5WriterFile, EverySeriesColumnHasValuesAndUnits) {
       const auto values = read_dataset<std::int64_t>(file_.get(), path, H5T_NATIVE_INT64, &dims);
       ASSERT_EQ(values.size(), run_.steps.size());
       for (std::size_t i = 0; i < values.size(); ++i)
-        EXPECT_EQ(values[i], run_.steps[i].*col.int_field);
+        EXPECT_EQ(values[i], run_.steps[i].integers[col.index]);
     } else {
       EXPECT_TRUE(H5Tequal(type.get(), H5T_IEEE_F64LE) > 0);
       const auto values = read_dataset<double>(file_.get(), path, H5T_NATIVE_DOUBLE, &dims);
       ASSERT_EQ(values.size(), run_.steps.size());
       for (std::size_t i = 0; i < values.size(); ++i)
-        EXPECT_EQ(values[i], run_.steps[i].*col.real_field);
+        EXPECT_EQ(values[i], run_.steps[i].reals[col.index]);
     }
     EXPECT_EQ(dims, std::vector<hsize_t>{12});
     if (col.name != "step") {
@@ -288,7 +288,7 @@ TEST_F(Hdf5WriterFile, WorkerSummariesCoverAllWorkers) {
 }
 
 TEST_F(Hdf5WriterFile, SummaryGroupsMatchSummarizeGroups) {
-  const std::vector<GroupSummary> expected = summarize_groups(run_.summaries);
+  const std::vector<GroupSummary> expected = summarize_groups(run_.summaries, kGroupCount);
   h5::Group table(H5Gopen2(file_.get(), "/summary/groups", H5P_DEFAULT), "groups");
   EXPECT_EQ(read_string_array_attr(table.get(), "group_names"),
             (std::vector<std::string>{"platform_only", "coop_member", "platform_coop_member",

@@ -72,17 +72,17 @@ TEST(CombineReplications, MeansOverRunsWithStudentTIntervals) {
   std::vector<std::vector<GroupSummary>> runs;
   for (const double cv : {0.2, 0.3, 0.4}) {
     GroupSummary platform{};
-    platform.group = WorkerGroup::platform_only;
+    platform.group = static_cast<std::uint8_t>(WorkerGroup::platform_only);
     platform.workers = cv > 0.35 ? 101 : 100;
     platform.income_cv = {cv, 0.01};
     GroupSummary members{};
-    members.group = WorkerGroup::coop_member;
+    members.group = static_cast<std::uint8_t>(WorkerGroup::coop_member);
     members.workers = cv > 0.25 ? 10 : 0;  // absent from the first run
     runs.push_back({platform, members});
   }
   const std::vector<GroupSummary> c = combine_replications(runs);
   ASSERT_EQ(c.size(), 1u) << "a group absent from one replication is left out";
-  EXPECT_EQ(c[0].group, WorkerGroup::platform_only);
+  EXPECT_EQ(c[0].group, static_cast<std::uint8_t>(WorkerGroup::platform_only));
   EXPECT_EQ(c[0].workers, 100u);
   EXPECT_NEAR(c[0].income_cv.mean, 0.3, 1e-12);
   EXPECT_NEAR(c[0].income_cv.ci95, 0.248414, 1e-5);

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "gigsim/groups.hpp"
 #include "gigsim/observer.hpp"
+#include "gigsim/registry.hpp"
 
 namespace gigsim::output::testing {
 
@@ -36,19 +38,29 @@ inline SyntheticRun make_run(std::uint32_t workers = 6, std::uint32_t months = 3
   run.info.platform_names = {"gigly", "drivers_coop"};
   run.info.sector_names = {"delivery", "care", "it"};
 
+  run.info.layout = &step_layout();
   for (std::uint32_t w = 0; w < run.info.weeks; ++w) {
-    StepTotals s;
+    StepTotals s = step_layout().empty_record();
+    const auto set = [&s](std::string_view name, double value) {
+      const StepColumn& c = *step_layout().find(name);
+      if (c.is_integer) {
+        s.integers[c.index] = static_cast<std::int64_t>(value);
+      } else {
+        s.reals[c.index] = value;
+      }
+    };
     s.step = w;
-    s.client_paid = 100000 + w;
-    s.worker_net_pay = 80000 + w;
-    s.platform_commission = 15000;
-    s.coop_fee_retained = 5000 - w;
-    s.escrow_balance = 7 * w;
-    s.tasks_completed = 10 * w;
-    s.paid_hours = 1.5 * w;
-    s.unpaid_hours = 0.25 * w;
-    s.training_hours = 0.125 * w;
-    s.coop_members = 2;
+    set("step", w);
+    set("client_paid", 100000 + w);
+    set("worker_net_pay", 80000 + w);
+    set("platform_commission", 15000);
+    set("coop_fee_retained", 5000 - w);
+    set("escrow_balance", 7 * w);
+    set("tasks_completed", 10 * w);
+    set("paid_hours", 1.5 * w);
+    set("unpaid_hours", 0.25 * w);
+    set("training_hours", 0.125 * w);
+    set("coop_members", 2);
     run.steps.push_back(s);
   }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "gigsim/observer.hpp"
+#include "gigsim/registry.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
 

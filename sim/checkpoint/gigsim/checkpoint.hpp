@@ -2,11 +2,13 @@
 // resume to a bit-identical result and a warmed-up market can be branched into policy futures.
 //
 // Layout (little-endian host): magic "GIGSIMCK", format version, program version and commit, the
-// resolved scenario text and its hash, provenance, the engine state (step, market signal, every
-// worker column, market stocks), the observer events so far (step totals and panel months, replayed
-// into a fresh writer on resume), and a 64-bit checksum of everything before it. Loading checks
-// every length against the bytes left before allocating, so a damaged file is an error, never a
-// crash or an unbounded allocation.
+// resolved scenario text and its hash, provenance, the step, the run's state as named sections
+// (the engine's and one per mechanism that is on, each a list of named, typed fields written by
+// its StateVisitor), the observer events so far (step records by column name and panel months,
+// replayed into a fresh writer on resume), and a 64-bit checksum of everything before it. Loading
+// checks every length against the bytes left before allocating, so a damaged file is an error,
+// never a crash or an unbounded allocation; restoring the sections checks every value against its
+// rule, so an edited file with a valid checksum is refused too.
 #pragma once
 
 #include <cstdint>
@@ -22,8 +24,9 @@
 namespace gigsim::checkpoint {
 
 // 2: sickness pool; 3: platform cooperatives; 4: WISEs and distance; 5: intermediary node;
-// 6: unemployment insurance fund; 7: its contribution record.
-inline constexpr std::uint32_t kFormatVersion = 7;
+// 6: unemployment insurance fund; 7: its contribution record; 8: named sections, one per
+// mechanism, and step records by column name (a mechanism's new state no longer changes this).
+inline constexpr std::uint32_t kFormatVersion = 8;
 
 class CheckpointError : public std::runtime_error {
  public:
@@ -53,9 +56,8 @@ class EventLog final : public Observer {
 struct Checkpoint {
   Provenance provenance;
   std::uint64_t scenario_hash = 0;
-  Simulation::EngineState engine;
-  WorkerState workers;
-  MarketState market;
+  std::uint32_t step = 0;  // weeks run; the engine's section must say the same
+  SavedState state;
   EventLog log;
 };
 

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "gigsim/observer.hpp"
+#include "gigsim/calendar.hpp"
+#include "gigsim/columns.hpp"
+#include "gigsim/market_spec.hpp"
 
 namespace gigsim {
 
@@ -32,8 +34,6 @@ struct WorkerState {
   std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
   std::vector<std::uint8_t> node_linked;     // 1: linked to the intermediary node
-  // Unemployment insurance: bit j set when the month in history slot j paid a contribution
-  std::vector<std::uint16_t> ui_contributed;
   // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
@@ -77,50 +77,54 @@ struct WorkerState {
   void resize(std::uint32_t n, int n_sectors, int n_platforms, int ring_slots, int n_patronage = 0);
   std::size_t bytes() const;  // resident bytes of all columns
 
-  // Calls f(name, column, values_per_worker) for every column, always in this order: the one list
-  // that resizing, memory accounting and checkpoints share, so no column can be forgotten.
+  // Calls f(name, column, values_per_worker, rule) for every column, always in this order: the one
+  // list that resizing, memory accounting, checkpoints and their validation share, so no column can
+  // be forgotten. `rule` bounds every value a restored checkpoint may hold.
   template <class Self, class F>
   static void for_each_column(Self& s, F&& f) {
     const auto S = static_cast<std::size_t>(s.sectors);
     const auto P = static_cast<std::size_t>(s.platforms);
     const auto R = static_cast<std::size_t>(s.ring);
-    f("hours_budget", s.hours_budget, 1);
-    f("fixed_costs", s.fixed_costs, 1);
-    f("skill", s.skill, S);
-    f("reputation", s.reputation, P);
-    f("reviews", s.reviews, P);
-    f("platform_mask", s.platform_mask, 1);
-    f("coop_member", s.coop_member, 1);
-    f("pool_group", s.pool_group, 1);
-    f("pooled", s.pooled, 1);
-    f("wise_employer", s.wise_employer, 1);
-    f("distance", s.distance, 1);
-    f("node_linked", s.node_linked, 1);
-    f("ui_contributed", s.ui_contributed, 1);
-    f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width));
-    f("sick_weeks_left", s.sick_weeks_left, 1);
-    f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1);
-    f("sick_benefit", s.sick_benefit, 1);
-    f("cash", s.cash, 1);
-    f("platform_due", s.platform_due, R);
-    f("coop_due", s.coop_due, R);
-    f("salary_account", s.salary_account, 1);
-    f("recent_weekly_earnings", s.recent_weekly_earnings, 1);
-    f("recent_hourly_earnings", s.recent_hourly_earnings, 1);
-    f("training_weeks_left", s.training_weeks_left, 1);
-    f("training_sector", s.training_sector, 1);
-    f("training_payer", s.training_payer, 1);
-    f("last_training_step", s.last_training_step, 1);
-    f("work_sector", s.work_sector, 1);
-    f("week_paid_hours", s.week_paid_hours, 1);
-    f("week_unpaid_hours", s.week_unpaid_hours, 1);
-    f("month_income", s.month_income, 1);
-    f("month_paid_hours", s.month_paid_hours, 1);
-    f("month_unpaid_hours", s.month_unpaid_hours, 1);
-    f("month_training_hours", s.month_training_hours, 1);
-    f("month_trained", s.month_trained, 1);
-    f("income_history", s.income_history, static_cast<std::size_t>(kHistoryMonths));
-    f("training_hours_history", s.training_hours_history, static_cast<std::size_t>(kHistoryMonths));
+    const double last_sector = static_cast<double>(s.sectors) - 1;
+    const double all_platforms = static_cast<double>((1u << s.platforms) - 1u);
+    const ValueRule sector{0, last_sector};
+    f("hours_budget", s.hours_budget, 1, ValueRule{2, 80});
+    f("fixed_costs", s.fixed_costs, 1, kNonNegative);
+    f("skill", s.skill, S, kShare);
+    f("reputation", s.reputation, P, kShare);
+    f("reviews", s.reviews, P, kNonNegative);
+    f("platform_mask", s.platform_mask, 1, ValueRule{0, all_platforms});
+    f("coop_member", s.coop_member, 1, kFlag);
+    f("pool_group", s.pool_group, 1, ValueRule{-1, static_cast<double>(s.count) - 1});
+    f("pooled", s.pooled, 1, kFlag);
+    f("wise_employer", s.wise_employer, 1, ValueRule{-1, kMaxWises - 1.0});
+    f("distance", s.distance, 1, kShare);
+    f("node_linked", s.node_linked, 1, kFlag);
+    f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
+    f("sick_weeks_left", s.sick_weeks_left, 1, kAnyValue);
+    f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1, kAnyValue);
+    f("sick_benefit", s.sick_benefit, 1, kNonNegative);
+    f("cash", s.cash, 1, kAnyValue);
+    f("platform_due", s.platform_due, R, kNonNegative);
+    f("coop_due", s.coop_due, R, kNonNegative);
+    f("salary_account", s.salary_account, 1, kNonNegative);
+    f("recent_weekly_earnings", s.recent_weekly_earnings, 1, kNonNegative);
+    f("recent_hourly_earnings", s.recent_hourly_earnings, 1, kNonNegative);
+    f("training_weeks_left", s.training_weeks_left, 1, kAnyValue);
+    f("training_sector", s.training_sector, 1, sector);
+    f("training_payer", s.training_payer, 1, ValueRule{0, 4});
+    f("last_training_step", s.last_training_step, 1, ValueRule{-1, kAnyValue.max});
+    f("work_sector", s.work_sector, 1, sector);
+    f("week_paid_hours", s.week_paid_hours, 1, kNonNegative);
+    f("week_unpaid_hours", s.week_unpaid_hours, 1, kNonNegative);
+    f("month_income", s.month_income, 1, kAnyValue);
+    f("month_paid_hours", s.month_paid_hours, 1, kNonNegative);
+    f("month_unpaid_hours", s.month_unpaid_hours, 1, kNonNegative);
+    f("month_training_hours", s.month_training_hours, 1, kNonNegative);
+    f("month_trained", s.month_trained, 1, kFlag);
+    f("income_history", s.income_history, static_cast<std::size_t>(kHistoryMonths), kAnyValue);
+    f("training_hours_history", s.training_hours_history, static_cast<std::size_t>(kHistoryMonths),
+      kNonNegative);
   }
 };
 
@@ -152,7 +156,6 @@ struct MarketState {
     std::int32_t open = 1;          // 0 once closed
   };
   std::vector<WiseBooks> wises;
-  std::int64_t ui_fund = 0;  // cents: the self-employed's unemployment insurance fund (may be < 0)
 };
 
 }  // namespace gigsim

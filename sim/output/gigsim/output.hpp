@@ -9,7 +9,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "gigsim/metrics.hpp"
 #include "gigsim/observer.hpp"
+#include "gigsim/spec.hpp"
 
 namespace gigsim::output {
 

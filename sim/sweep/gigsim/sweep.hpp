@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gigsim/groups.hpp"
 #include "gigsim/observer.hpp"
 #include "gigsim/spec.hpp"
 

@@ -1,314 +1,66 @@
-#include "gigsim/simulation.hpp"
-
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <bit>
-#include <cmath>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
-#include <thread>
 
-#include "gigsim/rng.hpp"
+#include "engine_impl.hpp"
+#include "gigsim/metrics.hpp"
+#include "gigsim/section.hpp"
 
 namespace gigsim {
 
 namespace {
 
-constexpr std::int64_t to_cents(double eur) {
-  return static_cast<std::int64_t>(std::llround(eur * 100.0));
-}
-constexpr double to_eur(std::int64_t cents) {
-  return static_cast<double>(cents) / 100.0;
-}
-
-// A claim's share when a fund holding `available` cents meets `total` cents of claims:
-// floor(claim * available / total), in 128 bits because claim * available can exceed 64.
-std::int64_t pro_rata(std::int64_t claim, std::int64_t available, std::int64_t total) {
-  __extension__ using wide = __int128;
-  return static_cast<std::int64_t>(static_cast<wide>(claim) * available / total);
-}
-
-// Weight of the previous value in the moving averages of earnings the training decision uses.
-constexpr float kEarningsMemory = 0.9f;
-
-// Earnings index of a worker with skill k in a sector (docs/ODD.md "Work"): the share of tasks the
-// worker qualifies for (task skill needs are uniform on [0,1]) times the mean price factor of
-// those tasks.
-double earnings_index(double k, double premium) {
-  return k * (1.0 + premium * k / 2.0);
-}
-
-// Length of a sickness spell: geometric on 1, 2, ... with the given mean (docs/ODD.md
-// "Sickness"), by inversion of one uniform.
-std::uint16_t sickness_spell_weeks(RandomStream& rs, double mean_weeks) {
-  if (mean_weeks <= 1.0) return 1;
-  const double weeks = 1.0 + std::floor(std::log(rs.uniform()) / std::log1p(-1.0 / mean_weeks));
-  return static_cast<std::uint16_t>(std::min(weeks, 65'535.0));
-}
-
-// Demand shock multiplier of sector s in month m: exp(sd z_m - sd^2 / 2), mean 1, where
-// z_m = sqrt(1 - rho^2) sum_k rho^k e_(m-k) is a stationary AR(1) with unit variance built from one
-// N(0,1) innovation per (sector, month), truncated where rho^k < 1e-9. Stateless: checkpoints and
-// branches need nothing extra, and the innovations come from their own stream.
-double demand_shock(std::uint64_t seed, int s, const SectorSpec& sec, std::uint32_t month) {
-  if (sec.shock_sd <= 0) return 1.0;
-  const double rho = sec.shock_persistence;
-  constexpr std::int64_t kBefore = 1 << 20;  // months before the run have innovations too
-  double z = 0, weight = 1;
-  for (std::int64_t k = 0; weight > 1e-9; ++k, weight *= rho) {
-    RandomStream r(seed, Stream::demand_shock, static_cast<std::uint32_t>(s),
-                   static_cast<std::uint32_t>(kBefore + month - k));
-    z += weight * r.normal();
-  }
-  z *= std::sqrt(1 - rho * rho);
-  return std::exp(sec.shock_sd * z - sec.shock_sd * sec.shock_sd / 2);
-}
-
-// Whether worker i is an umbrella-cooperative member when the cooperative opens (at the start of
-// a run or in a branch): the same draw either way.
-std::uint8_t draws_coop_membership(std::uint64_t seed, std::uint32_t i, double share) {
-  RandomStream rm(seed, Stream::init_membership, i, 0);
-  return rm.bernoulli(share) ? 1 : 0;
-}
-
-// Weekly contract hours of a WISE's supported employee: the WISE's hours, or fewer for a worker
-// whose hours budget is smaller (supported employment fits the person's capacity).
-double wise_contract_hours(const WiseSpec& ws, float hours_budget) {
-  return std::min(ws.hours_per_week, static_cast<double>(hours_budget));
-}
-
-// Worker i's monthly incomes (EUR) over the m (<= 12) months before `months_done`, oldest first.
-void income_window(const WorkerState& w, std::uint32_t i, std::uint32_t months_done, int m,
-                   std::array<double, kHistoryMonths>& x) {
-  for (int j = 0; j < m; ++j) {
-    const std::uint32_t month =
-        months_done - static_cast<std::uint32_t>(m) + static_cast<std::uint32_t>(j);
-    x[static_cast<std::size_t>(j)] = to_eur(
-        w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + month % kHistoryMonths]);
-  }
-}
-
-// Unemployment insurance for the self-employed at a month end, for a covered worker with this
-// month's `income` (docs/ODD.md "Unemployment insurance"): the contribution on it, and the top-up
-// of a shortfall against the mean of the previous months in the history ring (`past`, before this
-// month overwrites its oldest slot; `past_months` of them have been run), if the worker paid
-// contributions in at least qualifying_months of them (`contributed`, a bit per ring slot).
-struct InsuranceMonth {
-  std::int64_t contribution = 0;
-  std::int64_t benefit = 0;
-};
-InsuranceMonth insure_month(const UnemploymentInsuranceSpec& ui, std::int64_t income,
-                            const std::int64_t* past, std::uint32_t past_months,
-                            std::uint16_t contributed) {
-  InsuranceMonth r;
-  const double earned = static_cast<double>(std::max<std::int64_t>(0, income));
-  r.contribution = std::llround(ui.contribution_rate * earned);
-  if (past_months == 0 ||
-      static_cast<std::uint32_t>(std::popcount(contributed)) < ui.qualifying_months)
-    return r;
-  std::int64_t past_sum = 0;
-  for (int j = 0; j < kHistoryMonths; ++j) past_sum += past[j];
-  const double reference = static_cast<double>(past_sum) / static_cast<double>(past_months);
-  if (reference > 0 && earned < ui.shortfall_threshold * reference)
-    r.benefit =
-        std::llround(std::min(ui.benefit_cap * 100.0, ui.replacement_rate * (reference - earned)));
-  return r;
-}
-
-// Columns of patronage a scenario needs: one per platform when any platform is a cooperative.
-int patronage_width(const ScenarioSpec& spec) {
-  for (const auto& p : spec.platforms)
-    if (p.cooperative.enabled) return static_cast<int>(spec.platforms.size());
-  return 0;
-}
-
-struct PlatformReceivable {
-  std::int64_t to_guarantee_fund = 0;
-  std::int64_t to_training_fund = 0;
-  std::int64_t retained = 0;
-};
-
-// Per-block partial results. Reduced over blocks in block order after each pass.
-struct BlockAcc {
-  std::array<double, kMaxPlatforms * kMaxSectors> weight{};
-  std::array<double, kMaxPlatforms * kMaxSectors> weight_with_hours{};  // after a work round
-  std::array<std::int64_t, kMaxPlatforms * kMaxSectors> declined{};     // in a work round
-  std::array<double, kMaxPlatforms * kMaxSectors> capacity{};  // tasks the ranked workers can take
-  std::array<PlatformReceivable, kMaxPlatforms> coop_receivable{};
-  // Platform cooperatives, by platform: gross price of paid tasks, fee and levy (work pass);
-  // patronage dividends (settlement pass).
-  std::array<std::int64_t, kMaxPlatforms> coop_gross{}, coop_fee{}, coop_levy{}, dividends{};
-  std::int64_t client_paid = 0, commission = 0, escrow_in = 0, defaults_absorbed = 0,
-               defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
-               coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
-               salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
-               registrations = 0, platform_coop_members = 0, node_linked = 0;
-  // Membership decisions: sums of 12-month mean income and CV by [non-member, member]; switches.
-  std::array<double, 2> group_mean_sum{}, group_cv_sum{};
-  std::array<std::int64_t, 2> group_n{};
-  std::int64_t joins = 0, leaves = 0, leaver_payout = 0;
-  std::int64_t ui_contributions = 0, ui_benefits = 0, ui_recipients = 0;
-  double paid_hours = 0, unpaid_hours = 0, training_hours = 0;
-  struct TrainingRequest {
-    std::uint32_t worker;
-    bool wants_subsidised;     // with the umbrella cooperative's training fund
-    bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
-    bool wants_self;
-    bool wants_employer;  // with the employee-sharing pool or a WISE paying as employer
-    std::int8_t platform_fund;
+// Collects what the mechanisms declare while they attach.
+class Collector final : public Declarations {
+ public:
+  struct Hook {
+    Phase phase;
+    std::string_view key;
+    std::function<void()> sequential;
+    std::function<void(const Block&)> block;
   };
-  std::vector<TrainingRequest> training_requests;
-
-  void clear() {
-    auto requests = std::move(training_requests);
-    requests.clear();
-    *this = BlockAcc{};
-    training_requests = std::move(requests);
+  void on(Phase phase, std::function<void()> hook) override {
+    hooks.push_back({phase, key, std::move(hook), {}});
   }
+  void on_block(Phase phase, std::function<void(const Block&)> hook) override {
+    hooks.push_back({phase, key, {}, std::move(hook)});
+  }
+  std::string_view key;
+  std::vector<Hook> hooks;
 };
 
 }  // namespace
 
-struct Simulation::Impl {
-  explicit Impl(int thread_count) : arena(thread_count), threads(thread_count) {}
-  tbb::task_arena arena;
-  int threads;
-  std::uint32_t blocks = 0;
-  std::vector<BlockAcc> acc;
-  std::vector<float> weight;  // [count * platforms] this step's ranking weights
-  // [count * platforms] rep^gamma * (1 + reviews)^delta, refreshed whenever reputation or reviews
-  // change (only when the worker works on the platform), so idle pairs cost no exp/log per week.
-  std::vector<float> standing;
-  // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
-  // knows what members are owed this week before its pass over workers.
-  std::vector<std::int64_t> coop_due_by_slot;
-  // Sickness pool members in id order; group g's members are pool_members[group_start[g] ..
-  // group_start[g + 1]) (groups are formed from consecutive members).
-  std::vector<std::uint32_t> pool_members;
-  std::vector<std::size_t> group_start;
-  // Workers employed by the employee-sharing pool, in id order; the share of their contract hours
-  // the employers used this week (set in settlement, read by the books pass).
-  std::vector<std::uint32_t> pooled_members;
-  double sharing_utilisation = 0;
-  // Supported employees of each WISE, in id order; the WISEs' sector; candidates for hiring.
-  std::vector<std::vector<std::uint32_t>> wise_staff;
-  int wise_sector = 0;
-  std::vector<std::uint32_t> wise_candidates;
-  // Umbrella-cooperative members in id order (peer learning only) and a snapshot of their skills.
-  std::vector<std::uint32_t> learners;
-  std::vector<float> learner_skill;
-  // Per worker, within the work phase of one step
-  std::vector<std::int32_t> capacity_left;  // tasks the worker can still take
-  std::vector<std::int32_t> tasks_done;
-  std::vector<std::int64_t> earned_cents;                          // net pay earned (accrual)
-  std::array<double, kMaxPlatforms * kMaxSectors> demand{};        // tasks/week this step
-  std::array<double, kMaxPlatforms * kMaxSectors> weight_total{};  // sum of weights
-  // Price multiplier this step (bidding mode; 1 for posted prices).
-  std::array<double, kMaxPlatforms* kMaxSectors> price_factor = [] {
-    std::array<double, kMaxPlatforms * kMaxSectors> ones{};
-    ones.fill(1.0);
-    return ones;
-  }();
-  // Constants derived from the spec
-  std::uint16_t coop_platform_mask = 0;  // bit p: platform p is a cooperative
-  std::uint16_t rotating_mask = 0;       // bit p: platform p allocates by free hours, not rank
-  bool rotates(int p) const { return (rotating_mask >> p) & 1u; }
-  std::array<std::int64_t, kMaxPlatforms> coop_gross_week{};  // this week's, work -> settle
-  std::vector<std::int64_t> base_price_cents;
-  std::vector<std::uint32_t> platform_lag;
-  // Unpaid hours per paid hour, by [umbrella member + 2 * linked to the intermediary node].
-  std::array<double, 4> search_ratios{};
-  double search_ratio(bool member, bool linked) const {
-    return search_ratios[(member ? 1u : 0u) + (linked ? 2u : 0u)];
+std::string_view phase_name(Phase p) {
+  switch (p) {
+    case Phase::initialise:
+      return "initialise";
+    case Phase::setup:
+      return "setup";
+    case Phase::offer:
+      return "offer";
+    case Phase::work_reduce:
+      return "work_reduce";
+    case Phase::settle:
+      return "settle";
+    case Phase::books_pay:
+      return "books_pay";
+    case Phase::books:
+      return "books";
+    case Phase::month_end:
+      return "month_end";
+    case Phase::books_reduce:
+      return "books_reduce";
+    case Phase::week_end:
+      return "week_end";
+    case Phase::report:
+      return "report";
   }
-  // Tasks of `task_hours` paid hours each, with their unpaid search, that fit in `available` hours.
-  static std::int32_t task_capacity(double available, double task_hours, double search_ratio) {
-    return static_cast<std::int32_t>(
-        std::max(0.0, std::floor(available / (task_hours * (1.0 + search_ratio)))));
-  }
-  double rating_memory = 1;                // 1 - reputation_learning_rate
-  double log_rating_memory = 0;            // log(rating_memory)
-  double rating_variance_denominator = 1;  // 1 - rating_memory^2
-  double log_practice_keep = 0;            // log(1 - practice_gain_per_hour)
-  // The rating fold's weight of the old average, m^n, and sd factor sqrt((1 - m^2n) / (1 - m^2))
-  // for batches of n ratings, tabulated for the batch sizes a week can have (computed exactly as
-  // rating_fold computes them beyond the table, so results do not depend on the table).
-  static constexpr std::int64_t kFoldTable = 256;
-  std::vector<double> fold_keep, fold_sd;
-  std::pair<double, double> fold_exact(std::int64_t n) const {
-    const double keep = std::exp(static_cast<double>(n) * log_rating_memory);
-    return {keep, std::sqrt((1 - keep * keep) / rating_variance_denominator)};
-  }
-  std::pair<double, double> rating_fold(std::int64_t n, double noise_scale) const {
-    if (n < kFoldTable) {
-      return {fold_keep[static_cast<std::size_t>(n)],
-              noise_scale * fold_sd[static_cast<std::size_t>(n)]};
-    }
-    const auto [keep, sd] = fold_exact(n);
-    return {keep, noise_scale * sd};
-  }
-  PanelMonth panel;
-  std::vector<std::uint32_t> panel_ids;
-  // Worker i's index in the monthly panel, or -1 when it is not a panel worker.
-  std::ptrdiff_t panel_slot(std::uint32_t i, bool panel_all) const {
-    if (panel_all) return i;
-    const auto it = std::lower_bound(panel_ids.begin(), panel_ids.end(), i);
-    return it != panel_ids.end() && *it == i ? it - panel_ids.begin() : -1;
-  }
-  // Carried between the phases of one step
-  StepTotals totals;
-  std::array<PlatformReceivable, kMaxPlatforms> receivable{};  // this week's, per platform
+  return "unknown";
+}
 
-  // rep^gamma * (1 + reviews)^delta of worker i on platform p, in float as the offer pass uses it;
-  // 1 on a platform cooperative that rotates work (ratings do not rank there).
-  static float standing_of(const PlatformSpec& ps, float reputation, float reviews) {
-    if (ps.cooperative.enabled && ps.cooperative.rotating_allocation) return 1.f;
-    const float rep = std::max(1e-6f, reputation);
-    return std::exp(static_cast<float>(ps.reputation_exponent) * std::log(rep) +
-                    static_cast<float>(ps.review_exponent) * std::log1p(reviews));
-  }
-
-  template <class F>
-  void for_blocks(std::uint32_t n, F&& f) {
-#ifdef GIGSIM_PLAIN_THREADS
-    // ThreadSanitizer builds: Debian's libtbb is not instrumented, so TSan cannot see the
-    // synchronisation inside its scheduler and reports its task hand-offs as races. The same
-    // per-block work runs here on plain threads that take blocks from a shared counter, which
-    // TSan understands; any race it reports is then in gigsim's own phase code.
-    std::atomic<std::uint32_t> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
-        for (std::uint32_t b = next++; b < blocks; b = next++) {
-          const std::uint32_t lo = b * kBlockSize;
-          f(acc[b], lo, std::min(n, lo + kBlockSize));
-        }
-      });
-    }
-    for (auto& thread : pool) thread.join();
-#else
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1),
-                        [&](const tbb::blocked_range<std::uint32_t>& r) {
-                          for (std::uint32_t b = r.begin(); b != r.end(); ++b) {
-                            const std::uint32_t lo = b * kBlockSize;
-                            const std::uint32_t hi = std::min(n, lo + kBlockSize);
-                            f(acc[b], lo, hi);
-                          }
-                        });
-    });
-#endif
-  }
-};
-
-Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx)
-    : spec_(std::move(spec)), ctx_(ctx) {
+Engine::Engine(EngineSpec spec, ExecutionContext ctx, ModelParts parts)
+    : spec_(std::move(spec)), ctx_(ctx), parts_(std::move(parts)) {
   if (ctx_.threads < 1) throw std::invalid_argument("ExecutionContext.threads must be >= 1");
   if (spec_.sectors.empty() || spec_.sectors.size() > kMaxSectors)
     throw std::invalid_argument("scenario needs 1 to 8 sectors");
@@ -317,17 +69,92 @@ Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx)
   if (spec_.workers.count == 0) throw std::invalid_argument("scenario needs at least one worker");
   if (spec_.wise.enabled && spec_.wise.count > kMaxWises)
     throw std::invalid_argument("scenario has more than " + std::to_string(kMaxWises) + " WISEs");
+  if (!parts_.schedule || !parts_.layout)
+    throw std::invalid_argument("the engine needs a schedule and a step layout");
   impl_ = std::make_unique<Impl>(ctx_.threads);
+  impl_->blocks = (spec_.workers.count + kBlockSize - 1) / kBlockSize;
+  attach_mechanisms();
   initialise();
 }
 
-Simulation::~Simulation() = default;
+Engine::~Engine() = default;
 
-void Simulation::add_observer(Observer& observer) {
+// Each mechanism declares its hooks; the schedule orders them per phase. A hook in a phase whose
+// schedule line does not name its mechanism is a programming error, caught for every scenario.
+void Engine::attach_mechanisms() {
+  Collector c;
+  for (Mechanism* m : parts_.mechanisms) {
+    c.key = m->key();
+    m->attach(*this, c);
+  }
+  for (int p = 0; p < kPhaseCount; ++p) {
+    const auto phase = static_cast<Phase>(p);
+    const auto& order = parts_.schedule->phases[static_cast<std::size_t>(p)];
+    for (const auto& h : c.hooks) {
+      if (h.phase == phase && std::find(order.begin(), order.end(), h.key) == order.end())
+        throw std::logic_error("mechanism '" + std::string(h.key) + "' hooks phase '" +
+                               std::string(phase_name(phase)) +
+                               "', but the schedule does not list it there");
+    }
+    for (const std::string_view key : order) {
+      bool hooked = false;
+      for (auto& h : c.hooks) {
+        if (h.phase != phase || h.key != key) continue;
+        if (!hooked) impl_->hook_order.emplace_back(phase, key);
+        hooked = true;
+        if (h.sequential) impl_->hooks[static_cast<std::size_t>(p)].push_back(h.sequential);
+        if (h.block) impl_->block_hooks[static_cast<std::size_t>(p)].push_back(h.block);
+      }
+    }
+  }
+}
+
+const std::vector<std::pair<Phase, std::string_view>>& Engine::hook_order() const {
+  return impl_->hook_order;
+}
+
+void Engine::run_hooks(Phase phase) {
+  for (const auto& h : impl_->hooks[static_cast<std::size_t>(phase)]) h();
+}
+
+void Engine::run_block_hooks(Phase phase, const Block& b) {
+  for (const auto& h : impl_->block_hooks[static_cast<std::size_t>(phase)]) h(b);
+}
+
+std::uint32_t Engine::blocks() const {
+  return impl_->blocks;
+}
+
+CoreTotals& Engine::totals() {
+  return impl_->totals;
+}
+
+void Engine::for_blocks(const std::function<void(const Block&)>& f) {
+  impl_->parallel_blocks(workers_.count, f);
+}
+
+bool Engine::employed(std::uint32_t i) const {
+  return (spec_.employee_sharing.enabled && workers_.pooled[i]) || workers_.wise_employer[i] >= 0;
+}
+
+PanelMonth& Engine::panel() {
+  return impl_->panel;
+}
+
+std::ptrdiff_t Engine::panel_index(std::uint32_t worker) const {
+  return impl_->panel_slot(worker, spec_.output.panel == PanelMode::all);
+}
+
+void Engine::state_changed() {
+  refresh_member_lists();
+  for (Mechanism* m : parts_.mechanisms) m->refresh();
+}
+
+void Engine::add_observer(Observer& observer) {
   observers_.push_back(&observer);
 }
 
-void Simulation::initialise() {
+void Engine::initialise() {
   const auto S = static_cast<int>(spec_.sectors.size());
   const auto P = static_cast<int>(spec_.platforms.size());
   const std::uint32_t N = spec_.workers.count;
@@ -367,7 +194,6 @@ void Simulation::initialise() {
     im.fold_sd.push_back(sd);
   }
   im.log_practice_keep = std::log1p(-std::min(spec_.skills.practice_gain_per_hour, 1.0 - 1e-12));
-  im.blocks = (N + kBlockSize - 1) / kBlockSize;
   im.acc.resize(im.blocks);
   im.weight.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
   im.standing.assign(static_cast<std::size_t>(N) * static_cast<std::size_t>(P), 0.f);
@@ -394,10 +220,14 @@ void Simulation::initialise() {
     market_.training_fund = to_cents(spec_.umbrella_coop.initial_training_fund);
   }
 
+  // Mechanisms' columns, zero-filled; their initial draws and books come in their hooks.
+  StateResize resize(N);
+  for (Mechanism* m : parts_.mechanisms) m->state(resize);
+
   const WorkerSpec& ws = spec_.workers;
   WorkerState& w = workers_;
-  im.for_blocks(N, [&](BlockAcc&, std::uint32_t lo, std::uint32_t hi) {
-    for (std::uint32_t i = lo; i < hi; ++i) {
+  im.parallel_blocks(N, [&](const Block& b) {
+    for (std::uint32_t i = b.lo; i < b.hi; ++i) {
       RandomStream rs(seed, Stream::init_worker, i, 0);
       w.hours_budget[i] = static_cast<float>(
           std::clamp(ws.hours_budget_mean + ws.hours_budget_sd * rs.normal(), 2.0, 80.0));
@@ -447,6 +277,7 @@ void Simulation::initialise() {
         }
       }
     }
+    run_block_hooks(Phase::initialise, b);
   });
   // Sickness pool groups: consecutive members, group_size to a group (the last may be smaller).
   if (spec_.sickness_pool.enabled) {
@@ -460,7 +291,9 @@ void Simulation::initialise() {
         (members + spec_.sickness_pool.group_size - 1) / spec_.sickness_pool.group_size;
     market_.sickness_pool.assign(groups, 0);
   }
+  run_hooks(Phase::setup);
   refresh_member_lists();
+  for (Mechanism* m : parts_.mechanisms) m->refresh();
 
   // Panel workers: evenly spaced ids (initial agents are exchangeable draws, so this is a sample).
   const OutputSpec& out = spec_.output;
@@ -480,9 +313,14 @@ void Simulation::initialise() {
   info_.panel_workers = im.panel_ids;
   for (const auto& p : spec_.platforms) info_.platform_names.push_back(p.name);
   for (const auto& s : spec_.sectors) info_.sector_names.push_back(s.name);
+  info_.group_names = parts_.group_names;
+  for (const Mechanism* m : parts_.mechanisms) info_.mechanisms.emplace_back(m->key());
+  info_.layout = parts_.layout;
+  last_ = parts_.layout->empty_record();
+  before_ = stocks_now();
 }
 
-std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
+std::uint64_t Engine::bytes_per_worker(const EngineSpec& spec) {
   std::uint32_t max_lag = spec.umbrella_coop.enabled ? spec.umbrella_coop.payout_lag_weeks : 0;
   for (const auto& p : spec.platforms) max_lag = std::max(max_lag, p.payout_lag_weeks);
   WorkerState one;
@@ -498,97 +336,140 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   if (spec.wise.enabled) scratch += 2 * sizeof(std::uint32_t);
   // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
   const std::uint64_t summaries = 32 + 2 * sizeof(double);
-  return static_cast<std::uint64_t>(spec.workers.count) * (one.bytes() + scratch + summaries);
+  return one.bytes() + scratch + summaries;
 }
 
-Simulation::EngineState Simulation::engine_state() const {
-  EngineState e;
-  e.step = step_;
-  e.ranking_weight_totals.assign(impl_->weight_total.begin(), impl_->weight_total.end());
-  return e;
+// The engine's own state: the step, last week's market signal, the worker columns and the books.
+void Engine::state(StateVisitor& v) {
+  std::uint32_t step = step_;
+  v.value("step", &step, ValueRule{0, static_cast<double>(spec_.run.weeks)});
+  std::vector<double> weights(impl_->weight_total.begin(), impl_->weight_total.end());
+  v.values("ranking_weight_totals", &weights, weights.size(), kNonNegative);
+  WorkerState::for_each_column(workers_, [&](const char* name, auto& column, std::size_t per,
+                                             ValueRule rule) { v.column(name, &column, per, rule); });
+  MarketState& m = market_;
+  v.value("escrow_balance", &m.escrow_balance, kNonNegative);
+  v.value("guarantee_fund", &m.guarantee_fund, kNonNegative);
+  v.value("training_fund", &m.training_fund, kNonNegative);
+  std::vector<std::int64_t> to_gf, to_tf, retained;
+  for (const auto& r : m.coop_receivable) {
+    to_gf.push_back(r.to_guarantee_fund);
+    to_tf.push_back(r.to_training_fund);
+    retained.push_back(r.retained);
+  }
+  const std::size_t ring = m.coop_receivable.size();
+  v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kNonNegative);
+  v.values("coop_receivable_to_training_fund", &to_tf, ring, kNonNegative);
+  v.values("coop_receivable_retained", &retained, ring, kNonNegative);
+  v.values("sickness_pool", &m.sickness_pool, kAnyLength, kNonNegative);
+  std::vector<std::int64_t> operating, training;
+  std::vector<double> levy;
+  for (const auto& b : m.platform_coops) {
+    operating.push_back(b.operating);
+    training.push_back(b.training_fund);
+    levy.push_back(b.training_levy);
+  }
+  const std::size_t platforms = m.platform_coops.size();
+  v.values("platform_coop_operating", &operating, platforms, kAnyValue);
+  v.values("platform_coop_training_fund", &training, platforms, kNonNegative);
+  v.values("platform_coop_training_levy", &levy, platforms, kShare);
+  v.value("sharing_fund", &m.sharing_fund, kNonNegative);
+  std::vector<std::int64_t> capital;
+  std::vector<std::int32_t> unpaid, open;
+  for (const auto& b : m.wises) {
+    capital.push_back(b.capital);
+    unpaid.push_back(b.weeks_unpaid);
+    open.push_back(b.open);
+  }
+  const std::size_t wises = m.wises.size();
+  v.values("wise_capital", &capital, wises, kNonNegative);
+  v.values("wise_weeks_unpaid", &unpaid, wises, kNonNegative);
+  v.values("wise_open", &open, wises, kFlag);
+  // A reader filled the copies: put them back.
+  step_ = step;
+  std::copy(weights.begin(), weights.end(), impl_->weight_total.begin());
+  for (std::size_t k = 0; k < ring; ++k)
+    m.coop_receivable[k] = {to_gf[k], to_tf[k], retained[k]};
+  for (std::size_t p = 0; p < platforms; ++p)
+    m.platform_coops[p] = {operating[p], training[p], levy[p]};
+  for (std::size_t e = 0; e < wises; ++e) m.wises[e] = {capital[e], unpaid[e], open[e]};
 }
 
-void Simulation::restore(const EngineState& engine, WorkerState workers, MarketState market) {
-  const WorkerState& fresh = workers_;
-  if (workers.count != fresh.count || workers.sectors != fresh.sectors ||
-      workers.platforms != fresh.platforms || workers.ring != fresh.ring ||
-      workers.patronage_width != fresh.patronage_width)
-    throw std::invalid_argument(
-        "saved workers do not fit the scenario (count, sectors, platforms, payout lags or "
-        "platform cooperatives differ)");
-  bool columns_fit = true;
-  WorkerState::for_each_column(workers, [&](const char*, const auto& column, std::size_t per) {
-    columns_fit = columns_fit && column.size() == static_cast<std::size_t>(workers.count) * per;
-  });
-  if (!columns_fit) throw std::invalid_argument("saved worker columns have the wrong length");
-  for (const std::int32_t g : workers.pool_group) {
-    if (g < -1 || g >= static_cast<std::int64_t>(workers.count))
-      throw std::invalid_argument("saved sickness pool groups are out of range");
+SavedState Engine::save_state() const {
+  SavedState saved;
+  // state() is one list for reading and writing; writing leaves everything as it is.
+  auto& self = const_cast<Engine&>(*this);
+  SectionWriter engine;
+  self.state(engine);
+  saved.sections.emplace("engine", engine.bytes());
+  for (Mechanism* m : parts_.mechanisms) {
+    SectionWriter w;
+    m->state(w);
+    saved.sections.emplace(std::string(m->key()), w.bytes());
   }
-  if (market.coop_receivable.size() != market_.coop_receivable.size())
-    throw std::invalid_argument("saved cooperative receivables do not fit the payout lags");
-  if (market.platform_coops.size() != market_.platform_coops.size())
-    throw std::invalid_argument("saved platform cooperative books do not fit the platforms");
-  for (const std::uint8_t linked : workers.node_linked) {
-    if (linked > 1) throw std::invalid_argument("saved intermediary-node links are not 0 or 1");
+  return saved;
+}
+
+void Engine::restore(const SavedState& saved) {
+  const auto engine_section = saved.sections.find("engine");
+  if (engine_section == saved.sections.end())
+    throw RestoreError("saved state has no 'engine' section");
+  {
+    SectionReader in(engine_section->second, "engine", workers_.count);
+    state(in);
+    in.finish();
   }
-  for (const std::uint8_t p : workers.pooled) {
-    if (p > 1) throw std::invalid_argument("saved employee-sharing flags are not 0 or 1");
+  WorkerState& w = workers_;
+  for (std::uint32_t i = 0; i < w.count; ++i) {
+    const std::int16_t e = w.wise_employer[i];
+    if (e >= 0 && (static_cast<std::size_t>(e) >= market_.wises.size() ||
+                   market_.wises[static_cast<std::size_t>(e)].open == 0 || w.pooled[i]))
+      throw RestoreError("saved WISE employers are out of range");
   }
-  if (market.wises.size() != market_.wises.size())
-    throw std::invalid_argument("saved WISE books do not fit the number of WISEs");
-  std::vector<std::uint32_t> staff(market.wises.size(), 0);
-  for (std::uint32_t i = 0; i < workers.count; ++i) {
-    const std::int16_t e = workers.wise_employer[i];
-    if (!(workers.distance[i] >= 0.f && workers.distance[i] <= 1.f))
-      throw std::invalid_argument("saved distances from the labour market are out of range");
-    if (e == -1) continue;
-    if (e < 0 || static_cast<std::size_t>(e) >= staff.size() ||
-        market.wises[static_cast<std::size_t>(e)].open == 0 || workers.pooled[i])
-      throw std::invalid_argument("saved WISE employers are out of range");
-    ++staff[static_cast<std::size_t>(e)];
-  }
+  std::vector<std::uint32_t> staff(market_.wises.size(), 0);
+  for (std::uint32_t i = 0; i < w.count; ++i)
+    if (w.wise_employer[i] >= 0) ++staff[static_cast<std::size_t>(w.wise_employer[i])];
   for (std::size_t e = 0; e < staff.size(); ++e) {
-    const auto& books = market.wises[e];
-    if (books.capital < 0 || books.weeks_unpaid < 0 || books.open < 0 || books.open > 1 ||
-        staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
-      throw std::invalid_argument("saved WISE books are out of range or over capacity");
+    if (staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
+      throw RestoreError("saved WISE staff exceed the supervision capacity");
   }
-  for (const std::int64_t g : workers.patronage) {
-    if (g < 0) throw std::invalid_argument("saved patronage is negative");
+  if (!spec_.sickness_pool.enabled) {
+    for (const std::int32_t g : w.pool_group)
+      if (g != -1) throw RestoreError("saved sickness pool members, but the pool is off");
   }
-  if (market.sharing_fund < 0 || market.guarantee_fund < 0 || market.training_fund < 0)
-    throw std::invalid_argument("saved funds are negative");
-  for (std::size_t p = 0; p < market.platform_coops.size(); ++p) {
-    auto& books = market.platform_coops[p];
+  if (!spec_.employee_sharing.enabled) {
+    for (const std::uint8_t p : w.pooled)
+      if (p != 0) throw RestoreError("saved employee-sharing contracts, but the pool is off");
+  }
+  for (std::size_t p = 0; p < market_.platform_coops.size(); ++p) {
+    auto& books = market_.platform_coops[p];
     const PlatformSpec& ps = spec_.platforms[p];
     if (!ps.cooperative.enabled &&
         (books.operating != 0 || books.training_fund != 0 || books.training_levy != 0))
-      throw std::invalid_argument("saved books for a platform that is not a cooperative");
-    if (books.training_fund < 0 || !(books.training_levy >= 0 && books.training_levy <= 1))
-      throw std::invalid_argument("saved platform cooperative books are out of range");
+      throw RestoreError("saved books for a platform that is not a cooperative");
     // The levy is part of the fee: a branch that lowers the fee lowers a levy above it.
     books.training_levy = std::min(books.training_levy, ps.take_rate);
   }
-  if (engine.ranking_weight_totals.size() != impl_->weight_total.size())
-    throw std::invalid_argument("saved ranking weights have the wrong length");
-  if (engine.step > spec_.run.weeks)
-    throw std::invalid_argument("saved step " + std::to_string(engine.step) +
-                                " is past the end of the run (" + std::to_string(spec_.run.weeks) +
-                                " weeks)");
-  workers_ = std::move(workers);
-  market_ = std::move(market);
-  std::copy(engine.ranking_weight_totals.begin(), engine.ranking_weight_totals.end(),
-            impl_->weight_total.begin());
-  step_ = engine.step;
+  for (Mechanism* m : parts_.mechanisms) {
+    const auto it = saved.sections.find(m->key());
+    if (it == saved.sections.end()) {
+      m->open_in_branch();
+      continue;
+    }
+    SectionReader in(it->second, std::string(m->key()), w.count);
+    m->state(in);
+    in.finish();
+    m->check_restored();
+  }
+  started_ = true;
   refresh_derived();
   if (impl_->group_start.size() - 1 != market_.sickness_pool.size())
-    throw std::invalid_argument("saved sickness pool pots do not match the saved groups");
-  started_ = true;
+    throw RestoreError("saved sickness pool pots do not match the saved groups");
+  before_ = stocks_now();
 }
 
 // The weekly benefit member i insures now: a share of recent weekly earnings, up to the cap.
-std::int64_t Simulation::insured_benefit(std::uint32_t i) const {
+std::int64_t Engine::insured_benefit(std::uint32_t i) const {
   const SicknessPoolSpec& sp = spec_.sickness_pool;
   return to_cents(std::min(
       sp.replacement_rate * static_cast<double>(std::max(0.0f, workers_.recent_weekly_earnings[i])),
@@ -600,7 +481,7 @@ std::int64_t Simulation::insured_benefit(std::uint32_t i) const {
 // past the waiting period claim the benefit insured when their spell began; a pot pays every
 // claim in full when it can, otherwise each claim floor(claim * pot / claims), and the unpaid rest
 // lapses. No pot ever goes below zero, so a group never pays out more than its members paid in.
-void Simulation::settle_sickness_pool(StepTotals& tot) {
+void Engine::settle_sickness_pool(CoreTotals& tot) {
   const SicknessPoolSpec& sp = spec_.sickness_pool;
   const Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -654,7 +535,7 @@ void Simulation::settle_sickness_pool(StepTotals& tot) {
 // ties (at most (n - 1) / 2, so no tie is counted twice). A healthy member's skill in sector s
 // moves by rate * (level - skill) when its ties' level is above it, where level is the larger of
 // the ties' best skill in s and cross_sector_share times their best skill in any sector. No draws.
-void Simulation::peer_learning() {
+void Engine::peer_learning() {
   const PeerLearningSpec& pl = spec_.peer_learning;
   Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -692,7 +573,7 @@ void Simulation::peer_learning() {
 // One member, one vote (docs/ODD.md "Platform cooperative"), at the end of a year before the
 // year's patronage is paid out: platform cooperative p sets next year's training levy to the
 // median of its members' proposals; with no members the levy stays.
-void Simulation::vote_training_levy(int p) {
+void Engine::vote_training_levy(int p) {
   std::vector<double> proposals;
   for (std::uint32_t i = 0; i < workers_.count; ++i) {
     if ((workers_.platform_mask[i] >> p) & 1u)
@@ -703,7 +584,7 @@ void Simulation::vote_training_levy(int p) {
         median_vote(std::move(proposals));
 }
 
-double proposed_training_levy(const ScenarioSpec& spec, const WorkerState& w, std::uint32_t i,
+double proposed_training_levy(const EngineSpec& spec, const WorkerState& w, std::uint32_t i,
                               int platform) {
   const PlatformCoopSpec& pc = spec.platforms[static_cast<std::size_t>(platform)].cooperative;
   const TrainingSpec& tr = spec.training;
@@ -730,13 +611,15 @@ double median_vote(std::vector<double> proposals) {
   return *median;
 }
 
-WorkerGroup Simulation::group_of(std::uint32_t i) const {
-  if (workers_.wise_employer[i] >= 0) return WorkerGroup::wise_employee;
-  if (workers_.pooled[i]) return WorkerGroup::pooled_worker;
-  if (workers_.coop_member[i]) return WorkerGroup::coop_member;
-  if (workers_.platform_mask[i] & impl_->coop_platform_mask)
-    return WorkerGroup::platform_coop_member;
-  return WorkerGroup::platform_only;
+// Reporting groups (codes of sim/model/gigsim/groups.hpp), while their mechanisms are inline: an
+// employee of a WISE or of the employee-sharing pool is an employee first (in that order); a
+// worker in both cooperatives counts as an umbrella member.
+std::uint8_t Engine::group_of(std::uint32_t i) const {
+  if (workers_.wise_employer[i] >= 0) return 4;
+  if (workers_.pooled[i]) return 3;
+  if (workers_.coop_member[i]) return 1;
+  if (workers_.platform_mask[i] & impl_->coop_platform_mask) return 2;
+  return kPlatformOnlyGroup;
 }
 
 // Employee-sharing pool (docs/ODD.md "Employee-sharing pool"), sequential in worker id order.
@@ -746,7 +629,7 @@ WorkerGroup Simulation::group_of(std::uint32_t i) const {
 // the hours used. Every pooled worker, sick or not, is owed its weekly wage for its contract; the
 // fund pays them in full when it can, otherwise each floor(wage * fund / wages due), and the rest
 // lapses, so the fund never goes below zero.
-void Simulation::settle_employee_sharing(StepTotals& tot) {
+void Engine::settle_employee_sharing(CoreTotals& tot) {
   const EmployeeSharingSpec& es = spec_.employee_sharing;
   Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -799,7 +682,7 @@ void Simulation::settle_employee_sharing(StepTotals& tot) {
 // floor(wage * capital / wages due), then supervision up to what is left: capital never goes
 // below zero. A week with anything unpaid counts towards closure. Healthy employees' distance from
 // the labour market falls by distance_reduction_per_week.
-void Simulation::settle_wises(StepTotals& tot) {
+void Engine::settle_wises(CoreTotals& tot) {
   const WiseSpec& ws = spec_.wise;
   const PublicBuyersSpec& pb = spec_.public_buyers;
   Impl& im = *impl_;
@@ -882,7 +765,7 @@ void Simulation::settle_wises(StepTotals& tot) {
 // (supervisors times places_per_supervisor) with eligible workers drawn uniformly at random (own
 // stream, keyed by WISE and week): healthy, not employed by the pool or a WISE, at distance
 // min_distance or more. So supervision capacity is never exceeded.
-void Simulation::wise_turnover(StepTotals& tot) {
+void Engine::wise_turnover(CoreTotals& tot) {
   const WiseSpec& ws = spec_.wise;
   Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -941,7 +824,7 @@ void Simulation::wise_turnover(StepTotals& tot) {
 // and week) and switch when membership_switch_gain exceeds the switching cost. Nobody switches
 // while either side has fewer than 10 workers with income. A leaver's averaged-salary account is
 // paid out at once, as income of the month just closed (its history slot and panel record).
-void Simulation::review_membership(StepTotals& tot) {
+void Engine::review_membership(CoreTotals& tot) {
   const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
   Impl& im = *impl_;
   WorkerState& w = workers_;
@@ -1038,7 +921,7 @@ double membership_switch_gain(double own_mean, double own_cv, const GroupIncome&
          certainty_equivalent(own_mean, own_cv, rho);
 }
 
-void Simulation::refresh_member_lists() {
+void Engine::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
   im.pooled_members.clear();
@@ -1068,7 +951,7 @@ void Simulation::refresh_member_lists() {
 
 // Engine caches that are functions of the saved state, rebuilt after a restore (a branch may also
 // have changed the platforms' ranking exponents).
-void Simulation::refresh_derived() {
+void Engine::refresh_derived() {
   derived_stale_ = false;
   Impl& im = *impl_;
   const WorkerState& w = workers_;
@@ -1086,7 +969,7 @@ void Simulation::refresh_derived() {
   }
 }
 
-void Simulation::open_umbrella_coop() {
+void Engine::open_umbrella_coop() {
   const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
   if (!coop.enabled) throw std::invalid_argument("umbrella_coop.enabled is false");
   for (std::uint32_t i = 0; i < workers_.count; ++i)
@@ -1096,35 +979,35 @@ void Simulation::open_umbrella_coop() {
   market_.training_fund = to_cents(coop.initial_training_fund);
 }
 
-void Simulation::start_if_needed() {
+void Engine::start_if_needed() {
   if (started_) return;
   started_ = true;
   for (Observer* o : observers_) o->on_start(info_);
 }
 
-void Simulation::run() {
+void Engine::run() {
   while (step()) {
   }
   finish();
 }
 
-bool Simulation::step() {
+bool Engine::step() {
   if (step_ >= spec_.run.weeks) return false;
   start_if_needed();
-  advance(Phase::all);
+  advance(RunPhase::all);
   return true;
 }
 
-void Simulation::run_phase(Phase phase) {
+void Engine::run_phase(RunPhase phase) {
   start_if_needed();
   advance(phase);
 }
 
-// One week. With Phase::all every phase runs and the step counter advances; a single phase is run
+// One week. With RunPhase::all every phase runs and the step counter advances; a single phase is run
 // in isolation only by benchmarks.
-void Simulation::advance(Phase phase) {
+void Engine::advance(RunPhase phase) {
   if (derived_stale_) refresh_derived();
-  const bool all = phase == Phase::all;
+  const bool all = phase == RunPhase::all;
   Impl& im = *impl_;
   WorkerState& w = workers_;
   const std::uint32_t N = w.count;
@@ -1155,7 +1038,6 @@ void Simulation::advance(Phase phase) {
   };
   // Unpaid search per paid hour; the node's linked workers search less, and meet less bias.
   const bool node_on = spec_.intermediary.enabled;
-  const UnemploymentInsuranceSpec& ui = spec_.unemployment_insurance;
   const auto search_ratio_of = [&](std::uint32_t i) {
     return im.search_ratio(w.coop_member[i] != 0, node_on && w.node_linked[i] != 0);
   };
@@ -1188,11 +1070,16 @@ void Simulation::advance(Phase phase) {
   };
   demand_in(t, im.demand);
 
-  if (all) im.totals = StepTotals{};
-  StepTotals& tot = im.totals;
+  week_ = Week{t, t / kWeeksPerMonth, (t + 1) % kWeeksPerMonth == 0, (t + 1) % kWeeksPerYear == 0,
+               ring_slot(t)};
+  if (all) {
+    im.totals = CoreTotals{};
+    for (Mechanism* m : parts_.mechanisms) m->clear_totals();
+  }
+  CoreTotals& tot = im.totals;
   tot.step = t;
 
-  if (all || phase == Phase::offer) {
+  if (all || phase == RunPhase::offer) {
     // ---- Pass 1: offer. Each worker keeps its sector or, now and then, re-chooses it from last
     // week's market, and is ranked on every platform it is registered with:
     // weight = eligibility * rep^gamma * (1 + reviews)^delta.
@@ -1322,7 +1209,7 @@ void Simulation::advance(Phase phase) {
     }
   }
 
-  if (all || phase == Phase::work) {
+  if (all || phase == RunPhase::work) {
     for (auto& a : im.acc) a.clear();
     // ---- Pass 2: work, in rounds. In each round a platform's tasks reach workers as a thinned
     // Poisson process: worker i gets Poisson(demand * w_i / W) tasks and takes what its hours
@@ -1529,7 +1416,7 @@ void Simulation::advance(Phase phase) {
     im.coop_due_by_slot[static_cast<std::size_t>(coop_slot)] += coop_due_added;
   }
 
-  if (all || phase == Phase::settle) {
+  if (all || phase == RunPhase::settle) {
     const std::int64_t coop_due_now = im.coop_due_by_slot[static_cast<std::size_t>(slot_now)];
     const auto& receivable = im.receivable;
     // ---- Settlement (sequential, market level). Platforms pay the cooperative what falls due;
@@ -1601,8 +1488,9 @@ void Simulation::advance(Phase phase) {
       pm.group.assign(n_panel, 0);
       pm.platforms.assign(n_panel, 0);
     }
-    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
-      for (std::uint32_t i = lo; i < hi; ++i) {
+    im.parallel_blocks(N, [&](const Block& b) {
+      BlockAcc& a = im.acc[b.index];
+      for (std::uint32_t i = b.lo; i < b.hi; ++i) {
         float platform_hours = 0;  // paid hours of platform work (not of a pool contract)
         {
           // Hours and skills of the work week.
@@ -1774,29 +1662,13 @@ void Simulation::advance(Phase phase) {
         a.node_linked += w.node_linked[i];
         a.registrations += std::popcount(w.platform_mask[i]);
 
-        if (month_end) {
-          if (ui.enabled) {
-            // Unemployment insurance for the self-employed: contribution on the month's income;
-            // top-up of a shortfall against the mean of the previous 12 months (the ring's slots
-            // before this month overwrites the oldest), for a worker who paid contributions in
-            // at least qualifying_months of them.
-            const bool covered = !(sharing_on && w.pooled[i]) && w.wise_employer[i] < 0;
-            std::uint16_t& contributed = w.ui_contributed[i];
-            InsuranceMonth r;
-            if (covered) {
-              r = insure_month(ui, w.month_income[i],
-                               &w.income_history[static_cast<std::size_t>(i) * kHistoryMonths],
-                               std::min<std::uint32_t>(month, kHistoryMonths), contributed);
-              w.cash[i] += r.benefit - r.contribution;
-              w.month_income[i] += r.benefit - r.contribution;
-              a.ui_contributions += r.contribution;
-              a.ui_benefits += r.benefit;
-              a.ui_recipients += r.benefit > 0 ? 1 : 0;
-            }
-            const auto slot_bit = static_cast<std::uint16_t>(1u << history_slot);
-            contributed = static_cast<std::uint16_t>(r.contribution > 0 ? contributed | slot_bit
-                                                                        : contributed & ~slot_bit);
-          }
+      }
+      if (!month_end) return;
+      // Unemployment insurance and whatever else acts on the month's income, then the books of
+      // the month: its history slot, the panel record and the month's accumulators.
+      run_block_hooks(Phase::month_end, b);
+      for (std::uint32_t i = b.lo; i < b.hi; ++i) {
+        {
           w.income_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
               w.month_income[i];
           w.training_hours_history[static_cast<std::size_t>(i) * kHistoryMonths + history_slot] =
@@ -1814,7 +1686,7 @@ void Simulation::advance(Phase phase) {
             const float* sk_row = &w.skill[static_cast<std::size_t>(i) * S];
             pm.skill[u] = *std::max_element(sk_row, sk_row + S);
             pm.cash[u] = static_cast<float>(to_eur(w.cash[i]));
-            pm.group[u] = static_cast<std::uint8_t>(group_of(i));
+            pm.group[u] = group_of(i);
             pm.platforms[u] = w.platform_mask[i];
           }
           w.month_income[i] = 0;
@@ -1835,9 +1707,6 @@ void Simulation::advance(Phase phase) {
       }
       tot.platform_coop_members += a.platform_coop_members;
       tot.node_linked += a.node_linked;
-      tot.ui_contributions += a.ui_contributions;
-      tot.ui_benefits += a.ui_benefits;
-      tot.ui_recipients += a.ui_recipients;
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
       tot.paid_hours += a.paid_hours;
@@ -1862,7 +1731,7 @@ void Simulation::advance(Phase phase) {
                          tot.sharing_wages + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
     tot.node_cost = tot.node_linked * to_cents(spec_.intermediary.cost_per_linked_worker);
-    market_.ui_fund += tot.ui_contributions - tot.ui_benefits;
+    run_hooks(Phase::books_reduce);
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
@@ -1929,33 +1798,78 @@ void Simulation::advance(Phase phase) {
       review_membership(tot);
   }
 
-  if (spec_.peer_learning.enabled && (all || phase == Phase::settle)) peer_learning();
+  if (spec_.peer_learning.enabled && (all || phase == RunPhase::settle)) peer_learning();
 
   if (!all) return;
+  core_stocks(tot);
+  run_hooks(Phase::report);
+  report_step();
+}
+
+// The engine's balances at the end of a step (and, while they are inline, the legacy mechanisms').
+void Engine::core_stocks(CoreTotals& tot) const {
   tot.escrow_balance = market_.escrow_balance;
   tot.guarantee_fund_balance = market_.guarantee_fund;
   tot.training_fund_balance = market_.training_fund;
-  for (int p = 0; p < P; ++p) {
-    const auto& books = market_.platform_coops[static_cast<std::size_t>(p)];
+  tot.platform_coop_balance = 0;
+  for (const auto& books : market_.platform_coops)
     tot.platform_coop_balance += books.operating + books.training_fund;
-  }
   tot.sharing_fund_balance = market_.sharing_fund;
-  tot.ui_fund_balance = market_.ui_fund;
+  tot.wise_capital = 0;
   for (const auto& books : market_.wises) tot.wise_capital += books.capital;
-  if (im.coop_platform_mask != 0) {
+  if (impl_->coop_platform_mask != 0) {
     tot.platform_coop_levy =
-        market_.platform_coops[static_cast<std::size_t>(std::countr_zero(im.coop_platform_mask))]
+        market_
+            .platform_coops[static_cast<std::size_t>(std::countr_zero(impl_->coop_platform_mask))]
             .training_levy;
-  }
-  last_ = tot;
-  ++step_;
-  for (Observer* o : observers_) o->on_step(tot);
-  if (month_end) {
-    for (Observer* o : observers_) o->on_month(im.panel);
   }
 }
 
-void Simulation::finish() {
+// A record of the balances now, without flows: the reference of the next step's conservation check.
+StepTotals Engine::stocks_now() {
+  CoreTotals stocks;
+  core_stocks(stocks);
+  for (const std::int64_t s : workers_.salary_account) stocks.salary_accounts_balance += s;
+  for (const std::int64_t pot : market_.sickness_pool) stocks.sickness_pool_balance += pot;
+  StepTotals r = parts_.layout->empty_record();
+  pack(stocks, CoreTotals::fields(), parts_.core_totals, r);
+  run_hooks(Phase::report);
+  for (const Mechanism* m : parts_.mechanisms) m->pack_totals(r);
+  cash_sum_ = 0;
+  for (const std::int64_t c : workers_.cash) cash_sum_ += c;
+  return r;
+}
+
+void Engine::report_step() {
+  const CoreTotals& tot = impl_->totals;
+  pack(tot, CoreTotals::fields(), parts_.core_totals, last_);
+  for (const Mechanism* m : parts_.mechanisms) m->pack_totals(last_);
+  last_.step = tot.step;
+  if (ctx_.check_conservation) check_conservation(before_, last_);
+  before_ = last_;
+  ++step_;
+  for (Observer* o : observers_) o->on_step(last_);
+  if (week_.month_end) {
+    for (Observer* o : observers_) o->on_month(impl_->panel);
+  }
+}
+
+// The money identities of docs/ODD.md "Conservation", to the cent.
+void Engine::check_conservation(const StepTotals& before, const StepTotals& now) {
+  std::int64_t cash = 0, fixed = 0;
+  for (std::uint32_t i = 0; i < workers_.count; ++i) {
+    cash += workers_.cash[i];
+    fixed += workers_.fixed_costs[i];
+  }
+  const ConservationResidual r = conservation_residual(before, now, cash - cash_sum_, fixed);
+  cash_sum_ = cash;
+  if (r.books != 0 || r.workers != 0)
+    throw std::logic_error("money is not conserved in week " + std::to_string(now.step) +
+                           ": the books are off by " + std::to_string(r.books) +
+                           " cents, the workers' cash by " + std::to_string(r.workers) + " cents");
+}
+
+void Engine::finish() {
   if (finished_) return;
   start_if_needed();
   finished_ = true;
@@ -1963,7 +1877,7 @@ void Simulation::finish() {
   for (Observer* o : observers_) o->on_end(s);
 }
 
-WorkerSummaries Simulation::summaries() const {
+WorkerSummaries Engine::summaries() const {
   const WorkerState& w = workers_;
   const std::uint32_t N = w.count;
   const std::uint32_t months_done = step_ / kWeeksPerMonth;
@@ -2022,38 +1936,9 @@ WorkerSummaries Simulation::summaries() const {
     }
     out.training_hours_12m[i] = hours;
     out.training_payer[i] = w.training_payer[i];
-    out.group[i] = static_cast<std::uint8_t>(group_of(i));
+    out.group[i] = group_of(i);
   }
   return out;
-}
-
-IncomeMetrics income_metrics(const double* x, int months, double poverty_line) {
-  IncomeMetrics r;
-  if (months <= 0) {
-    r.cv = std::numeric_limits<double>::quiet_NaN();
-    return r;
-  }
-  double sum = 0;
-  for (int j = 0; j < months; ++j) sum += x[j];
-  r.mean = sum / months;
-  double ss = 0;
-  for (int j = 0; j < months; ++j) ss += (x[j] - r.mean) * (x[j] - r.mean);
-  const double sd = std::sqrt(ss / months);
-  r.cv = r.mean > 0 ? sd / r.mean : std::numeric_limits<double>::quiet_NaN();
-  for (int j = 0; j < months; ++j) {
-    // Dip: more than 25% below the worker's own 12-month mean (US Financial Diaries).
-    if (r.mean > 0 && x[j] < 0.75 * r.mean) ++r.dip_months;
-    // Below the poverty line: 60% of median income (Eurostat).
-    if (x[j] < poverty_line) ++r.months_below;
-    // Large swing: month-to-month change above 30% (JPMorgan Chase Institute); a change from
-    // zero to any income counts as a swing, zero to zero does not.
-    if (j > 0) {
-      const double prev = x[j - 1];
-      const double change = std::fabs(x[j] - prev);
-      if (prev > 0 ? change > 0.3 * prev : x[j] > 0) ++r.large_swings;
-    }
-  }
-  return r;
 }
 
 TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecisionInputs& in) {

@@ -1,4 +1,4 @@
-// The scenario as a plain C++ value. The engine sees only this: no YAML, no files.
+// The market's part of a scenario as plain C++ values. The engine sees only this: no YAML, no files.
 // Units are given per field; money in the spec is in EUR (double), converted to integer cents
 // where it enters the engine. Defaults here are the documented defaults of the model; the
 // scenario library's schema (sim/scenario) attaches ranges, units and sources to every field.
@@ -244,21 +244,6 @@ struct PolicySpec {
       0;  // share of what a worker would pay for a course, paid publicly
 };
 
-// Unemployment insurance for the self-employed, as income-loss insurance (a policy lever; seed 003
-// names the precariat's lack of unemployment benefit): every worker not employed by the pool or a
-// WISE pays contribution_rate of each month's income into a public fund; a month whose income
-// falls below shortfall_threshold times the worker's mean over the previous 12 months (with
-// income in at least qualifying_months of them) is topped up by replacement_rate of the
-// shortfall, at most benefit_cap. The state backs the fund, which may go below zero.
-struct UnemploymentInsuranceSpec {
-  bool enabled = false;
-  double contribution_rate = 0.02;      // share of monthly income
-  double replacement_rate = 0.6;        // share of the shortfall below the reference income
-  double shortfall_threshold = 0.6;     // a month below this share of the reference is a claim
-  double benefit_cap = 1'200;           // EUR per month
-  std::uint32_t qualifying_months = 6;  // months with income among the previous 12
-};
-
 enum class PanelMode : std::uint8_t { all, sampled, none };
 
 struct OutputSpec {
@@ -266,15 +251,17 @@ struct OutputSpec {
   std::uint32_t panel_workers = 1'000;  // sampled workers (when panel = sampled)
 };
 
-struct ScenarioSpec {
-  std::string name = "unnamed";
-  std::string description;
+// What the engine reads of a scenario: the market itself. Each mechanism's parameters live in its
+// own folder (sim/mechanisms/<name>/spec.hpp) and reach the engine only through that mechanism;
+// the fields after `output` are mechanisms still inline in the engine while they are ported.
+struct EngineSpec {
   RunSpec run;
   WorkerSpec workers;
   std::vector<SectorSpec> sectors;
   std::vector<PlatformSpec> platforms;
   SkillSpec skills;
   TrainingSpec training;
+  OutputSpec output;
   UmbrellaCoopSpec umbrella_coop;
   SicknessSpec sickness;
   SicknessPoolSpec sickness_pool;
@@ -283,9 +270,7 @@ struct ScenarioSpec {
   WiseSpec wise;
   PublicBuyersSpec public_buyers;
   IntermediarySpec intermediary;
-  UnemploymentInsuranceSpec unemployment_insurance;
   PolicySpec policy;
-  OutputSpec output;
 };
 
 }  // namespace gigsim

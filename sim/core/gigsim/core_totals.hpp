@@ -1,0 +1,101 @@
+// The engine's totals of a step (the first block of the step record). While mechanisms are
+// ported out of the engine, their totals still sit here; each port moves its fields to the
+// mechanism's own totals struct.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "gigsim/totals.hpp"
+
+namespace gigsim {
+
+// Flows are cents this step, stocks cents at the end of the step; docs/ODD.md "Conservation"
+// gives the identities their roles satisfy.
+struct CoreTotals {
+  std::int64_t step = 0;
+  // flows, cents this step
+  std::int64_t client_paid = 0;          // what clients paid for completed tasks
+  std::int64_t worker_net_pay = 0;       // what workers received (platform payouts + coop payments)
+  std::int64_t platform_commission = 0;  // commissions kept by platforms
+  std::int64_t coop_fee_retained = 0;    // cooperative fee kept for operations
+  std::int64_t training_fund_spent = 0;  // course costs paid by the cooperative training fund
+  std::int64_t defaults_absorbed = 0;    // defaulted pay the guarantee fund paid members
+  std::int64_t defaults_lost = 0;        // defaulted pay platform-only workers lost (gross)
+  std::int64_t worker_training_spent = 0;  // course costs paid by workers themselves
+  std::int64_t public_training_spent = 0;  // course costs paid by the public training subsidy
+  // stocks, cents at end of step
+  std::int64_t escrow_balance = 0;  // completed work not yet paid out
+  std::int64_t guarantee_fund_balance = 0;
+  std::int64_t training_fund_balance = 0;
+  std::int64_t salary_accounts_balance = 0;  // members' averaged-salary accounts at the cooperative
+  // activity
+  std::int64_t tasks_completed = 0;
+  std::int64_t tasks_defaulted = 0;
+  std::int64_t tasks_declined = 0;  // tasks offered to workers with no hours left (lost demand)
+  double paid_hours = 0;            // hours
+  double unpaid_hours = 0;          // hours of unpaid search
+  double training_hours = 0;        // hours
+  std::int64_t workers_in_training = 0;
+  std::int64_t training_starts = 0;
+  std::int64_t workers_with_work = 0;  // workers with at least one task this step
+  std::int64_t coop_members = 0;
+  std::int64_t coop_joins = 0;   // workers who joined the umbrella cooperative at this month end
+  std::int64_t coop_leaves = 0;  // members who left it
+  std::int64_t platform_registrations = 0;  // sum over platforms of registered workers
+  std::int64_t deactivations = 0;           // registrations ended for a low rating this step
+  // sickness and the mutual sickness pool (flows in cents this step, balance at end of step)
+  std::int64_t workers_sick = 0;
+  std::int64_t sickness_pool_members = 0;
+  std::int64_t sickness_pool_contributions = 0;
+  std::int64_t sickness_pool_benefits = 0;
+  std::int64_t sickness_pool_claims_unpaid = 0;  // benefit due but not paid: pots ran short
+  std::int64_t sickness_pool_balance = 0;
+  // platform cooperatives (flows in cents this step, balance at end of step). Their fees are not
+  // platform_commission; their training funds' spending is part of training_fund_spent and their
+  // dividends part of worker_net_pay.
+  std::int64_t platform_coop_members = 0;         // workers registered on a platform cooperative
+  std::int64_t platform_coop_fees = 0;            // fees the platform cooperatives took
+  std::int64_t platform_coop_costs = 0;           // their running costs
+  std::int64_t platform_coop_dividends = 0;       // patronage dividends paid to members
+  std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
+  std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
+  double platform_coop_levy = 0;  // first platform cooperative's levy at the end of the week
+  // employee-sharing pool (flows in cents this step, balance at end of step). Its wages are part
+  // of worker_net_pay; what the employers pay comes from outside the client market.
+  std::int64_t pooled_workers = 0;
+  double sharing_demand_hours = 0;   // hours the member employers needed this week
+  double sharing_hours_used = 0;     // hours of pooled workers they used (demand vs. contracts)
+  std::int64_t sharing_charges = 0;  // what the employers paid the pool
+  std::int64_t sharing_wages = 0;    // wages the pool paid
+  std::int64_t sharing_wages_unpaid = 0;    // wages due but not paid: the fund ran short
+  std::int64_t sharing_training_spent = 0;  // course costs the pool paid (payer: employer)
+  std::int64_t sharing_fund_balance = 0;
+  // work-integrating social enterprises and public buyers (flows in cents this step, stocks at
+  // end of step). Wages are part of worker_net_pay; sales, reserved contracts and the wage
+  // subsidy come from outside the client market, supervision costs leave the model.
+  std::int64_t wise_open = 0;               // WISEs still trading
+  std::int64_t wise_employees = 0;          // supported employees during the week
+  double wise_hours = 0;                    // hours the healthy employees worked
+  std::int64_t wise_hires = 0;              // employees hired at the end of the week
+  std::int64_t wise_transitions = 0;        // employees who moved on to the open market
+  std::int64_t wise_closures = 0;           // WISEs that closed this week
+  std::int64_t wise_released = 0;           // employees who lost their job in a closure
+  std::int64_t wise_sales = 0;              // paid by private buyers
+  std::int64_t wise_contracts = 0;          // paid by public buyers on reserved contracts
+  std::int64_t procurement_reserved = 0;    // reserved budget offered to WISEs this week
+  std::int64_t wise_subsidy = 0;            // public wage subsidy
+  std::int64_t wise_wages = 0;              // wages paid
+  std::int64_t wise_wages_unpaid = 0;       // wages due but not paid: capital ran short
+  std::int64_t wise_supervision_costs = 0;  // supervision paid
+  std::int64_t wise_training_spent = 0;     // course costs paid (payer: employer)
+  std::int64_t wise_capital = 0;            // capital of all WISEs, open or closed
+  // the intermediary node: workers linked, and what the public pays for it (outside the accounts
+  // above, like the public training subsidy)
+  std::int64_t node_linked = 0;
+  std::int64_t node_cost = 0;  // cents
+
+  static std::span<const TotalsField<CoreTotals>> fields();
+};
+
+}  // namespace gigsim

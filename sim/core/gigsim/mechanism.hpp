@@ -1,0 +1,106 @@
+// What a mechanism is to the engine. The engine (sim/core) knows no mechanism by name: each one
+// lives in its own folder under sim/mechanisms/, is listed once in the registry (sim/model), and
+// tells the engine at attachment what it adds:
+//   - hooks by phase (the schedule in sim/model/schedule.cpp orders the hooks of each phase);
+//   - its state (columns and books, through state()), for checkpoints, memory and validation;
+//   - its totals (a plain struct with a field table whose roles make money conservation checkable).
+// Parallel hooks receive a block of workers [lo, hi) and must touch only that block's workers and
+// their own per-block partials, which they reduce in block order in a later sequential hook.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string_view>
+
+#include "gigsim/columns.hpp"
+#include "gigsim/observer.hpp"
+#include "gigsim/totals.hpp"
+
+namespace gigsim {
+
+class Engine;
+
+struct Block {
+  std::uint32_t index = 0;  // block number, for per-block partials
+  std::uint32_t lo = 0;     // first worker
+  std::uint32_t hi = 0;     // one past the last worker
+};
+
+// The phases of a week in which mechanisms act, in the order they run (docs/ODD.md §1.3).
+enum class Phase : std::uint8_t {
+  initialise,    // parallel per block: initial draws on the mechanism's own streams
+  setup,         // sequential, after the initial draws (groups, books, member lists)
+  offer,         // parallel per block, before the engine ranks that block's workers
+  work_reduce,   // sequential, after the work rounds: the week's work-pass partials
+  settle,        // sequential: market-level settlement (funds, pots, contracts)
+  books_pay,     // parallel per block: pay falling due, before the engine's payouts and training
+  books,         // parallel per block, after the engine's training stage
+  month_end,     // parallel per block at a month end: after all pay, before the history slot
+  books_reduce,  // sequential, after the books pass: the pass's partials
+  week_end,      // sequential, after course enrolment
+  report,        // sequential: balances into the mechanism's totals
+};
+inline constexpr int kPhaseCount = 11;
+std::string_view phase_name(Phase p);
+
+// What a mechanism adds to the engine, declared once when it attaches.
+class Declarations {
+ public:
+  virtual ~Declarations() = default;
+  virtual void on(Phase phase, std::function<void()> hook) = 0;
+  virtual void on_block(Phase phase, std::function<void(const Block&)> hook) = 0;
+};
+
+class Mechanism {
+ public:
+  explicit Mechanism(std::string_view key) : key_(key) {}
+  virtual ~Mechanism() = default;
+  Mechanism(const Mechanism&) = delete;
+  Mechanism& operator=(const Mechanism&) = delete;
+
+  std::string_view key() const { return key_; }
+
+  // Called once by the engine: keep `engine`, declare hooks and concepts.
+  virtual void attach(Engine& engine, Declarations& d) = 0;
+  // Columns and books, for checkpoints, memory accounting and validation on restore.
+  virtual void state(StateVisitor&) {}
+  // Caches derived from the state (member lists), rebuilt after initialisation, a restore, a
+  // branch and whenever a hook reports that memberships or contracts changed.
+  virtual void refresh() {}
+  // Cross-field checks of a restored state; throws RestoreError naming what does not fit.
+  virtual void check_restored() const {}
+  // A branch switches this mechanism on mid-run (only for mechanisms whose registry entry allows
+  // it): initial draws and books as at the start of a run.
+  virtual void open_in_branch() {}
+
+  // Totals of this step: cleared before the step, packed after the report phase.
+  virtual void clear_totals() = 0;
+  virtual void pack_totals(StepTotals& out) const = 0;
+
+  // Set by the model: where this mechanism's totals sit in the step record.
+  TotalsLayout::Block totals_block{};
+
+ private:
+  std::string_view key_;
+};
+
+// Base for a mechanism with a totals struct T (which has `static std::span<const
+// TotalsField<T>> fields()`): clearing and packing come for free.
+template <class T>
+class MechanismWith : public Mechanism {
+ public:
+  using Totals = T;
+  using Mechanism::Mechanism;
+  void clear_totals() override { totals_ = T{}; }
+  void pack_totals(StepTotals& out) const override {
+    pack(totals_, T::fields(), totals_block, out);
+  }
+  const T& totals() const { return totals_; }
+
+ protected:
+  T totals_{};
+};
+
+}  // namespace gigsim

@@ -1,0 +1,110 @@
+// THE list of mechanisms. The scenario schema (a section per mechanism), the model (which
+// mechanisms to build for a scenario), the step record's columns, checkpoints (a section per
+// mechanism that is on), `gigsim scenario check` and `gigsim schedule` all read it. Registry order
+// is the order of the scenario's sections and of the step record's blocks; the order of hooks
+// within a phase is the schedule's (sim/model/schedule.cpp).
+//
+// Adding a mechanism: its folder in sim/mechanisms/, its tests in tests/mechanisms/, one entry
+// below, its lines in the schedule, its ScenarioSpec member and its ODD section.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gigsim/engine.hpp"
+#include "gigsim/mechanism.hpp"
+#include "gigsim/meta.hpp"
+#include "gigsim/spec.hpp"
+#include "unemployment_insurance/schema.hpp"
+#include "unemployment_insurance/unemployment_insurance.hpp"
+
+namespace gigsim {
+
+// Whether a branch may switch a mechanism on mid-run (`opens`: its state starts as at the start
+// of a run) or only keep it as the run had it (`fixed`).
+enum class BranchOpening : std::uint8_t { fixed, opens };
+
+// One registered mechanism. `section` is its scenario section (and the struct handed to it).
+template <class Spec>
+struct Entry {
+  std::string_view key;    // scenario section, checkpoint section, schedule name
+  std::string_view label;  // what `gigsim scenario check` calls it
+  std::string_view doc;    // the section's documentation
+  Spec ScenarioSpec::*section = nullptr;
+  bool (*is_on)(const ScenarioSpec&) = nullptr;
+  std::unique_ptr<Mechanism> (*make)(const ScenarioSpec&) = nullptr;
+  TotalsLayout::Block (*append_totals)(TotalsLayout&) = nullptr;
+  BranchOpening branch = BranchOpening::fixed;
+  // What `gigsim scenario check` lists when it is on; null: `label`.
+  std::vector<std::string> (*labels)(const ScenarioSpec&) = nullptr;
+};
+
+namespace registry_detail {
+template <class M>
+TotalsLayout::Block append_totals(TotalsLayout& layout) {
+  return layout.append<typename M::Totals>(M::kKey, M::Totals::fields());
+}
+}  // namespace registry_detail
+
+// An entry for mechanism M with its own section, on when the section's `enabled` is true and
+// built from that section alone.
+template <class M, class Spec>
+constexpr Entry<Spec> entry(Spec ScenarioSpec::*section, std::string_view label,
+                            std::string_view doc, BranchOpening branch) {
+  Entry<Spec> e;
+  e.key = M::kKey;
+  e.label = label;
+  e.doc = doc;
+  e.section = section;
+  e.branch = branch;
+  e.append_totals = &registry_detail::append_totals<M>;
+  return e;
+}
+
+// Calls f(entry) for every mechanism, in registry order.
+template <class F>
+void for_each_mechanism(F&& f) {
+  {
+    auto e = entry<UnemploymentInsurance>(
+        &ScenarioSpec::unemployment_insurance, "unemployment insurance",
+        "unemployment insurance for the self-employed (a policy lever)", BranchOpening::opens);
+    e.is_on = [](const ScenarioSpec& s) { return s.unemployment_insurance.enabled; };
+    e.make = [](const ScenarioSpec& s) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<UnemploymentInsurance>(s.unemployment_insurance);
+    };
+    f(e);
+  }
+}
+
+// The scenario sections of the registered mechanisms, for the schema's root describe().
+template <class V>
+void describe_mechanisms(V& v, ScenarioSpec& s) {
+  for_each_mechanism([&](const auto& e) {
+    if (e.section) v.section(e.key, s.*e.section, schema::Meta{.doc = e.doc});
+  });
+}
+
+// The same list at run time.
+struct MechanismInfo {
+  std::string_view key;
+  std::function<std::vector<std::string>(const ScenarioSpec&)> labels;  // empty when off
+  bool (*is_on)(const ScenarioSpec&);
+  std::unique_ptr<Mechanism> (*make)(const ScenarioSpec&);
+  BranchOpening branch;
+  TotalsLayout::Block totals;  // where its totals sit in the step record
+};
+const std::vector<MechanismInfo>& mechanisms();
+const MechanismInfo* find_mechanism(std::string_view key);
+
+// The step record: the engine's block, then each registered mechanism's, in registry order.
+const TotalsLayout& step_layout();
+TotalsLayout::Block core_totals_block();
+std::span<const StepColumn> step_columns();
+
+// The week's order (sim/model/schedule.cpp).
+const Schedule& schedule();
+
+}  // namespace gigsim
