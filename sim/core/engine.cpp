@@ -345,8 +345,10 @@ void Engine::state(StateVisitor& v) {
   v.value("step", &step, ValueRule{0, static_cast<double>(spec_.run.weeks)});
   std::vector<double> weights(impl_->weight_total.begin(), impl_->weight_total.end());
   v.values("ranking_weight_totals", &weights, weights.size(), kNonNegative);
-  WorkerState::for_each_column(workers_, [&](const char* name, auto& column, std::size_t per,
-                                             ValueRule rule) { v.column(name, &column, per, rule); });
+  WorkerState::for_each_column(
+      workers_, [&](const char* name, auto& column, std::size_t per, ValueRule rule) {
+        v.column(name, &column, per, rule);
+      });
   MarketState& m = market_;
   v.value("escrow_balance", &m.escrow_balance, kNonNegative);
   v.value("guarantee_fund", &m.guarantee_fund, kNonNegative);
@@ -388,8 +390,7 @@ void Engine::state(StateVisitor& v) {
   // A reader filled the copies: put them back.
   step_ = step;
   std::copy(weights.begin(), weights.end(), impl_->weight_total.begin());
-  for (std::size_t k = 0; k < ring; ++k)
-    m.coop_receivable[k] = {to_gf[k], to_tf[k], retained[k]};
+  for (std::size_t k = 0; k < ring; ++k) m.coop_receivable[k] = {to_gf[k], to_tf[k], retained[k]};
   for (std::size_t p = 0; p < platforms; ++p)
     m.platform_coops[p] = {operating[p], training[p], levy[p]};
   for (std::size_t e = 0; e < wises; ++e) m.wises[e] = {capital[e], unpaid[e], open[e]};
@@ -488,8 +489,8 @@ void Engine::settle_sickness_pool(CoreTotals& tot) {
   const std::uint32_t first_week = sp.waiting_weeks;
   const std::uint32_t end_week = sp.waiting_weeks + sp.max_benefit_weeks;
   const auto claims_benefit = [&](std::uint32_t i) {
-    return w.sick_weeks_left[i] > 0 && w.sick_weeks_elapsed[i] >= first_week &&
-           w.sick_weeks_elapsed[i] < end_week;
+    return w.absent_weeks_left[i] > 0 && w.absent_weeks_elapsed[i] >= first_week &&
+           w.absent_weeks_elapsed[i] < end_week;
   };
   std::int64_t balance = 0;
   for (std::size_t g = 0; g + 1 < im.group_start.size(); ++g) {
@@ -497,7 +498,7 @@ void Engine::settle_sickness_pool(CoreTotals& tot) {
     std::int64_t claims = 0;
     for (std::size_t k = im.group_start[g]; k < im.group_start[g + 1]; ++k) {
       const std::uint32_t i = im.pool_members[k];
-      if (w.sick_weeks_left[i] == 0) {
+      if (w.absent_weeks_left[i] == 0) {
         const std::int64_t contribution =
             std::llround(sp.contribution_rate * static_cast<double>(insured_benefit(i)));
         w.cash[i] -= contribution;
@@ -550,7 +551,7 @@ void Engine::peer_learning() {
   std::array<float, kMaxSectors> best{};
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t i = members[k];
-    if (w.sick_weeks_left[i] > 0) continue;
+    if (w.absent_weeks_left[i] > 0) continue;
     best.fill(0.f);
     float best_any = 0.f;
     for (std::size_t d = 1; d <= half; ++d) {
@@ -644,7 +645,7 @@ void Engine::settle_employee_sharing(CoreTotals& tot) {
     demand = es.demand_hours_mean * es.employers;
   }
   std::int64_t healthy = 0;
-  for (const std::uint32_t i : im.pooled_members) healthy += w.sick_weeks_left[i] == 0 ? 1 : 0;
+  for (const std::uint32_t i : im.pooled_members) healthy += w.absent_weeks_left[i] == 0 ? 1 : 0;
   const double supply = static_cast<double>(healthy) * es.contract_hours;
   const double used = std::min(demand, supply);
   im.sharing_utilisation = supply > 0 ? used / supply : 0.0;
@@ -716,7 +717,7 @@ void Engine::settle_wises(CoreTotals& tot) {
     std::int64_t due = 0;
     for (const std::uint32_t i : staff) {
       due += wage_of(i);
-      if (w.sick_weeks_left[i] > 0) continue;
+      if (w.absent_weeks_left[i] > 0) continue;
       const double hours = wise_contract_hours(ws, w.hours_budget[i]);
       tot.wise_hours += hours;
       output_eur += hours * ws.value_per_hour * w.skill[i * S + sector];
@@ -740,7 +741,7 @@ void Engine::settle_wises(CoreTotals& tot) {
       w.cash[i] += paid_i;
       w.month_income[i] += paid_i;
       paid += paid_i;
-      if (w.sick_weeks_left[i] == 0)
+      if (w.absent_weeks_left[i] == 0)
         w.distance[i] =
             std::max(0.f, w.distance[i] - static_cast<float>(ws.distance_reduction_per_week));
     }
@@ -796,7 +797,7 @@ void Engine::wise_turnover(CoreTotals& tot) {
   const bool sharing_on = spec_.employee_sharing.enabled;
   for (std::uint32_t i = 0; i < w.count; ++i) {
     if (w.wise_employer[i] < 0 && w.distance[i] >= static_cast<float>(ws.min_distance) &&
-        w.sick_weeks_left[i] == 0 && !(sharing_on && w.pooled[i]))
+        w.absent_weeks_left[i] == 0 && !(sharing_on && w.pooled[i]))
       candidates.push_back(i);
   }
   const std::size_t capacity = static_cast<std::size_t>(ws.supervisors) * ws.places_per_supervisor;
@@ -1003,8 +1004,8 @@ void Engine::run_phase(RunPhase phase) {
   advance(phase);
 }
 
-// One week. With RunPhase::all every phase runs and the step counter advances; a single phase is run
-// in isolation only by benchmarks.
+// One week. With RunPhase::all every phase runs and the step counter advances; a single phase is
+// run in isolation only by benchmarks.
 void Engine::advance(RunPhase phase) {
   if (derived_stale_) refresh_derived();
   const bool all = phase == RunPhase::all;
@@ -1044,7 +1045,7 @@ void Engine::advance(RunPhase phase) {
   const double bias_linked =
       spec_.workers.recruitment_bias * (1.0 - spec_.intermediary.bias_reduction);
   const auto hours_available = [&](std::uint32_t i) {
-    if (w.sick_weeks_left[i] > 0) return 0.0;
+    if (w.absent_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
            (sharing_on && w.pooled[i] ? contract_hours : 0.0) -
            (wise_on && w.wise_employer[i] >= 0 ? wise_contract_hours(spec_.wise, w.hours_budget[i])
@@ -1095,21 +1096,15 @@ void Engine::advance(RunPhase phase) {
                             : last_demand[k] > 0   ? std::numeric_limits<double>::infinity()
                                                    : 0.0;
     }
-    im.for_blocks(N, [&](BlockAcc& a, std::uint32_t lo, std::uint32_t hi) {
+    im.parallel_blocks(N, [&](const Block& b) {
+      BlockAcc& a = im.acc[b.index];
+      run_block_hooks(Phase::offer, b);
       std::array<double, kMaxPlatforms> standing{};  // on the platforms it is registered with
-      for (std::uint32_t i = lo; i < hi; ++i) {
+      for (std::uint32_t i = b.lo; i < b.hi; ++i) {
         const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
-        // Sickness: a healthy worker falls sick with the weekly onset probability (own stream, so
-        // switching sickness or any cooperative on leaves every other draw unchanged).
-        if (spec_.sickness.enabled && w.sick_weeks_left[i] == 0) {
-          RandomStream r_sick(seed, Stream::sickness, i, t);
-          if (r_sick.bernoulli(spec_.sickness.weekly_onset_probability)) {
-            w.sick_weeks_left[i] = sickness_spell_weeks(r_sick, spec_.sickness.mean_duration_weeks);
-            w.sick_weeks_elapsed[i] = 0;
-            if (w.pool_group[i] >= 0)  // the spell's benefit: what the member insured now
-              w.sick_benefit[i] = static_cast<std::int32_t>(insured_benefit(i));
-          }
-        }
+        // A sickness pool member insures, for a spell that began this week, what it earns now.
+        if (w.pool_group[i] >= 0 && w.absent_weeks_left[i] > 0 && w.absent_weeks_elapsed[i] == 0)
+          w.sick_benefit[i] = static_cast<std::int32_t>(insured_benefit(i));
         const double available = hours_available(i);
         // Clients' recruitment bias against workers far from the labour market, where clients
         // choose by rank (not where a cooperative rotates work).
@@ -1503,13 +1498,13 @@ void Engine::advance(RunPhase phase) {
           const double unpaid_hours = paid_hours * search_ratio;
           // A healthy pooled worker also works its share of the contract hours the employers used
           // (paid by its wage, without search; practice below counts platform work only).
-          const double pool_hours = sharing_on && w.pooled[i] && w.sick_weeks_left[i] == 0
+          const double pool_hours = sharing_on && w.pooled[i] && w.absent_weeks_left[i] == 0
                                         ? im.sharing_utilisation * contract_hours
                                         : 0.0;
           // A healthy WISE employee works its contract hours in the WISE's sector, which count
           // as practice there (supported employment is learning at work).
           const double supported_hours =
-              wise_on && w.wise_employer[i] >= 0 && w.sick_weeks_left[i] == 0
+              wise_on && w.wise_employer[i] >= 0 && w.absent_weeks_left[i] == 0
                   ? wise_contract_hours(spec_.wise, w.hours_budget[i])
                   : 0.0;
           w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours + supported_hours);
@@ -1591,11 +1586,11 @@ void Engine::advance(RunPhase phase) {
 
         // Training: attend this week's course hours; the skill gain comes at completion. A sick
         // worker neither attends (the course waits) nor considers one.
-        const bool sick = w.sick_weeks_left[i] > 0;
+        const bool sick = w.absent_weeks_left[i] > 0;
         if (sick) {
           ++a.sick;
-          ++w.sick_weeks_elapsed[i];
-          if (--w.sick_weeks_left[i] == 0) w.sick_weeks_elapsed[i] = 0;
+          ++w.absent_weeks_elapsed[i];
+          if (--w.absent_weeks_left[i] == 0) w.absent_weeks_elapsed[i] = 0;
         } else if (w.training_weeks_left[i] > 0) {
           ++a.in_training;
           a.training_hours += tr.course_hours_per_week;
@@ -1661,7 +1656,6 @@ void Engine::advance(RunPhase phase) {
         if (w.platform_mask[i] & im.coop_platform_mask) ++a.platform_coop_members;
         a.node_linked += w.node_linked[i];
         a.registrations += std::popcount(w.platform_mask[i]);
-
       }
       if (!month_end) return;
       // Unemployment insurance and whatever else acts on the month's income, then the books of

@@ -29,14 +29,6 @@ inline double earnings_index(double k, double premium) {
   return k * (1.0 + premium * k / 2.0);
 }
 
-// Length of a sickness spell: geometric on 1, 2, ... with the given mean (docs/ODD.md
-// "Sickness"), by inversion of one uniform.
-inline std::uint16_t sickness_spell_weeks(RandomStream& rs, double mean_weeks) {
-  if (mean_weeks <= 1.0) return 1;
-  const double weeks = 1.0 + std::floor(std::log(rs.uniform()) / std::log1p(-1.0 / mean_weeks));
-  return static_cast<std::uint16_t>(std::min(weeks, 65'535.0));
-}
-
 // Demand shock multiplier of sector s in month m (market/demand.cpp).
 double demand_shock(std::uint64_t seed, int s, const SectorSpec& sec, std::uint32_t month);
 

@@ -12,6 +12,7 @@ const Schedule& schedule() {
     auto phase = [&t](Phase p) -> std::vector<std::string_view>& {
       return t.phases[static_cast<std::size_t>(p)];
     };
+    phase(Phase::offer) = {"sickness"};
     phase(Phase::month_end) = {"unemployment_insurance"};
     phase(Phase::books_reduce) = {"unemployment_insurance"};
     phase(Phase::report) = {"unemployment_insurance"};

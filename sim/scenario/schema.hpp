@@ -490,26 +490,6 @@ void describe(V& v, UmbrellaCoopSpec& s) {
 }
 
 template <class V>
-void describe(V& v, SicknessSpec& s) {
-  v.field("enabled", s.enabled,
-          Meta{.doc = "workers fall sick now and then and cannot work while sick",
-               .source = "BRIEF: sickness events; seed 003 (no sick pay for the precariat)"});
-  v.field("weekly_onset_probability", s.weekly_onset_probability,
-          Meta{.unit = "per healthy worker and week",
-               .min = 0,
-               .max = 1,
-               .doc = "chance that a healthy worker falls sick in a week",
-               .source = "assumption: with 3-week spells about 3% of weeks are lost, the order of "
-                         "EU sickness absence rates"});
-  v.field("mean_duration_weeks", s.mean_duration_weeks,
-          Meta{.unit = "weeks",
-               .min = 1,
-               .max = 520,
-               .doc = "mean length of a sickness spell (geometric distribution)",
-               .source = "assumption"});
-}
-
-template <class V>
 void describe(V& v, PeerLearningSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "umbrella-cooperative members learn from each other along member ties "
@@ -877,7 +857,6 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("training", s.training, Meta{.doc = "training decisions and courses"});
   v.section("umbrella_coop", s.umbrella_coop,
             Meta{.doc = "umbrella cooperative (SMart/Convoy type)"});
-  v.section("sickness", s.sickness, Meta{.doc = "sickness events"});
   v.section("sickness_pool", s.sickness_pool,
             Meta{.doc = "mutual sickness pool (Broodfonds type)"});
   v.section("peer_learning", s.peer_learning,

@@ -30,6 +30,7 @@ std::string read(const fs::path& p) {
 ScenarioSpec seed_scenario() {
   ScenarioSpec spec = testing::with_platform_coop(testing::busy_market(300, 10));
   spec.unemployment_insurance.enabled = true;
+  spec.sickness.enabled = true;
   return spec;
 }
 

@@ -64,7 +64,7 @@ TEST(PeerLearning, NonMembersAreOutsideTheRingAndSickMembersDoNotLearn) {
   Simulation sim(still_market(4), ExecutionContext{1});
   WorkerState& w = sim.mutable_workers();
   w.coop_member[1] = 0;
-  w.sick_weeks_left[3] = 5;
+  w.absent_weeks_left[3] = 5;
   set_skills(sim, {{0.1f, 0.f}, {0.f, 0.f}, {0.9f, 0.f}, {0.5f, 0.f}});
   ASSERT_TRUE(sim.step());
   const std::vector<float>& k = sim.workers().skill;

@@ -56,7 +56,7 @@ TEST(Sickness, SickWorkersNeitherWorkNorAttendCourses) {
   std::vector<std::uint8_t> course_weeks(spec.workers.count);
   int sick_count = 0;
   for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
-    sick[i] = sim.workers().sick_weeks_left[i] > 0;
+    sick[i] = sim.workers().absent_weeks_left[i] > 0;
     course_weeks[i] = sim.workers().training_weeks_left[i];
     sick_count += sick[i];
   }
@@ -161,10 +161,10 @@ TEST(SicknessPool, ShortPotPaysEveryClaimProRataAndNeverGoesNegative) {
   ASSERT_EQ(sim.market().sickness_pool.size(), 1u);
   WorkerState& w = sim.mutable_workers();
   for (std::uint32_t i = 0; i < 10; ++i) {
-    w.sick_weeks_left[i] = i < 7 ? 20 : 0;    // seven sick ...
-    w.sick_weeks_elapsed[i] = i < 6 ? 2 : 1;  // ... six of them past the waiting period
-    w.sick_benefit[i] = 25'000;               // cents a week, insured when the spell began
-    w.recent_weekly_earnings[i] = 100;        // EUR: the healthy insure 70 EUR, pay 5% of it
+    w.absent_weeks_left[i] = i < 7 ? 20 : 0;    // seven sick ...
+    w.absent_weeks_elapsed[i] = i < 6 ? 2 : 1;  // ... six of them past the waiting period
+    w.sick_benefit[i] = 25'000;                 // cents a week, insured when the spell began
+    w.recent_weekly_earnings[i] = 100;          // EUR: the healthy insure 70 EUR, pay 5% of it
   }
   sim.mutable_market().sickness_pool[0] = 90'000;
   sim.run_phase(Simulation::Phase::settle);

@@ -142,7 +142,7 @@ TEST(Wise, SupervisionCapacityIsNeverExceededAndOnlyEligibleWorkersAreHired) {
       // A new hire was eligible when hired (its distance has not fallen yet).
       if (before[i] < 0) {
         EXPECT_GE(w.distance[i], 0.5f) << "worker " << i;
-        EXPECT_EQ(w.sick_weeks_left[i], 0) << "worker " << i;
+        EXPECT_EQ(w.absent_weeks_left[i], 0) << "worker " << i;
       }
     }
     before = w.wise_employer;

@@ -17,6 +17,7 @@ namespace {
 ScenarioSpec everything_on() {
   ScenarioSpec s = testing::with_platform_coop(testing::busy_market(600, 30));
   s.unemployment_insurance.enabled = true;
+  s.sickness.enabled = true;
   return s;
 }
 
@@ -52,15 +53,21 @@ TEST(Schedule, NamesOnlyRegisteredMechanismsAndEveryHookTheyDefine) {
   EXPECT_EQ(sim.hook_order(), lines);
 }
 
-TEST(StepLayout, HasTheEngineBlockThenEveryMechanismsColumnsWithUniqueNames) {
+TEST(StepLayout, HasTheEngineBlockThenEachMechanismsColumnsInRegistryOrder) {
   std::set<std::string_view> names;
   for (const StepColumn& c : step_columns()) EXPECT_TRUE(names.insert(c.name).second) << c.name;
   EXPECT_EQ(step_columns().front().name, "step");
+  // Owners appear in blocks: the engine's (""), then mechanisms in registry order.
+  std::vector<std::string_view> owners;
+  for (const StepColumn& c : step_columns())
+    if (owners.empty() || owners.back() != c.owner) owners.push_back(c.owner);
+  std::vector<std::string_view> expected{""};
   for (const MechanismInfo& m : mechanisms()) {
     const bool owns_a_column = std::any_of(step_columns().begin(), step_columns().end(),
                                            [&](const StepColumn& c) { return c.owner == m.key; });
-    EXPECT_TRUE(owns_a_column) << m.key;
+    if (owns_a_column) expected.push_back(m.key);
   }
+  EXPECT_EQ(owners, expected);
 }
 
 }  // namespace

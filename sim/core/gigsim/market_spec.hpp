@@ -1,6 +1,6 @@
-// The market's part of a scenario as plain C++ values. The engine sees only this: no YAML, no files.
-// Units are given per field; money in the spec is in EUR (double), converted to integer cents
-// where it enters the engine. Defaults here are the documented defaults of the model; the
+// The market's part of a scenario as plain C++ values. The engine sees only this: no YAML, no
+// files. Units are given per field; money in the spec is in EUR (double), converted to integer
+// cents where it enters the engine. Defaults here are the documented defaults of the model; the
 // scenario library's schema (sim/scenario) attaches ranges, units and sources to every field.
 #pragma once
 
@@ -133,14 +133,6 @@ struct UmbrellaCoopSpec {
   double switching_cost = 50;                // EUR/month of certainty equivalent
 };
 
-// Sickness events: a healthy worker falls sick with a weekly probability and stays sick for a
-// geometrically distributed number of weeks, during which they neither work nor attend courses.
-struct SicknessSpec {
-  bool enabled = false;
-  double weekly_onset_probability = 0.01;  // per healthy worker and week
-  double mean_duration_weeks = 3;          // mean of the geometric spell length, >= 1
-};
-
 // Mutual sickness pool (Broodfonds type): members in groups of at most 50 insure a share of their
 // recent earnings (up to a cap) and, while healthy, pay a fixed share of that insured amount into
 // their group's pot every week; a member sick for longer than the waiting period receives the
@@ -263,7 +255,6 @@ struct EngineSpec {
   TrainingSpec training;
   OutputSpec output;
   UmbrellaCoopSpec umbrella_coop;
-  SicknessSpec sickness;
   SicknessPoolSpec sickness_pool;
   PeerLearningSpec peer_learning;
   EmployeeSharingSpec employee_sharing;

@@ -86,6 +86,11 @@ class Mechanism {
   std::string_view key_;
 };
 
+// The totals of a mechanism that reports none of its own.
+struct NoTotals {
+  static std::span<const TotalsField<NoTotals>> fields() { return {}; }
+};
+
 // Base for a mechanism with a totals struct T (which has `static std::span<const
 // TotalsField<T>> fields()`): clearing and packing come for free.
 template <class T>

@@ -38,9 +38,9 @@ struct WorkerState {
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
   // Sickness
-  std::vector<std::uint16_t> sick_weeks_left;     // weeks of the current spell still to come
-  std::vector<std::uint16_t> sick_weeks_elapsed;  // weeks of the current spell already passed
-  std::vector<std::int32_t> sick_benefit;         // cents/week the pool owes this spell (members)
+  std::vector<std::uint16_t> absent_weeks_left;     // weeks of the current spell still to come
+  std::vector<std::uint16_t> absent_weeks_elapsed;  // weeks of the current spell already passed
+  std::vector<std::int32_t> sick_benefit;           // cents/week the pool owes this spell (members)
   // Money
   std::vector<std::int64_t> cash;  // cents, end of step (may be negative: debt)
   // Payout rings, slot-major ([ring][count], slot = due step % ring) so that a phase touching one
@@ -101,8 +101,8 @@ struct WorkerState {
     f("distance", s.distance, 1, kShare);
     f("node_linked", s.node_linked, 1, kFlag);
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
-    f("sick_weeks_left", s.sick_weeks_left, 1, kAnyValue);
-    f("sick_weeks_elapsed", s.sick_weeks_elapsed, 1, kAnyValue);
+    f("absent_weeks_left", s.absent_weeks_left, 1, kAnyValue);
+    f("absent_weeks_elapsed", s.absent_weeks_elapsed, 1, kAnyValue);
     f("sick_benefit", s.sick_benefit, 1, kNonNegative);
     f("cash", s.cash, 1, kAnyValue);
     f("platform_due", s.platform_due, R, kNonNegative);

@@ -12,12 +12,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "gigsim/engine.hpp"
 #include "gigsim/mechanism.hpp"
 #include "gigsim/meta.hpp"
 #include "gigsim/spec.hpp"
+#include "sickness/schema.hpp"
+#include "sickness/sickness.hpp"
 #include "unemployment_insurance/schema.hpp"
 #include "unemployment_insurance/unemployment_insurance.hpp"
 
@@ -49,17 +52,30 @@ TotalsLayout::Block append_totals(TotalsLayout& layout) {
 }
 }  // namespace registry_detail
 
-// An entry for mechanism M with its own section, on when the section's `enabled` is true and
+namespace registry_detail {
+template <auto Section>
+bool enabled(const ScenarioSpec& s) {
+  return (s.*Section).enabled;
+}
+template <class M, auto Section>
+std::unique_ptr<Mechanism> make_from_section(const ScenarioSpec& s) {
+  return std::make_unique<M>(s.*Section);
+}
+}  // namespace registry_detail
+
+// An entry for mechanism M with its own section: on when the section's `enabled` is true, and
 // built from that section alone.
-template <class M, class Spec>
-constexpr Entry<Spec> entry(Spec ScenarioSpec::*section, std::string_view label,
-                            std::string_view doc, BranchOpening branch) {
+template <class M, auto Section,
+          class Spec = std::remove_cvref_t<decltype(ScenarioSpec{}.*Section)>>
+constexpr Entry<Spec> entry(std::string_view label, std::string_view doc, BranchOpening branch) {
   Entry<Spec> e;
   e.key = M::kKey;
   e.label = label;
   e.doc = doc;
-  e.section = section;
+  e.section = Section;
   e.branch = branch;
+  e.is_on = &registry_detail::enabled<Section>;
+  e.make = &registry_detail::make_from_section<M, Section>;
   e.append_totals = &registry_detail::append_totals<M>;
   return e;
 }
@@ -67,16 +83,10 @@ constexpr Entry<Spec> entry(Spec ScenarioSpec::*section, std::string_view label,
 // Calls f(entry) for every mechanism, in registry order.
 template <class F>
 void for_each_mechanism(F&& f) {
-  {
-    auto e = entry<UnemploymentInsurance>(
-        &ScenarioSpec::unemployment_insurance, "unemployment insurance",
-        "unemployment insurance for the self-employed (a policy lever)", BranchOpening::opens);
-    e.is_on = [](const ScenarioSpec& s) { return s.unemployment_insurance.enabled; };
-    e.make = [](const ScenarioSpec& s) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<UnemploymentInsurance>(s.unemployment_insurance);
-    };
-    f(e);
-  }
+  f(entry<Sickness, &ScenarioSpec::sickness>("sickness", "sickness events", BranchOpening::opens));
+  f(entry<UnemploymentInsurance, &ScenarioSpec::unemployment_insurance>(
+      "unemployment insurance", "unemployment insurance for the self-employed (a policy lever)",
+      BranchOpening::opens));
 }
 
 // The scenario sections of the registered mechanisms, for the schema's root describe().

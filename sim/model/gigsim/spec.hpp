@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gigsim/market_spec.hpp"
+#include "sickness/spec.hpp"
 #include "unemployment_insurance/spec.hpp"
 
 namespace gigsim {
