@@ -263,10 +263,6 @@ void Engine::initialise() {
         RandomStream re(seed, Stream::init_employee_sharing, i, 0);
         w.pooled[i] = re.bernoulli(spec_.employee_sharing.initial_worker_share) ? 1 : 0;
       }
-      if (spec_.sickness_pool.enabled) {
-        RandomStream rm(seed, Stream::init_pool_membership, i, 0);
-        w.pool_group[i] = rm.bernoulli(spec_.sickness_pool.initial_member_share) ? 0 : -1;
-      }
       if (ws.far_from_market_share > 0) {
         RandomStream rd(seed, Stream::init_distance, i, 0);
         if (rd.bernoulli(ws.far_from_market_share))
@@ -279,18 +275,6 @@ void Engine::initialise() {
     }
     run_block_hooks(Phase::initialise, b);
   });
-  // Sickness pool groups: consecutive members, group_size to a group (the last may be smaller).
-  if (spec_.sickness_pool.enabled) {
-    std::uint32_t members = 0;
-    for (std::uint32_t i = 0; i < N; ++i) {
-      if (w.pool_group[i] < 0) continue;
-      w.pool_group[i] = static_cast<std::int32_t>(members / spec_.sickness_pool.group_size);
-      ++members;
-    }
-    const std::uint32_t groups =
-        (members + spec_.sickness_pool.group_size - 1) / spec_.sickness_pool.group_size;
-    market_.sickness_pool.assign(groups, 0);
-  }
   run_hooks(Phase::setup);
   refresh_member_lists();
   for (Mechanism* m : parts_.mechanisms) m->refresh();
@@ -363,7 +347,6 @@ void Engine::state(StateVisitor& v) {
   v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kNonNegative);
   v.values("coop_receivable_to_training_fund", &to_tf, ring, kNonNegative);
   v.values("coop_receivable_retained", &retained, ring, kNonNegative);
-  v.values("sickness_pool", &m.sickness_pool, kAnyLength, kNonNegative);
   std::vector<std::int64_t> operating, training;
   std::vector<double> levy;
   for (const auto& b : m.platform_coops) {
@@ -434,10 +417,6 @@ void Engine::restore(const SavedState& saved) {
     if (staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
       throw RestoreError("saved WISE staff exceed the supervision capacity");
   }
-  if (!spec_.sickness_pool.enabled) {
-    for (const std::int32_t g : w.pool_group)
-      if (g != -1) throw RestoreError("saved sickness pool members, but the pool is off");
-  }
   if (!spec_.employee_sharing.enabled) {
     for (const std::uint8_t p : w.pooled)
       if (p != 0) throw RestoreError("saved employee-sharing contracts, but the pool is off");
@@ -464,70 +443,7 @@ void Engine::restore(const SavedState& saved) {
   }
   started_ = true;
   refresh_derived();
-  if (impl_->group_start.size() - 1 != market_.sickness_pool.size())
-    throw RestoreError("saved sickness pool pots do not match the saved groups");
   before_ = stocks_now();
-}
-
-// The weekly benefit member i insures now: a share of recent weekly earnings, up to the cap.
-std::int64_t Engine::insured_benefit(std::uint32_t i) const {
-  const SicknessPoolSpec& sp = spec_.sickness_pool;
-  return to_cents(std::min(
-      sp.replacement_rate * static_cast<double>(std::max(0.0f, workers_.recent_weekly_earnings[i])),
-      sp.max_monthly_benefit / kWeeksPerMonth));
-}
-
-// Mutual sickness pool (docs/ODD.md "Mutual sickness pool"), sequential in member order. Healthy
-// members pay contribution_rate times the benefit they insure into the group's pot; sick members
-// past the waiting period claim the benefit insured when their spell began; a pot pays every
-// claim in full when it can, otherwise each claim floor(claim * pot / claims), and the unpaid rest
-// lapses. No pot ever goes below zero, so a group never pays out more than its members paid in.
-void Engine::settle_sickness_pool(CoreTotals& tot) {
-  const SicknessPoolSpec& sp = spec_.sickness_pool;
-  const Impl& im = *impl_;
-  WorkerState& w = workers_;
-  const std::uint32_t first_week = sp.waiting_weeks;
-  const std::uint32_t end_week = sp.waiting_weeks + sp.max_benefit_weeks;
-  const auto claims_benefit = [&](std::uint32_t i) {
-    return w.absent_weeks_left[i] > 0 && w.absent_weeks_elapsed[i] >= first_week &&
-           w.absent_weeks_elapsed[i] < end_week;
-  };
-  std::int64_t balance = 0;
-  for (std::size_t g = 0; g + 1 < im.group_start.size(); ++g) {
-    std::int64_t& pot = market_.sickness_pool[g];
-    std::int64_t claims = 0;
-    for (std::size_t k = im.group_start[g]; k < im.group_start[g + 1]; ++k) {
-      const std::uint32_t i = im.pool_members[k];
-      if (w.absent_weeks_left[i] == 0) {
-        const std::int64_t contribution =
-            std::llround(sp.contribution_rate * static_cast<double>(insured_benefit(i)));
-        w.cash[i] -= contribution;
-        w.month_income[i] -= contribution;  // income net of the contribution, as of fees
-        pot += contribution;
-        tot.sickness_pool_contributions += contribution;
-      } else if (claims_benefit(i)) {
-        claims += w.sick_benefit[i];
-      }
-    }
-    if (claims > 0) {
-      const std::int64_t available = pot;
-      const bool in_full = claims <= available;
-      for (std::size_t k = im.group_start[g]; k < im.group_start[g + 1]; ++k) {
-        const std::uint32_t i = im.pool_members[k];
-        if (!claims_benefit(i)) continue;
-        const std::int64_t benefit = w.sick_benefit[i];
-        const std::int64_t paid = in_full ? benefit : pro_rata(benefit, available, claims);
-        w.cash[i] += paid;
-        w.month_income[i] += paid;
-        pot -= paid;
-        tot.sickness_pool_benefits += paid;
-        tot.sickness_pool_claims_unpaid += benefit - paid;
-      }
-    }
-    balance += pot;
-  }
-  tot.sickness_pool_members = static_cast<std::int64_t>(im.pool_members.size());
-  tot.sickness_pool_balance = balance;
 }
 
 // Peer-to-peer competence exchange (docs/ODD.md "Peer learning"), after the week's books: on a
@@ -938,16 +854,6 @@ void Engine::refresh_member_lists() {
     for (std::uint32_t i = 0; i < w.count; ++i)
       if (w.coop_member[i]) im.learners.push_back(i);
   }
-  im.pool_members.clear();
-  im.group_start.clear();
-  for (std::uint32_t i = 0; i < w.count; ++i) {
-    const std::int32_t g = w.pool_group[i];
-    if (g < 0) continue;
-    while (im.group_start.size() <= static_cast<std::size_t>(g))
-      im.group_start.push_back(im.pool_members.size());
-    im.pool_members.push_back(i);
-  }
-  im.group_start.push_back(im.pool_members.size());
 }
 
 // Engine caches that are functions of the saved state, rebuilt after a restore (a branch may also
@@ -1102,9 +1008,6 @@ void Engine::advance(RunPhase phase) {
       std::array<double, kMaxPlatforms> standing{};  // on the platforms it is registered with
       for (std::uint32_t i = b.lo; i < b.hi; ++i) {
         const float* skill = &w.skill[static_cast<std::size_t>(i) * S];
-        // A sickness pool member insures, for a spell that began this week, what it earns now.
-        if (w.pool_group[i] >= 0 && w.absent_weeks_left[i] > 0 && w.absent_weeks_elapsed[i] == 0)
-          w.sick_benefit[i] = static_cast<std::int32_t>(insured_benefit(i));
         const double available = hours_available(i);
         // Clients' recruitment bias against workers far from the labour market, where clients
         // choose by rank (not where a cooperative rotates work).
@@ -1437,7 +1340,7 @@ void Engine::advance(RunPhase phase) {
     const std::int64_t fund_available = market_.guarantee_fund;
     const bool pay_in_full = coop_due_now <= fund_available;
 
-    if (spec_.sickness_pool.enabled) settle_sickness_pool(tot);
+    run_hooks(Phase::settle);
 
     // Platform cooperatives: this week's running costs; at the end of a year, the surplus in the
     // operating account is shared out in proportion to patronage (paid in the pass below) and the
@@ -1824,7 +1727,6 @@ StepTotals Engine::stocks_now() {
   CoreTotals stocks;
   core_stocks(stocks);
   for (const std::int64_t s : workers_.salary_account) stocks.salary_accounts_balance += s;
-  for (const std::int64_t pot : market_.sickness_pool) stocks.sickness_pool_balance += pot;
   StepTotals r = parts_.layout->empty_record();
   pack(stocks, CoreTotals::fields(), parts_.core_totals, r);
   run_hooks(Phase::report);

@@ -124,10 +124,6 @@ struct Engine::Impl {
   // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
   // knows what members are owed this week before its pass over workers.
   std::vector<std::int64_t> coop_due_by_slot;
-  // Sickness pool members in id order; group g's members are pool_members[group_start[g] ..
-  // group_start[g + 1]) (groups are formed from consecutive members).
-  std::vector<std::uint32_t> pool_members;
-  std::vector<std::size_t> group_start;
   // Workers employed by the employee-sharing pool, in id order; the share of their contract hours
   // the employers used this week (set in settlement, read by the books pass).
   std::vector<std::uint32_t> pooled_members;

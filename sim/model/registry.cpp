@@ -63,7 +63,6 @@ EngineSpec engine_spec(const ScenarioSpec& s) {
   e.output = s.output;
   // Mechanisms still inline in the engine.
   e.umbrella_coop = s.umbrella_coop;
-  e.sickness_pool = s.sickness_pool;
   e.peer_learning = s.peer_learning;
   e.employee_sharing = s.employee_sharing;
   e.wise = s.wise;

@@ -12,10 +12,13 @@ const Schedule& schedule() {
     auto phase = [&t](Phase p) -> std::vector<std::string_view>& {
       return t.phases[static_cast<std::size_t>(p)];
     };
-    phase(Phase::offer) = {"sickness"};
+    phase(Phase::initialise) = {"sickness_pool"};
+    phase(Phase::setup) = {"sickness_pool"};
+    phase(Phase::offer) = {"sickness", "sickness_pool"};
+    phase(Phase::settle) = {"sickness_pool"};
     phase(Phase::month_end) = {"unemployment_insurance"};
     phase(Phase::books_reduce) = {"unemployment_insurance"};
-    phase(Phase::report) = {"unemployment_insurance"};
+    phase(Phase::report) = {"sickness_pool", "unemployment_insurance"};
     return t;
   }();
   return s;

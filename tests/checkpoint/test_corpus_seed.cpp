@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../core/small_market.hpp"
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/scenario.hpp"
+#include "support/every_mechanism.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,12 +26,9 @@ std::string read(const fs::path& p) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// Every mechanism with state on, so that the seed has a section for each.
+// Every mechanism on, so that the seed has a section for each.
 ScenarioSpec seed_scenario() {
-  ScenarioSpec spec = testing::with_platform_coop(testing::busy_market(300, 10));
-  spec.unemployment_insurance.enabled = true;
-  spec.sickness.enabled = true;
-  return spec;
+  return testing::every_mechanism_on(300, 10);
 }
 
 TEST(CheckpointCorpus, TheSeedIsACheckpointOfTheCurrentFormat) {

@@ -6,19 +6,15 @@
 #include <set>
 #include <string>
 
-#include "../core/small_market.hpp"
 #include "gigsim/registry.hpp"
 #include "gigsim/simulation.hpp"
+#include "support/every_mechanism.hpp"
 
 namespace gigsim {
 namespace {
 
-// A market with every registered mechanism on.
 ScenarioSpec everything_on() {
-  ScenarioSpec s = testing::with_platform_coop(testing::busy_market(600, 30));
-  s.unemployment_insurance.enabled = true;
-  s.sickness.enabled = true;
-  return s;
+  return testing::every_mechanism_on();
 }
 
 TEST(Registry, KeysAreUniqueAndEveryMechanismOfTheTestScenarioIsOn) {

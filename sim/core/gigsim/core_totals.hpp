@@ -44,13 +44,8 @@ struct CoreTotals {
   std::int64_t coop_leaves = 0;  // members who left it
   std::int64_t platform_registrations = 0;  // sum over platforms of registered workers
   std::int64_t deactivations = 0;           // registrations ended for a low rating this step
-  // sickness and the mutual sickness pool (flows in cents this step, balance at end of step)
+  // absence (sickness)
   std::int64_t workers_sick = 0;
-  std::int64_t sickness_pool_members = 0;
-  std::int64_t sickness_pool_contributions = 0;
-  std::int64_t sickness_pool_benefits = 0;
-  std::int64_t sickness_pool_claims_unpaid = 0;  // benefit due but not paid: pots ran short
-  std::int64_t sickness_pool_balance = 0;
   // platform cooperatives (flows in cents this step, balance at end of step). Their fees are not
   // platform_commission; their training funds' spending is part of training_fund_spent and their
   // dividends part of worker_net_pay.

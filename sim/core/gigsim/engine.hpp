@@ -156,7 +156,6 @@ class Engine {
   void check_conservation(const StepTotals& before, const StepTotals& now);
   void state(StateVisitor& v);
   // Legacy mechanisms, inline while they are ported.
-  void settle_sickness_pool(CoreTotals& tot);
   void settle_employee_sharing(CoreTotals& tot);
   void settle_wises(CoreTotals& tot);
   void wise_turnover(CoreTotals& tot);
@@ -164,7 +163,6 @@ class Engine {
   void peer_learning();
   void vote_training_levy(int platform);
   std::uint8_t group_of(std::uint32_t worker) const;
-  std::int64_t insured_benefit(std::uint32_t worker) const;
 
   EngineSpec spec_;
   ExecutionContext ctx_;

@@ -29,7 +29,6 @@ struct WorkerState {
   // Affiliations
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
-  std::vector<std::int32_t> pool_group;      // sickness pool group, -1: not a member
   std::vector<std::uint8_t> pooled;          // 1: employed by the employee-sharing pool
   std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
@@ -40,7 +39,6 @@ struct WorkerState {
   // Sickness
   std::vector<std::uint16_t> absent_weeks_left;     // weeks of the current spell still to come
   std::vector<std::uint16_t> absent_weeks_elapsed;  // weeks of the current spell already passed
-  std::vector<std::int32_t> sick_benefit;           // cents/week the pool owes this spell (members)
   // Money
   std::vector<std::int64_t> cash;  // cents, end of step (may be negative: debt)
   // Payout rings, slot-major ([ring][count], slot = due step % ring) so that a phase touching one
@@ -95,7 +93,6 @@ struct WorkerState {
     f("reviews", s.reviews, P, kNonNegative);
     f("platform_mask", s.platform_mask, 1, ValueRule{0, all_platforms});
     f("coop_member", s.coop_member, 1, kFlag);
-    f("pool_group", s.pool_group, 1, ValueRule{-1, static_cast<double>(s.count) - 1});
     f("pooled", s.pooled, 1, kFlag);
     f("wise_employer", s.wise_employer, 1, ValueRule{-1, kMaxWises - 1.0});
     f("distance", s.distance, 1, kShare);
@@ -103,7 +100,6 @@ struct WorkerState {
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
     f("absent_weeks_left", s.absent_weeks_left, 1, kAnyValue);
     f("absent_weeks_elapsed", s.absent_weeks_elapsed, 1, kAnyValue);
-    f("sick_benefit", s.sick_benefit, 1, kNonNegative);
     f("cash", s.cash, 1, kAnyValue);
     f("platform_due", s.platform_due, R, kNonNegative);
     f("coop_due", s.coop_due, R, kNonNegative);
@@ -140,7 +136,6 @@ struct MarketState {
     std::int64_t retained = 0;  // fee kept for operations
   };
   std::vector<CoopReceivable> coop_receivable;
-  std::vector<std::int64_t> sickness_pool;  // cents in each sickness pool group's pot
   // Books of each platform cooperative, by platform index (zero for investor-owned platforms).
   struct PlatformCoopBooks {
     std::int64_t operating = 0;      // cents: fee less levy less running costs; may be negative

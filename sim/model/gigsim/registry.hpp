@@ -21,6 +21,8 @@
 #include "gigsim/spec.hpp"
 #include "sickness/schema.hpp"
 #include "sickness/sickness.hpp"
+#include "sickness_pool/schema.hpp"
+#include "sickness_pool/sickness_pool.hpp"
 #include "unemployment_insurance/schema.hpp"
 #include "unemployment_insurance/unemployment_insurance.hpp"
 
@@ -84,6 +86,8 @@ constexpr Entry<Spec> entry(std::string_view label, std::string_view doc, Branch
 template <class F>
 void for_each_mechanism(F&& f) {
   f(entry<Sickness, &ScenarioSpec::sickness>("sickness", "sickness events", BranchOpening::opens));
+  f(entry<SicknessPool, &ScenarioSpec::sickness_pool>(
+      "sickness pool", "mutual sickness pool (Broodfonds type)", BranchOpening::fixed));
   f(entry<UnemploymentInsurance, &ScenarioSpec::unemployment_insurance>(
       "unemployment insurance", "unemployment insurance for the self-employed (a policy lever)",
       BranchOpening::opens));

@@ -7,6 +7,7 @@
 
 #include "gigsim/market_spec.hpp"
 #include "sickness/spec.hpp"
+#include "sickness_pool/spec.hpp"
 #include "unemployment_insurance/spec.hpp"
 
 namespace gigsim {

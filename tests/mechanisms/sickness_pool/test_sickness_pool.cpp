@@ -1,12 +1,14 @@
-// Sickness events and the mutual sickness pool (docs/ODD.md "Sickness", "Mutual sickness pool").
+// The mutual sickness pool (docs/ODD.md "Mutual sickness pool"): groups, pots, pro-rata claims,
+// common random numbers with sickness, determinism and its effect on income stability.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 #include <numeric>
 
+#include "core/small_market.hpp"
 #include "gigsim/simulation.hpp"
-#include "small_market.hpp"
+#include "sickness_pool/sickness_pool.hpp"
 
 namespace gigsim {
 namespace {
@@ -44,66 +46,6 @@ bool same_steps(const Recorder& a, const Recorder& b) {
   return true;
 }
 
-TEST(Sickness, SickWorkersNeitherWorkNorAttendCourses) {
-  ScenarioSpec spec = with_sickness(small_market(400, 30), 0.2, 3);
-  spec.training.consider_probability = 0.5;
-  spec.training.course_cost = 0;
-  Simulation sim(spec, ExecutionContext{2});
-  for (int k = 0; k < 10; ++k) sim.step();
-  // One more week phase by phase, to see who is sick during it.
-  sim.run_phase(Simulation::Phase::offer);
-  std::vector<std::uint8_t> sick(spec.workers.count), training(spec.workers.count);
-  std::vector<std::uint8_t> course_weeks(spec.workers.count);
-  int sick_count = 0;
-  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
-    sick[i] = sim.workers().absent_weeks_left[i] > 0;
-    course_weeks[i] = sim.workers().training_weeks_left[i];
-    sick_count += sick[i];
-  }
-  sim.run_phase(Simulation::Phase::work);
-  sim.run_phase(Simulation::Phase::settle);
-  ASSERT_GT(sick_count, 20);
-  int sick_in_course = 0;
-  for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
-    if (!sick[i]) continue;
-    EXPECT_EQ(sim.workers().week_paid_hours[i], 0.f) << "worker " << i;
-    // A course waits while its worker is sick, and a sick worker starts none.
-    EXPECT_EQ(sim.workers().training_weeks_left[i], course_weeks[i]) << "worker " << i;
-    if (course_weeks[i] > 0) ++sick_in_course;
-  }
-  EXPECT_GT(sick_in_course, 0) << "the course rule was exercised";
-}
-
-TEST(Sickness, LongRunShareSickMatchesTheRenewalProcess) {
-  // Healthy spells are geometric on {0, 1, ...} with mean (1 - p) / p weeks, sick spells geometric
-  // on {1, 2, ...} with mean d: the long-run share of worker-weeks sick is
-  // d / (d + (1 - p) / p).
-  const double p = 0.02, d = 4;
-  ScenarioSpec spec = with_sickness(small_market(20'000, 260), p, d);
-  const Recorder rec = run_with(spec);
-  double sick_weeks = 0;
-  int weeks = 0;
-  for (std::size_t k = 100; k < rec.steps.size(); ++k, ++weeks)
-    sick_weeks += static_cast<double>(rec.steps[k].integer("workers_sick"));
-  const double share = sick_weeks / (weeks * 20'000.0);
-  const double expected = d / (d + (1 - p) / p);  // 0.0755
-  // Standard error of the mean over 160 weeks of 20,000 workers (autocorrelated) is below 0.001.
-  EXPECT_NEAR(share, expected, 0.004) << "expected " << expected;
-}
-
-TEST(Sickness, SwitchedOffGivesExactlyTheRunWithoutIt) {
-  ScenarioSpec plain = busy_market(1500, 40);
-  ScenarioSpec off = plain;
-  off.sickness.weekly_onset_probability = 0.3;  // set, but the mechanism is off
-  off.sickness.mean_duration_weeks = 9;
-  off.sickness_pool.max_monthly_benefit = 5000;  // likewise for the pool
-  off.sickness_pool.initial_member_share = 0.7;
-  const Recorder a = run_with(plain), b = run_with(off);
-  EXPECT_TRUE(same_steps(a, b));
-  EXPECT_TRUE(testing::same_bits(a.end.income_cv, b.end.income_cv));
-  EXPECT_EQ(a.steps.back().integer("workers_sick"), 0);
-}
-
 TEST(SicknessPool, GroupsHaveAtMostGroupSizeMembersFormedInIdOrder) {
   ScenarioSpec spec = with_pool(with_sickness(small_market(1000, 4)), 0.6);
   spec.sickness_pool.group_size = 50;
@@ -111,7 +53,7 @@ TEST(SicknessPool, GroupsHaveAtMostGroupSizeMembersFormedInIdOrder) {
   std::map<int, int> sizes;
   int members = 0, last_group = -1;
   for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
-    const int g = sim.workers().pool_group[i];
+    const int g = sim.mechanism<SicknessPool>().group()[i];
     if (g < 0) continue;
     EXPECT_GE(g, last_group) << "groups follow worker ids";
     last_group = g;
@@ -119,7 +61,7 @@ TEST(SicknessPool, GroupsHaveAtMostGroupSizeMembersFormedInIdOrder) {
     ++members;
   }
   EXPECT_NEAR(members, 600, 60);
-  EXPECT_EQ(sim.market().sickness_pool.size(), static_cast<std::size_t>((members + 49) / 50));
+  EXPECT_EQ(sim.mechanism<SicknessPool>().pots().size(), static_cast<std::size_t>((members + 49) / 50));
   for (const auto& [g, n] : sizes) {
     EXPECT_LE(n, 50);
     if (g + 1 < static_cast<int>(sizes.size())) {
@@ -158,15 +100,16 @@ TEST(SicknessPool, ShortPotPaysEveryClaimProRataAndNeverGoesNegative) {
   spec.sickness_pool.replacement_rate = 0.7;
   spec.sickness_pool.contribution_rate = 0.05;
   Simulation sim(spec, ExecutionContext{1});
-  ASSERT_EQ(sim.market().sickness_pool.size(), 1u);
+  ASSERT_EQ(sim.mechanism<SicknessPool>().pots().size(), 1u);
   WorkerState& w = sim.mutable_workers();
+  SicknessPool& pool = sim.mechanism<SicknessPool>();
   for (std::uint32_t i = 0; i < 10; ++i) {
     w.absent_weeks_left[i] = i < 7 ? 20 : 0;    // seven sick ...
     w.absent_weeks_elapsed[i] = i < 6 ? 2 : 1;  // ... six of them past the waiting period
-    w.sick_benefit[i] = 25'000;                 // cents a week, insured when the spell began
+    pool.spell_benefit()[i] = 25'000;           // cents a week, insured when the spell began
     w.recent_weekly_earnings[i] = 100;          // EUR: the healthy insure 70 EUR, pay 5% of it
   }
-  sim.mutable_market().sickness_pool[0] = 90'000;
+  pool.pots()[0] = 90'000;
   sim.run_phase(Simulation::Phase::settle);
   // The pot holds 90,000 + 3 x 350 = 91,050 cents against 6 x 25,000 of claims.
   const std::int64_t each = std::int64_t{25'000} * 91'050 / 150'000;  // 15,175
@@ -174,8 +117,8 @@ TEST(SicknessPool, ShortPotPaysEveryClaimProRataAndNeverGoesNegative) {
     const std::int64_t expected = i < 6 ? each : i == 6 ? 0 : -350;
     EXPECT_EQ(sim.workers().month_income[i], expected) << "worker " << i;
   }
-  EXPECT_EQ(sim.market().sickness_pool[0], 91'050 - 6 * each);
-  EXPECT_GE(sim.market().sickness_pool[0], 0);
+  EXPECT_EQ(pool.pots()[0], 91'050 - 6 * each);
+  EXPECT_GE(pool.pots()[0], 0);
 }
 
 TEST(SicknessPool, SwitchingThePoolOnLeavesEverySicknessDrawUnchanged) {
@@ -192,24 +135,12 @@ TEST(SicknessPool, SwitchingThePoolOnLeavesEverySicknessDrawUnchanged) {
             b.steps.back().integer("sickness_pool_balance"));
 }
 
-TEST(SicknessPool, ConservationAndDeterminismWithEveryMechanismOn) {
+TEST(SicknessPool, DeterministicAtOneTwoAndFourThreadsWithTheUmbrellaCooperativeOn) {
+  // (Money is checked every step by the engine's conservation check, on in every test.)
   ScenarioSpec spec = with_pool(with_sickness(busy_market(2500, 60), 0.03, 4), 0.5);
   const Recorder one = run_with(spec, 1), two = run_with(spec, 2), four = run_with(spec, 4);
   EXPECT_TRUE(same_steps(one, two));
   EXPECT_TRUE(same_steps(one, four));
-  std::int64_t escrow = 0, gf = 50'000, tf = 10'000;
-  for (const StepTotals& t : one.steps) {
-    const std::int64_t delta = (t.integer("escrow_balance") - escrow) +
-                               (t.integer("guarantee_fund_balance") - gf) +
-                               (t.integer("training_fund_balance") - tf);
-    EXPECT_EQ(t.integer("client_paid"),
-              t.integer("worker_net_pay") + t.integer("platform_commission") +
-                  t.integer("coop_fee_retained") + t.integer("training_fund_spent") + delta)
-        << "step " << t.step;
-    escrow = t.integer("escrow_balance");
-    gf = t.integer("guarantee_fund_balance");
-    tf = t.integer("training_fund_balance");
-  }
   EXPECT_GT(one.steps.back().integer("workers_sick"), 0);
   EXPECT_GT(one.steps.back().integer("sickness_pool_members"), 0);
 }
@@ -224,7 +155,7 @@ TEST(SicknessPool, MembersIncomeIsMoreStableThanNonMembersWhenSicknessIsCommon) 
   int n[2] = {0, 0};
   for (std::uint32_t i = 0; i < spec.workers.count; ++i) {
     if (std::isnan(s.income_cv[i])) continue;
-    const int member = sim.workers().pool_group[i] >= 0 ? 1 : 0;
+    const int member = sim.mechanism<SicknessPool>().group()[i] >= 0 ? 1 : 0;
     cv[member] += s.income_cv[i];
     ++n[member];
   }

@@ -1,0 +1,21 @@
+// A small market with every registered mechanism on, for the tests that run over the whole
+// registry (schedule, checkpoints' sections, the typed suites). A new mechanism adds its switch
+// here.
+#pragma once
+
+#include "core/small_market.hpp"
+
+namespace gigsim::testing {
+
+inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_t weeks = 30) {
+  ScenarioSpec s = with_platform_coop(busy_market(workers, weeks));
+  s.sickness.enabled = true;
+  s.sickness.weekly_onset_probability = 0.03;
+  s.sickness_pool.enabled = true;
+  s.sickness_pool.initial_member_share = 0.5;
+  s.sickness_pool.waiting_weeks = 1;
+  s.unemployment_insurance.enabled = true;
+  return s;
+}
+
+}  // namespace gigsim::testing
