@@ -529,7 +529,6 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     if (spec.employee_sharing.enabled) on.emplace_back("employee-sharing pool");
     if (spec.wise.enabled) on.emplace_back("WISEs");
     if (spec.public_buyers.enabled) on.emplace_back("public buyers");
-    if (spec.intermediary.enabled) on.emplace_back("intermediary node");
     if (spec.workers.recruitment_bias > 0 && spec.workers.far_from_market_share > 0)
       on.emplace_back("recruitment bias");
     if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");

@@ -159,11 +159,6 @@ const TotalsField<T> kFields[] = {
     integer_field<T>("coop_leaves", "workers",
                      "members who left the umbrella cooperative at this month end", Role::count,
                      &T::coop_leaves),
-    integer_field<T>("node_linked", "workers", "workers linked to the intermediary node",
-                     Role::count, &T::node_linked),
-    integer_field<T>("node_cost", "EUR cents",
-                     "what the public paid for the intermediary node this week", Role::memo,
-                     &T::node_cost),
 };
 }  // namespace
 

@@ -25,8 +25,15 @@ class Collector final : public Declarations {
   void on_block(Phase phase, std::function<void(const Block&)> hook) override {
     hooks.push_back({phase, key, {}, std::move(hook)});
   }
+  int affiliation(const Affiliation& a) override {
+    if (affiliations.size() >= 8)
+      throw std::logic_error("more than 8 affiliations: the affiliations column holds 8 bits");
+    affiliations.push_back(a);
+    return static_cast<int>(affiliations.size()) - 1;
+  }
   std::string_view key;
   std::vector<Hook> hooks;
+  std::vector<Affiliation> affiliations;
 };
 
 }  // namespace
@@ -87,6 +94,7 @@ void Engine::attach_mechanisms() {
     c.key = m->key();
     m->attach(*this, c);
   }
+  impl_->affiliations = c.affiliations;
   for (int p = 0; p < kPhaseCount; ++p) {
     const auto phase = static_cast<Phase>(p);
     const auto& order = parts_.schedule->phases[static_cast<std::size_t>(p)];
@@ -168,6 +176,7 @@ void Engine::initialise() {
   }
   const int ring = static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1));
   workers_.resize(N, S, P, ring, patronage_width(spec_));
+  workers_.affiliation_bits = static_cast<int>(im.affiliations.size());
   market_.coop_receivable.assign(static_cast<std::size_t>(ring), {});
   market_.platform_coops.assign(static_cast<std::size_t>(P), {});
   for (int p = 0; p < P; ++p) {
@@ -179,12 +188,23 @@ void Engine::initialise() {
     market_.platform_coops[static_cast<std::size_t>(p)].training_levy = pc.training_levy;
   }
   for (const auto& s : spec_.sectors) im.base_price_cents.push_back(to_cents(s.base_price));
-  const double search_ratio = spec_.workers.search_minutes_per_paid_hour / 60.0;
-  im.search_ratios[0] = search_ratio;
-  im.search_ratios[1] = search_ratio * (1.0 - spec_.umbrella_coop.search_time_reduction);
-  for (std::size_t k = 0; k < 2; ++k)
-    im.search_ratios[2 + k] =
-        im.search_ratios[k] * (1.0 - spec_.intermediary.search_time_reduction);
+  // Search ratios and recruitment bias by affiliations held (the legacy umbrella membership is
+  // the lowest bit of the search-ratio index).
+  const std::size_t combinations = std::size_t{1} << im.affiliations.size();
+  im.search_ratios.assign(2 * combinations, 0.0);
+  im.search_ratios[0] = spec_.workers.search_minutes_per_paid_hour / 60.0;
+  im.search_ratios[1] = im.search_ratios[0] * (1.0 - spec_.umbrella_coop.search_time_reduction);
+  im.recruitment_bias.assign(combinations, spec_.workers.recruitment_bias);
+  for (std::size_t k = 0; k < im.affiliations.size(); ++k) {
+    const std::size_t bit = std::size_t{1} << k;
+    for (std::size_t held = 0; held < bit; ++held) {
+      for (std::size_t member = 0; member < 2; ++member)
+        im.search_ratios[member + 2 * (held | bit)] =
+            im.search_ratios[member + 2 * held] * (1.0 - im.affiliations[k].search_time_reduction);
+      im.recruitment_bias[held | bit] =
+          im.recruitment_bias[held] * (1.0 - im.affiliations[k].bias_reduction);
+    }
+  }
   im.rating_memory = 1.0 - spec_.skills.reputation_learning_rate;
   im.log_rating_memory = std::log(im.rating_memory);
   im.rating_variance_denominator = 1.0 - im.rating_memory * im.rating_memory;
@@ -267,10 +287,6 @@ void Engine::initialise() {
         RandomStream rd(seed, Stream::init_distance, i, 0);
         if (rd.bernoulli(ws.far_from_market_share))
           w.distance[i] = static_cast<float>(0.5 + 0.5 * rd.uniform());
-        if (spec_.intermediary.enabled && w.distance[i] > 0) {
-          RandomStream rn(seed, Stream::init_node, i, 0);
-          w.node_linked[i] = rn.bernoulli(spec_.intermediary.reach) ? 1 : 0;
-        }
       }
     }
     run_block_hooks(Phase::initialise, b);
@@ -943,13 +959,10 @@ void Engine::advance(RunPhase phase) {
     if (sharing_on && w.pooled[i]) return spec_.employee_sharing.training_cost_share;
     return 0.0;
   };
-  // Unpaid search per paid hour; the node's linked workers search less, and meet less bias.
-  const bool node_on = spec_.intermediary.enabled;
+  // Unpaid search per paid hour; affiliations cut it, and the recruitment bias workers meet.
   const auto search_ratio_of = [&](std::uint32_t i) {
-    return im.search_ratio(w.coop_member[i] != 0, node_on && w.node_linked[i] != 0);
+    return im.search_ratio(w.coop_member[i] != 0, w.affiliations[i]);
   };
-  const double bias_linked =
-      spec_.workers.recruitment_bias * (1.0 - spec_.intermediary.bias_reduction);
   const auto hours_available = [&](std::uint32_t i) {
     if (w.absent_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
@@ -1011,9 +1024,7 @@ void Engine::advance(RunPhase phase) {
         const double available = hours_available(i);
         // Clients' recruitment bias against workers far from the labour market, where clients
         // choose by rank (not where a cooperative rotates work).
-        const double bias_factor =
-            1.0 - (node_on && w.node_linked[i] ? bias_linked : spec_.workers.recruitment_bias) *
-                      w.distance[i];
+        const double bias_factor = 1.0 - im.recruitment_bias[w.affiliations[i]] * w.distance[i];
         for (int p = 0; p < P; ++p) {
           standing[static_cast<std::size_t>(p)] =
               (w.platform_mask[i] & (1u << p))
@@ -1557,7 +1568,6 @@ void Engine::advance(RunPhase phase) {
 
         if (w.coop_member[i]) ++a.members;
         if (w.platform_mask[i] & im.coop_platform_mask) ++a.platform_coop_members;
-        a.node_linked += w.node_linked[i];
         a.registrations += std::popcount(w.platform_mask[i]);
       }
       if (!month_end) return;
@@ -1603,7 +1613,6 @@ void Engine::advance(RunPhase phase) {
         dividends += a.dividends[pp];
       }
       tot.platform_coop_members += a.platform_coop_members;
-      tot.node_linked += a.node_linked;
       tot.tasks_completed += a.tasks;
       tot.workers_with_work += a.workers_with_work;
       tot.paid_hours += a.paid_hours;
@@ -1627,7 +1636,6 @@ void Engine::advance(RunPhase phase) {
     tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends +
                          tot.sharing_wages + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
-    tot.node_cost = tot.node_linked * to_cents(spec_.intermediary.cost_per_linked_worker);
     run_hooks(Phase::books_reduce);
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a

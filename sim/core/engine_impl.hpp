@@ -83,7 +83,7 @@ struct BlockAcc {
                defaults_lost = 0, tasks = 0, tasks_defaulted = 0, workers_with_work = 0,
                coop_due_added = 0, sick = 0, deactivations = 0, salary_in = 0, salary_out = 0,
                salary_balance = 0, platform_paid = 0, coop_paid = 0, in_training = 0, members = 0,
-               registrations = 0, platform_coop_members = 0, node_linked = 0;
+               registrations = 0, platform_coop_members = 0;
   // Membership decisions: sums of 12-month mean income and CV by [non-member, member]; switches.
   std::array<double, 2> group_mean_sum{}, group_cv_sum{};
   std::array<std::int64_t, 2> group_n{};
@@ -154,10 +154,14 @@ struct Engine::Impl {
   std::array<std::int64_t, kMaxPlatforms> coop_gross_week{};  // this week's, work -> settle
   std::vector<std::int64_t> base_price_cents;
   std::vector<std::uint32_t> platform_lag;
-  // Unpaid hours per paid hour, by [umbrella member + 2 * linked to the intermediary node].
-  std::array<double, 4> search_ratios{};
-  double search_ratio(bool member, bool linked) const {
-    return search_ratios[(member ? 1u : 0u) + (linked ? 2u : 0u)];
+  // Affiliations the mechanisms declared, by bit. Unpaid hours per paid hour by [umbrella member
+  // (legacy, inline) + 2 * affiliation bits]: the base ratio times (1 - cut) for each one held, in
+  // bit order; clients' recruitment bias by affiliation bits likewise.
+  std::vector<Affiliation> affiliations;
+  std::vector<double> search_ratios;
+  std::vector<double> recruitment_bias;
+  double search_ratio(bool member, std::uint8_t bits) const {
+    return search_ratios[(member ? 1u : 0u) + 2u * bits];
   }
   // Tasks of `task_hours` paid hours each, with their unpaid search, that fit in `available` hours.
   static std::int32_t task_capacity(double available, double task_hours, double search_ratio) {

@@ -67,7 +67,6 @@ EngineSpec engine_spec(const ScenarioSpec& s) {
   e.employee_sharing = s.employee_sharing;
   e.wise = s.wise;
   e.public_buyers = s.public_buyers;
-  e.intermediary = s.intermediary;
   e.policy = s.policy;
   return e;
 }

@@ -12,13 +12,13 @@ const Schedule& schedule() {
     auto phase = [&t](Phase p) -> std::vector<std::string_view>& {
       return t.phases[static_cast<std::size_t>(p)];
     };
-    phase(Phase::initialise) = {"sickness_pool"};
+    phase(Phase::initialise) = {"sickness_pool", "intermediary"};
     phase(Phase::setup) = {"sickness_pool"};
     phase(Phase::offer) = {"sickness", "sickness_pool"};
     phase(Phase::settle) = {"sickness_pool"};
     phase(Phase::month_end) = {"unemployment_insurance"};
     phase(Phase::books_reduce) = {"unemployment_insurance"};
-    phase(Phase::report) = {"sickness_pool", "unemployment_insurance"};
+    phase(Phase::report) = {"sickness_pool", "intermediary", "unemployment_insurance"};
     return t;
   }();
   return s;

@@ -722,42 +722,6 @@ void describe(V& v, PublicBuyersSpec& s) {
 }
 
 template <class V>
-void describe(V& v, IntermediarySpec& s) {
-  v.field("enabled", s.enabled,
-          Meta{.doc = "an intermediary node for inclusive working life that links workers far "
-                      "from the labour market with clients and support services",
-               .source = "seed 004 (NIA, Jamtland: a node coordinating employers, public services "
-                         "and social enterprises against discrimination and recruitment habits)"});
-  v.field("reach", s.reach,
-          Meta{.unit = "share of far workers",
-               .min = 0,
-               .max = 1,
-               .doc = "share of the workers far from the labour market linked to the node (drawn "
-                      "at the start)",
-               .source = "assumption"});
-  v.field("bias_reduction", s.bias_reduction,
-          Meta{.unit = "share of recruitment bias",
-               .min = 0,
-               .max = 1,
-               .doc = "share of the clients' recruitment bias the node removes for its linked "
-                      "workers",
-               .source = "seed 004: the node is to lower recruitment bias; value an assumption"});
-  v.field(
-      "search_time_reduction", s.search_time_reduction,
-      Meta{.unit = "share of search time",
-           .min = 0,
-           .max = 1,
-           .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
-                  "umbrella cooperative's)",
-           .source = "BRIEF: node membership can lower unpaid search time; value an assumption"});
-  v.field("cost_per_linked_worker", s.cost_per_linked_worker,
-          Meta{.unit = "EUR/week",
-               .min = 0,
-               .doc = "public cost of the node per linked worker and week (reported as node_cost)",
-               .source = "assumption (seed 004 is ESF-funded)"});
-}
-
-template <class V>
 void describe(V& v, PolicySpec& s) {
   v.field("training_subsidy_share", s.training_subsidy_share,
           Meta{.unit = "share of the worker's own course cost",
@@ -814,8 +778,6 @@ void describe(V& v, ScenarioSpec& s) {
   v.section("wise", s.wise, Meta{.doc = "work-integrating social enterprises (seed 002, ASF)"});
   v.section("public_buyers", s.public_buyers,
             Meta{.doc = "public buyers with reserved contracts (seed 004, NIA)"});
-  v.section("intermediary", s.intermediary,
-            Meta{.doc = "intermediary node for inclusive working life (seed 004, NIA)"});
   v.section("policy", s.policy, Meta{.doc = "policy levers"});
   describe_mechanisms(v, s);
   v.section("output", s.output, Meta{.doc = "what the run writes"});

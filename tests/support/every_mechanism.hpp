@@ -14,6 +14,9 @@ inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_
   s.sickness_pool.enabled = true;
   s.sickness_pool.initial_member_share = 0.5;
   s.sickness_pool.waiting_weeks = 1;
+  s.workers.far_from_market_share = 0.1;
+  s.workers.recruitment_bias = 0.5;
+  s.intermediary.enabled = true;
   s.unemployment_insurance.enabled = true;
   return s;
 }

@@ -85,10 +85,6 @@ struct CoreTotals {
   std::int64_t wise_supervision_costs = 0;  // supervision paid
   std::int64_t wise_training_spent = 0;     // course costs paid (payer: employer)
   std::int64_t wise_capital = 0;            // capital of all WISEs, open or closed
-  // the intermediary node: workers linked, and what the public pays for it (outside the accounts
-  // above, like the public training subsidy)
-  std::int64_t node_linked = 0;
-  std::int64_t node_cost = 0;  // cents
 
   static std::span<const TotalsField<CoreTotals>> fields();
 };

@@ -3,7 +3,8 @@
 // tells the engine at attachment what it adds:
 //   - hooks by phase (the schedule in sim/model/schedule.cpp orders the hooks of each phase);
 //   - its state (columns and books, through state()), for checkpoints, memory and validation;
-//   - its totals (a plain struct with a field table whose roles make money conservation checkable).
+//   - its totals (a plain struct with a field table whose roles make money conservation checkable);
+//   - the shared concepts it takes part in: an affiliation bit (search time, recruitment bias).
 // Parallel hooks receive a block of workers [lo, hi) and must touch only that block's workers and
 // their own per-block partials, which they reduce in block order in a later sequential hook.
 #pragma once
@@ -45,12 +46,22 @@ enum class Phase : std::uint8_t {
 inline constexpr int kPhaseCount = 11;
 std::string_view phase_name(Phase p);
 
+// An affiliation a worker may hold (engine column `affiliations`, one bit per affiliation, in the
+// order mechanisms attach): it cuts the worker's unpaid search time and the recruitment bias
+// clients hold against it.
+struct Affiliation {
+  double search_time_reduction = 0;  // relative cut, compounded over a worker's affiliations
+  double bias_reduction = 0;         // share of the recruitment bias removed, compounded likewise
+};
+
 // What a mechanism adds to the engine, declared once when it attaches.
 class Declarations {
  public:
   virtual ~Declarations() = default;
   virtual void on(Phase phase, std::function<void()> hook) = 0;
   virtual void on_block(Phase phase, std::function<void(const Block&)> hook) = 0;
+  // Returns the affiliation's bit in the `affiliations` column.
+  virtual int affiliation(const Affiliation& a) = 0;
 };
 
 class Mechanism {

@@ -14,10 +14,11 @@ inline constexpr std::int32_t kNever = -1;
 
 struct WorkerState {
   std::uint32_t count = 0;
-  int sectors = 0;          // columns of skill
-  int platforms = 0;        // columns of reputation/reviews
-  int ring = 0;             // slots of the payout rings (max payout lag + 1, at least 2)
-  int patronage_width = 0;  // columns of patronage: the platforms, if any is a cooperative, else 0
+  int sectors = 0;           // columns of skill
+  int platforms = 0;         // columns of reputation/reviews
+  int ring = 0;              // slots of the payout rings (max payout lag + 1, at least 2)
+  int patronage_width = 0;   // columns of patronage: the platforms, if any is a cooperative, else 0
+  int affiliation_bits = 0;  // affiliations declared by the mechanisms that are on
 
   // Endowments
   std::vector<float> hours_budget;        // hours/week
@@ -32,7 +33,9 @@ struct WorkerState {
   std::vector<std::uint8_t> pooled;          // 1: employed by the employee-sharing pool
   std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
-  std::vector<std::uint8_t> node_linked;     // 1: linked to the intermediary node
+  // Affiliations (bit k: the k-th declared, e.g. linked to the intermediary node): they cut unpaid
+  // search time and recruitment bias (engine concept; Declarations::affiliation).
+  std::vector<std::uint8_t> affiliations;
   // [count * patronage_width] cents of gross earned on each platform cooperative this year, the
   // basis of its patronage dividend (zero-width when no platform is a cooperative)
   std::vector<std::int64_t> patronage;
@@ -96,7 +99,7 @@ struct WorkerState {
     f("pooled", s.pooled, 1, kFlag);
     f("wise_employer", s.wise_employer, 1, ValueRule{-1, kMaxWises - 1.0});
     f("distance", s.distance, 1, kShare);
-    f("node_linked", s.node_linked, 1, kFlag);
+    f("affiliations", s.affiliations, 1, ValueRule{0, (1u << s.affiliation_bits) - 1.0});
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
     f("absent_weeks_left", s.absent_weeks_left, 1, kAnyValue);
     f("absent_weeks_elapsed", s.absent_weeks_elapsed, 1, kAnyValue);

@@ -19,6 +19,8 @@
 #include "gigsim/mechanism.hpp"
 #include "gigsim/meta.hpp"
 #include "gigsim/spec.hpp"
+#include "intermediary/intermediary.hpp"
+#include "intermediary/schema.hpp"
 #include "sickness/schema.hpp"
 #include "sickness/sickness.hpp"
 #include "sickness_pool/schema.hpp"
@@ -88,6 +90,9 @@ void for_each_mechanism(F&& f) {
   f(entry<Sickness, &ScenarioSpec::sickness>("sickness", "sickness events", BranchOpening::opens));
   f(entry<SicknessPool, &ScenarioSpec::sickness_pool>(
       "sickness pool", "mutual sickness pool (Broodfonds type)", BranchOpening::fixed));
+  f(entry<Intermediary, &ScenarioSpec::intermediary>(
+      "intermediary node", "intermediary node for inclusive working life (NIA, Jamtland)",
+      BranchOpening::fixed));
   f(entry<UnemploymentInsurance, &ScenarioSpec::unemployment_insurance>(
       "unemployment insurance", "unemployment insurance for the self-employed (a policy lever)",
       BranchOpening::opens));

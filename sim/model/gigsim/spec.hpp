@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gigsim/market_spec.hpp"
+#include "intermediary/spec.hpp"
 #include "sickness/spec.hpp"
 #include "sickness_pool/spec.hpp"
 #include "unemployment_insurance/spec.hpp"
