@@ -31,9 +31,30 @@ class Collector final : public Declarations {
     affiliations.push_back(a);
     return static_cast<int>(affiliations.size()) - 1;
   }
+  std::uint8_t employer(Employer& e) override {
+    if (employers.size() >= 255) throw std::logic_error("more than 255 employer kinds");
+    employers.push_back(&e);
+    return static_cast<std::uint8_t>(employers.size());
+  }
+  void course_funder(CourseFunder& f) override { funders.push_back({key, &f}); }
+  void group(std::uint8_t code, std::function<bool(std::uint32_t)> claims) override {
+    groups.push_back({key, code, std::move(claims)});
+  }
+  struct Funder {
+    std::string_view key;
+    CourseFunder* funder;
+  };
+  struct Group {
+    std::string_view key;
+    std::uint8_t code;
+    std::function<bool(std::uint32_t)> claims;
+  };
   std::string_view key;
   std::vector<Hook> hooks;
   std::vector<Affiliation> affiliations;
+  std::vector<Employer*> employers;
+  std::vector<Funder> funders;
+  std::vector<Group> groups;
 };
 
 }  // namespace
@@ -95,6 +116,22 @@ void Engine::attach_mechanisms() {
     m->attach(*this, c);
   }
   impl_->affiliations = c.affiliations;
+  impl_->employers = c.employers;
+  // Course funders in the schedule's order of funders, reporting groups in its precedence.
+  const auto listed = [](const std::vector<std::string_view>& order, std::string_view key,
+                         const char* what) {
+    if (std::find(order.begin(), order.end(), key) == order.end())
+      throw std::logic_error("mechanism '" + std::string(key) + "' declares a " + what +
+                             ", but the schedule does not list it");
+  };
+  for (const auto& f : c.funders) listed(parts_.schedule->course_funders, f.key, "course funder");
+  for (const auto& g : c.groups) listed(parts_.schedule->groups, g.key, "reporting group");
+  for (const std::string_view key : parts_.schedule->course_funders)
+    for (const auto& f : c.funders)
+      if (f.key == key) impl_->funders.push_back(f.funder);
+  for (const std::string_view key : parts_.schedule->groups)
+    for (auto& g : c.groups)
+      if (g.key == key) impl_->group_claims.emplace_back(g.code, std::move(g.claims));
   for (int p = 0; p < kPhaseCount; ++p) {
     const auto phase = static_cast<Phase>(p);
     const auto& order = parts_.schedule->phases[static_cast<std::size_t>(p)];
@@ -142,7 +179,7 @@ void Engine::for_blocks(const std::function<void(const Block&)>& f) {
 }
 
 bool Engine::employed(std::uint32_t i) const {
-  return (spec_.employee_sharing.enabled && workers_.pooled[i]) || workers_.wise_employer[i] >= 0;
+  return workers_.employer[i] != 0 || workers_.wise_employer[i] >= 0;
 }
 
 PanelMonth& Engine::panel() {
@@ -177,6 +214,7 @@ void Engine::initialise() {
   const int ring = static_cast<int>(std::max<std::uint32_t>(2, max_lag + 1));
   workers_.resize(N, S, P, ring, patronage_width(spec_));
   workers_.affiliation_bits = static_cast<int>(im.affiliations.size());
+  workers_.employer_kinds = static_cast<int>(im.employers.size());
   market_.coop_receivable.assign(static_cast<std::size_t>(ring), {});
   market_.platform_coops.assign(static_cast<std::size_t>(P), {});
   for (int p = 0; p < P; ++p) {
@@ -222,8 +260,6 @@ void Engine::initialise() {
   im.tasks_done.assign(N, 0);
   im.earned_cents.assign(N, 0);
 
-  if (spec_.employee_sharing.enabled)
-    market_.sharing_fund = to_cents(spec_.employee_sharing.initial_fund);
   if (spec_.wise.enabled) {
     const auto found =
         std::find_if(spec_.sectors.begin(), spec_.sectors.end(),
@@ -279,10 +315,6 @@ void Engine::initialise() {
       }
       if (spec_.umbrella_coop.enabled)
         w.coop_member[i] = draws_coop_membership(seed, i, spec_.umbrella_coop.initial_member_share);
-      if (spec_.employee_sharing.enabled) {
-        RandomStream re(seed, Stream::init_employee_sharing, i, 0);
-        w.pooled[i] = re.bernoulli(spec_.employee_sharing.initial_worker_share) ? 1 : 0;
-      }
       if (ws.far_from_market_share > 0) {
         RandomStream rd(seed, Stream::init_distance, i, 0);
         if (rd.bernoulli(ws.far_from_market_share))
@@ -374,7 +406,6 @@ void Engine::state(StateVisitor& v) {
   v.values("platform_coop_operating", &operating, platforms, kAnyValue);
   v.values("platform_coop_training_fund", &training, platforms, kNonNegative);
   v.values("platform_coop_training_levy", &levy, platforms, kShare);
-  v.value("sharing_fund", &m.sharing_fund, kNonNegative);
   std::vector<std::int64_t> capital;
   std::vector<std::int32_t> unpaid, open;
   for (const auto& b : m.wises) {
@@ -423,7 +454,7 @@ void Engine::restore(const SavedState& saved) {
   for (std::uint32_t i = 0; i < w.count; ++i) {
     const std::int16_t e = w.wise_employer[i];
     if (e >= 0 && (static_cast<std::size_t>(e) >= market_.wises.size() ||
-                   market_.wises[static_cast<std::size_t>(e)].open == 0 || w.pooled[i]))
+                   market_.wises[static_cast<std::size_t>(e)].open == 0 || w.employer[i] != 0))
       throw RestoreError("saved WISE employers are out of range");
   }
   std::vector<std::uint32_t> staff(market_.wises.size(), 0);
@@ -432,10 +463,6 @@ void Engine::restore(const SavedState& saved) {
   for (std::size_t e = 0; e < staff.size(); ++e) {
     if (staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
       throw RestoreError("saved WISE staff exceed the supervision capacity");
-  }
-  if (!spec_.employee_sharing.enabled) {
-    for (const std::uint8_t p : w.pooled)
-      if (p != 0) throw RestoreError("saved employee-sharing contracts, but the pool is off");
   }
   for (std::size_t p = 0; p < market_.platform_coops.size(); ++p) {
     auto& books = market_.platform_coops[p];
@@ -549,58 +576,11 @@ double median_vote(std::vector<double> proposals) {
 // worker in both cooperatives counts as an umbrella member.
 std::uint8_t Engine::group_of(std::uint32_t i) const {
   if (workers_.wise_employer[i] >= 0) return 4;
-  if (workers_.pooled[i]) return 3;
+  for (const auto& [code, claims] : impl_->group_claims)
+    if (claims(i)) return code;
   if (workers_.coop_member[i]) return 1;
   if (workers_.platform_mask[i] & impl_->coop_platform_mask) return 2;
   return kPlatformOnlyGroup;
-}
-
-// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"), sequential in worker id order.
-// Each member employer needs a gamma-distributed number of hours this week (own stream, keyed by
-// employer and week); the employers use the smaller of their total need and the healthy pooled
-// workers' contract hours, shared equally among those workers (rotation), and pay the pool for
-// the hours used. Every pooled worker, sick or not, is owed its weekly wage for its contract; the
-// fund pays them in full when it can, otherwise each floor(wage * fund / wages due), and the rest
-// lapses, so the fund never goes below zero.
-void Engine::settle_employee_sharing(CoreTotals& tot) {
-  const EmployeeSharingSpec& es = spec_.employee_sharing;
-  Impl& im = *impl_;
-  WorkerState& w = workers_;
-  double demand = 0;
-  if (es.demand_cv > 0) {
-    const double shape = 1.0 / (es.demand_cv * es.demand_cv);
-    for (std::uint32_t e = 0; e < es.employers; ++e) {
-      RandomStream r(spec_.run.seed, Stream::employer_demand, e, step_);
-      demand += es.demand_hours_mean * r.gamma(shape) / shape;
-    }
-  } else {
-    demand = es.demand_hours_mean * es.employers;
-  }
-  std::int64_t healthy = 0;
-  for (const std::uint32_t i : im.pooled_members) healthy += w.absent_weeks_left[i] == 0 ? 1 : 0;
-  const double supply = static_cast<double>(healthy) * es.contract_hours;
-  const double used = std::min(demand, supply);
-  im.sharing_utilisation = supply > 0 ? used / supply : 0.0;
-  const std::int64_t charges = to_cents(used * es.charge_per_hour);
-  market_.sharing_fund += charges;
-  const std::int64_t wage = to_cents(es.contract_hours * es.hourly_wage);
-  const std::int64_t due = wage * static_cast<std::int64_t>(im.pooled_members.size());
-  const std::int64_t available = market_.sharing_fund;
-  const std::int64_t paid_each = due <= available ? wage : pro_rata(wage, available, due);
-  // The wage does not enter the earnings expectations (recent_weekly/hourly_earnings): they price
-  // what skill and hours earn on platforms, which the contract's fixed wage does not depend on.
-  for (const std::uint32_t i : im.pooled_members) {
-    w.cash[i] += paid_each;
-    w.month_income[i] += paid_each;
-  }
-  const std::int64_t paid = paid_each * static_cast<std::int64_t>(im.pooled_members.size());
-  market_.sharing_fund -= paid;
-  tot.pooled_workers = static_cast<std::int64_t>(im.pooled_members.size());
-  tot.sharing_demand_hours = demand;
-  tot.sharing_hours_used = used;
-  tot.sharing_charges = charges;
-  tot.sharing_wages = paid;
-  tot.sharing_wages_unpaid = due - paid;
 }
 
 // Work-integrating social enterprises and public buyers (docs/ODD.md "WISE" and "Public
@@ -726,10 +706,9 @@ void Engine::wise_turnover(CoreTotals& tot) {
   }
   auto& candidates = im.wise_candidates;
   candidates.clear();
-  const bool sharing_on = spec_.employee_sharing.enabled;
   for (std::uint32_t i = 0; i < w.count; ++i) {
     if (w.wise_employer[i] < 0 && w.distance[i] >= static_cast<float>(ws.min_distance) &&
-        w.absent_weeks_left[i] == 0 && !(sharing_on && w.pooled[i]))
+        w.absent_weeks_left[i] == 0 && w.employer[i] == 0)
       candidates.push_back(i);
   }
   const std::size_t capacity = static_cast<std::size_t>(ws.supervisors) * ws.places_per_supervisor;
@@ -857,9 +836,6 @@ double membership_switch_gain(double own_mean, double own_cv, const GroupIncome&
 void Engine::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
-  im.pooled_members.clear();
-  for (std::uint32_t i = 0; i < w.count; ++i)
-    if (w.pooled[i]) im.pooled_members.push_back(i);
   im.wise_staff.assign(market_.wises.size(), {});
   for (std::uint32_t i = 0; i < w.count; ++i) {
     if (w.wise_employer[i] >= 0)
@@ -947,16 +923,12 @@ void Engine::advance(RunPhase phase) {
   };
   const int slot_now = slot_of(t);
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
-  // Hours a worker can give to platform work and search this week: none while sick, the budget
-  // less the course hours while in training and less a pooled worker's or WISE employee's
-  // contract hours.
-  const bool sharing_on = spec_.employee_sharing.enabled;  // (no reads of `pooled` when off)
-  const double contract_hours = spec_.employee_sharing.contract_hours;
+  // Hours a worker can give to platform work and search this week: none while absent, the budget
+  // less the course hours while in training and less the hours of its employment contract.
   const bool wise_on = spec_.wise.enabled;
-  // Share of a course the worker's employer pays: its WISE's, else the pool's (0: none).
+  // Share of a course a WISE pays as employer (0: none).
   const auto employer_training_share = [&](std::uint32_t i) {
     if (wise_on && w.wise_employer[i] >= 0) return spec_.wise.training_cost_share;
-    if (sharing_on && w.pooled[i]) return spec_.employee_sharing.training_cost_share;
     return 0.0;
   };
   // Unpaid search per paid hour; affiliations cut it, and the recruitment bias workers meet.
@@ -966,7 +938,7 @@ void Engine::advance(RunPhase phase) {
   const auto hours_available = [&](std::uint32_t i) {
     if (w.absent_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
-           (sharing_on && w.pooled[i] ? contract_hours : 0.0) -
+           im.contract_hours(w.employer[i], i) -
            (wise_on && w.wise_employer[i] >= 0 ? wise_contract_hours(spec_.wise, w.hours_budget[i])
                                                : 0.0);
   };
@@ -1374,7 +1346,6 @@ void Engine::advance(RunPhase phase) {
       if (patronage_total[pp] > 0) dividend_pool[pp] = std::max<std::int64_t>(0, books.operating);
       if (pc.governance) vote_training_levy(p);
     }
-    if (spec_.employee_sharing.enabled) settle_employee_sharing(tot);
     if (wise_on) settle_wises(tot);
 
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
@@ -1410,25 +1381,28 @@ void Engine::advance(RunPhase phase) {
           const double paid_hours = static_cast<double>(done) * sec.task_hours;
           platform_hours = static_cast<float>(paid_hours);
           const double unpaid_hours = paid_hours * search_ratio;
-          // A healthy pooled worker also works its share of the contract hours the employers used
-          // (paid by its wage, without search; practice below counts platform work only).
-          const double pool_hours = sharing_on && w.pooled[i] && w.absent_weeks_left[i] == 0
-                                        ? im.sharing_utilisation * contract_hours
-                                        : 0.0;
+          // A worker with an employment contract also works its contract hours (paid by its wage,
+          // without search), which count as practice in its employer's sector, if any.
+          const std::uint8_t employer = w.employer[i];
+          const double contract_worked =
+              employer == 0 ? 0.0 : im.employers[employer - 1u]->hours_worked(i);
+          const int contract_sector =
+              employer == 0 ? -1 : im.employers[employer - 1u]->practice_sector();
           // A healthy WISE employee works its contract hours in the WISE's sector, which count
           // as practice there (supported employment is learning at work).
           const double supported_hours =
               wise_on && w.wise_employer[i] >= 0 && w.absent_weeks_left[i] == 0
                   ? wise_contract_hours(spec_.wise, w.hours_budget[i])
                   : 0.0;
-          w.week_paid_hours[i] = static_cast<float>(paid_hours + pool_hours + supported_hours);
+          w.week_paid_hours[i] = static_cast<float>(paid_hours + contract_worked + supported_hours);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
           // doing plateaus; only courses go beyond it); unused skills decay.
           for (int q = 0; q < S; ++q) {
             float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
-            const double practice =
-                (q == s ? paid_hours : 0.0) + (q == im.wise_sector ? supported_hours : 0.0);
+            const double practice = (q == s ? paid_hours : 0.0) +
+                                    (q == contract_sector ? contract_worked : 0.0) +
+                                    (q == im.wise_sector ? supported_hours : 0.0);
             if (practice > 0) {
               const double gap = std::max(0.0, sk.practice_ceiling - kq);
               kq += static_cast<float>(-std::expm1(practice * im.log_practice_keep) * gap);
@@ -1438,7 +1412,7 @@ void Engine::advance(RunPhase phase) {
           }
           a.tasks += done;
           a.workers_with_work += done > 0 ? 1 : 0;
-          a.paid_hours += paid_hours + pool_hours + supported_hours;
+          a.paid_hours += paid_hours + contract_worked + supported_hours;
           a.unpaid_hours += unpaid_hours;
         }
         const std::size_t now = w.ring_index(slot_now, i);
@@ -1550,8 +1524,7 @@ void Engine::advance(RunPhase phase) {
               wants_platform_fund =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            // The employee-sharing pool or a WISE pays its share of its workers' courses as their
-            // employer.
+            // A WISE pays its share of its workers' courses as their employer.
             const double employer_share = employer_training_share(i);
             bool wants_employer = false;
             if (employer_share > 0) {
@@ -1559,10 +1532,20 @@ void Engine::advance(RunPhase phase) {
               wants_employer =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            if (wants_self || wants_subsidised || wants_platform_fund || wants_employer)
-              a.training_requests.push_back({i, wants_subsidised, wants_platform_fund, wants_self,
-                                             wants_employer,
-                                             static_cast<std::int8_t>(fund < P ? fund : -1)});
+            // Course funders (an employer, a cooperative fund) offer their share.
+            std::uint8_t funders = 0;
+            for (std::size_t k = 0; k < im.funders.size(); ++k) {
+              const double share = im.funders[k]->course_share(i);
+              if (!(share > 0)) continue;
+              in.own_course_cost = tr.course_cost * (1.0 - share) * own_share;
+              if (cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile())
+                funders = static_cast<std::uint8_t>(funders | (1u << k));
+            }
+            if (wants_self || wants_subsidised || wants_platform_fund || wants_employer ||
+                funders != 0)
+              a.training_requests.push_back(
+                  {i, wants_subsidised, wants_platform_fund, wants_self, wants_employer,
+                   static_cast<std::int8_t>(fund < P ? fund : -1), funders});
           }
         }
 
@@ -1633,8 +1616,9 @@ void Engine::advance(RunPhase phase) {
     // What was due now and not paid stays due next week (pro rata payment above).
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
-    tot.worker_net_pay = platform_paid + coop_paid - salary_in + salary_out + dividends +
-                         tot.sharing_wages + tot.wise_wages;
+    // Employers add the wages they paid in settlement; these are the payouts of the books pass.
+    tot.worker_net_pay +=
+        platform_paid + coop_paid - salary_in + salary_out + dividends + tot.wise_wages;
     tot.platform_coop_dividends = dividends;
     run_hooks(Phase::books_reduce);
 
@@ -1658,16 +1642,24 @@ void Engine::advance(RunPhase phase) {
           const auto& pc = spec_.platforms[static_cast<std::size_t>(req.platform_fund)].cooperative;
           return to_cents(tr.course_cost * pc.training_cost_share);
         };
+        // The course funders in the schedule's order: the first that pays its share is the payer.
+        for (std::size_t k = 0; k < im.funders.size() && payer == TrainingPayer::none; ++k) {
+          if (!((req.funders >> k) & 1u)) continue;
+          CourseFunder& funder = *im.funders[k];
+          const std::int64_t share = to_cents(tr.course_cost * funder.course_share(i));
+          if (!funder.pay_course(i, share)) continue;
+          payer = funder.payer();
+          if (payer == TrainingPayer::cooperative) tot.training_fund_spent += share;
+          pay_rest(i, course_cents - share);
+        }
         const std::int64_t employer_share = to_cents(tr.course_cost * employer_training_share(i));
-        std::int64_t* employer_funds =
-            w.wise_employer[i] >= 0
-                ? &market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital
-                : &market_.sharing_fund;
-        if (req.wants_employer && *employer_funds >= employer_share) {
+        if (payer != TrainingPayer::none) {
+        } else if (req.wants_employer &&
+                   market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital >=
+                       employer_share) {
           payer = TrainingPayer::employer;
-          *employer_funds -= employer_share;
-          (w.wise_employer[i] >= 0 ? tot.wise_training_spent : tot.sharing_training_spent) +=
-              employer_share;
+          market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital -= employer_share;
+          tot.wise_training_spent += employer_share;
           pay_rest(i, course_cents - employer_share);
         } else if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
           payer = TrainingPayer::cooperative;
@@ -1719,7 +1711,6 @@ void Engine::core_stocks(CoreTotals& tot) const {
   tot.platform_coop_balance = 0;
   for (const auto& books : market_.platform_coops)
     tot.platform_coop_balance += books.operating + books.training_fund;
-  tot.sharing_fund_balance = market_.sharing_fund;
   tot.wise_capital = 0;
   for (const auto& books : market_.wises) tot.wise_capital += books.capital;
   if (impl_->coop_platform_mask != 0) {

@@ -94,8 +94,9 @@ struct BlockAcc {
     bool wants_subsidised;     // with the umbrella cooperative's training fund
     bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
     bool wants_self;
-    bool wants_employer;  // with the employee-sharing pool or a WISE paying as employer
+    bool wants_employer;  // with a WISE paying as employer
     std::int8_t platform_fund;
+    std::uint8_t funders;  // bit k: wants the course with course funder k paying its share
   };
   std::vector<TrainingRequest> training_requests;
 
@@ -124,10 +125,6 @@ struct Engine::Impl {
   // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
   // knows what members are owed this week before its pass over workers.
   std::vector<std::int64_t> coop_due_by_slot;
-  // Workers employed by the employee-sharing pool, in id order; the share of their contract hours
-  // the employers used this week (set in settlement, read by the books pass).
-  std::vector<std::uint32_t> pooled_members;
-  double sharing_utilisation = 0;
   // Supported employees of each WISE, in id order; the WISEs' sector; candidates for hiring.
   std::vector<std::vector<std::uint32_t>> wise_staff;
   int wise_sector = 0;
@@ -158,6 +155,14 @@ struct Engine::Impl {
   // (legacy, inline) + 2 * affiliation bits]: the base ratio times (1 - cut) for each one held, in
   // bit order; clients' recruitment bias by affiliation bits likewise.
   std::vector<Affiliation> affiliations;
+  // Employer kinds by code - 1; course funders in the schedule's order; group claims by precedence.
+  std::vector<Employer*> employers;
+  std::vector<CourseFunder*> funders;
+  std::vector<std::pair<std::uint8_t, std::function<bool(std::uint32_t)>>> group_claims;
+  // Hours a worker's contract takes from its budget, and the hours it worked this week.
+  double contract_hours(std::uint8_t employer, std::uint32_t i) const {
+    return employer == 0 ? 0.0 : employers[employer - 1u]->contract_hours(i);
+  }
   std::vector<double> search_ratios;
   std::vector<double> recruitment_bias;
   double search_ratio(bool member, std::uint8_t bits) const {

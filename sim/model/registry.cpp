@@ -64,7 +64,6 @@ EngineSpec engine_spec(const ScenarioSpec& s) {
   // Mechanisms still inline in the engine.
   e.umbrella_coop = s.umbrella_coop;
   e.peer_learning = s.peer_learning;
-  e.employee_sharing = s.employee_sharing;
   e.wise = s.wise;
   e.public_buyers = s.public_buyers;
   e.policy = s.policy;

@@ -12,13 +12,18 @@ const Schedule& schedule() {
     auto phase = [&t](Phase p) -> std::vector<std::string_view>& {
       return t.phases[static_cast<std::size_t>(p)];
     };
-    phase(Phase::initialise) = {"sickness_pool", "intermediary"};
+    phase(Phase::initialise) = {"sickness_pool", "employee_sharing", "intermediary"};
     phase(Phase::setup) = {"sickness_pool"};
     phase(Phase::offer) = {"sickness", "sickness_pool"};
-    phase(Phase::settle) = {"sickness_pool"};
+    phase(Phase::settle) = {"sickness_pool", "employee_sharing"};
     phase(Phase::month_end) = {"unemployment_insurance"};
     phase(Phase::books_reduce) = {"unemployment_insurance"};
-    phase(Phase::report) = {"sickness_pool", "intermediary", "unemployment_insurance"};
+    phase(Phase::report) = {"sickness_pool", "employee_sharing", "intermediary",
+                            "unemployment_insurance"};
+    // Course funders in the order a course is offered to them: an employer first.
+    t.course_funders = {"employee_sharing"};
+    // Reporting groups: an employee first, then a cooperative member.
+    t.groups = {"employee_sharing"};
     return t;
   }();
   return s;

@@ -520,69 +520,6 @@ void describe(V& v, PeerLearningSpec& s) {
 }
 
 template <class V>
-void describe(V& v, EmployeeSharingSpec& s) {
-  v.field("enabled", s.enabled,
-          Meta{.doc = "an employee-sharing pool: member employers jointly employ workers on "
-                      "continuous contracts and share them",
-               .source = "seed 003 (SIV, Denmark: cooperative job and employee sharing for the "
-                         "precariat); Eurofound, strategic employee sharing"});
-  v.field("initial_worker_share", s.initial_worker_share,
-          Meta{.unit = "share of workers",
-               .min = 0,
-               .max = 1,
-               .doc = "share of workers the pool employs at the start",
-               .source = "assumption"});
-  v.field("employers", s.employers,
-          Meta{.unit = "employers",
-               .min = 1,
-               .max = 1e6,
-               .doc = "member employers sharing the pool's workers",
-               .source = "assumption"});
-  v.field("demand_hours_mean", s.demand_hours_mean,
-          Meta{.unit = "hours/week",
-               .min = 0,
-               .doc = "mean hours one employer needs from the pool each week",
-               .source = "assumption"});
-  v.field("demand_cv", s.demand_cv,
-          Meta{.unit = "coefficient of variation",
-               .min = 0,
-               .max = 5,
-               .doc = "spread of an employer's weekly need (gamma distributed, independent across "
-                      "employers and weeks): the fluctuation sharing pools",
-               .source = "assumption"});
-  v.field("contract_hours", s.contract_hours,
-          Meta{.unit = "hours/week",
-               .min = 0,
-               .max = 80,
-               .doc = "hours of a pooled worker's continuous contract, taken from its hours budget",
-               .source = "assumption"});
-  v.field("hourly_wage", s.hourly_wage,
-          Meta{.unit = "EUR/hour",
-               .min = 0,
-               .doc = "wage per contract hour, paid every week whatever the employers use, also "
-                      "while sick",
-               .source = "seed 003: continuous contracts instead of casual gigs; value an "
-                         "assumption"});
-  v.field("charge_per_hour", s.charge_per_hour,
-          Meta{.unit = "EUR/hour",
-               .min = 0,
-               .doc = "what the employers pay the pool per hour they use",
-               .source = "assumption"});
-  v.field("initial_fund", s.initial_fund,
-          Meta{.unit = "EUR",
-               .min = 0,
-               .doc = "the pool's fund at the start (the members' capital)",
-               .source = "assumption"});
-  v.field("training_cost_share", s.training_cost_share,
-          Meta{.unit = "share of course cost",
-               .min = 0,
-               .max = 1,
-               .doc = "share of a pooled worker's course the pool pays, as its employer, while the "
-                      "fund holds enough",
-               .source = "BRIEF: who pays for training depends on status (employer)"});
-}
-
-template <class V>
 void describe(V& v, WiseSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "work-integrating social enterprises: supported employment for workers far "
@@ -773,8 +710,6 @@ void describe(V& v, ScenarioSpec& s) {
             Meta{.doc = "umbrella cooperative (SMart/Convoy type)"});
   v.section("peer_learning", s.peer_learning,
             Meta{.doc = "peer-to-peer competence exchange among cooperative members"});
-  v.section("employee_sharing", s.employee_sharing,
-            Meta{.doc = "employee-sharing pool (seed 003, SIV)"});
   v.section("wise", s.wise, Meta{.doc = "work-integrating social enterprises (seed 002, ASF)"});
   v.section("public_buyers", s.public_buyers,
             Meta{.doc = "public buyers with reserved contracts (seed 004, NIA)"});

@@ -138,7 +138,7 @@ TEST(Wise, SupervisionCapacityIsNeverExceededAndOnlyEligibleWorkersAreHired) {
                          rec.steps.back().integer("wise_hires"));
     for (std::uint32_t i = 0; i < w.count; ++i) {
       if (w.wise_employer[i] < 0) continue;
-      ASSERT_EQ(w.pooled[i], 0) << "worker " << i;
+      ASSERT_EQ(w.employer[i], 0) << "worker " << i;
       // A new hire was eligible when hired (its distance has not fallen yet).
       if (before[i] < 0) {
         EXPECT_GE(w.distance[i], 0.5f) << "worker " << i;

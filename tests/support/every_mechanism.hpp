@@ -17,6 +17,9 @@ inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_
   s.workers.far_from_market_share = 0.1;
   s.workers.recruitment_bias = 0.5;
   s.intermediary.enabled = true;
+  s.employee_sharing.enabled = true;
+  s.employee_sharing.initial_worker_share = 0.1;
+  s.employee_sharing.employers = 10;
   s.unemployment_insurance.enabled = true;
   return s;
 }

@@ -56,16 +56,6 @@ struct CoreTotals {
   std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
   std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
   double platform_coop_levy = 0;  // first platform cooperative's levy at the end of the week
-  // employee-sharing pool (flows in cents this step, balance at end of step). Its wages are part
-  // of worker_net_pay; what the employers pay comes from outside the client market.
-  std::int64_t pooled_workers = 0;
-  double sharing_demand_hours = 0;   // hours the member employers needed this week
-  double sharing_hours_used = 0;     // hours of pooled workers they used (demand vs. contracts)
-  std::int64_t sharing_charges = 0;  // what the employers paid the pool
-  std::int64_t sharing_wages = 0;    // wages the pool paid
-  std::int64_t sharing_wages_unpaid = 0;    // wages due but not paid: the fund ran short
-  std::int64_t sharing_training_spent = 0;  // course costs the pool paid (payer: employer)
-  std::int64_t sharing_fund_balance = 0;
   // work-integrating social enterprises and public buyers (flows in cents this step, stocks at
   // end of step). Wages are part of worker_net_pay; sales, reserved contracts and the wage
   // subsidy come from outside the client market, supervision costs leave the model.

@@ -156,7 +156,6 @@ class Engine {
   void check_conservation(const StepTotals& before, const StepTotals& now);
   void state(StateVisitor& v);
   // Legacy mechanisms, inline while they are ported.
-  void settle_employee_sharing(CoreTotals& tot);
   void settle_wises(CoreTotals& tot);
   void wise_turnover(CoreTotals& tot);
   void review_membership(CoreTotals& tot);

@@ -4,7 +4,8 @@
 //   - hooks by phase (the schedule in sim/model/schedule.cpp orders the hooks of each phase);
 //   - its state (columns and books, through state()), for checkpoints, memory and validation;
 //   - its totals (a plain struct with a field table whose roles make money conservation checkable);
-//   - the shared concepts it takes part in: an affiliation bit (search time, recruitment bias).
+//   - the shared concepts it takes part in: an affiliation bit (search time, recruitment bias), an
+//     employer kind (employment contracts), a course funder, a reporting group.
 // Parallel hooks receive a block of workers [lo, hi) and must touch only that block's workers and
 // their own per-block partials, which they reduce in block order in a later sequential hook.
 #pragma once
@@ -54,6 +55,32 @@ struct Affiliation {
   double bias_reduction = 0;         // share of the recruitment bias removed, compounded likewise
 };
 
+// An employer of workers on contracts (engine concept: a worker's employment contract; the
+// `employer` column holds the employer kind's code, 0 for none). A contract takes hours from the
+// worker's budget; the hours worked count as paid hours and, in the employer's sector, as practice.
+class Employer {
+ public:
+  virtual ~Employer() = default;
+  // Hours per week worker i's contract takes from its hours budget.
+  virtual double contract_hours(std::uint32_t i) const = 0;
+  // Paid contract hours worker i worked this week (read after settlement).
+  virtual double hours_worked(std::uint32_t i) const = 0;
+  // Sector in which contract hours count as practice, or -1.
+  virtual int practice_sector() const { return -1; }
+};
+
+// A fund that pays a share of workers' courses (engine concept: course funders, offered a course
+// in the schedule's order of funders at enrolment; the first that pays is the payer).
+class CourseFunder {
+ public:
+  virtual ~CourseFunder() = default;
+  // Share of a course it would pay for worker i; 0 when it offers none.
+  virtual double course_share(std::uint32_t i) const = 0;
+  // Pays `cents` of worker i's course if its fund holds enough; false otherwise.
+  virtual bool pay_course(std::uint32_t i, std::int64_t cents) = 0;
+  virtual TrainingPayer payer() const = 0;
+};
+
 // What a mechanism adds to the engine, declared once when it attaches.
 class Declarations {
  public:
@@ -62,6 +89,12 @@ class Declarations {
   virtual void on_block(Phase phase, std::function<void(const Block&)> hook) = 0;
   // Returns the affiliation's bit in the `affiliations` column.
   virtual int affiliation(const Affiliation& a) = 0;
+  // Returns the employer kind's code in the `employer` column (never 0).
+  virtual std::uint8_t employer(Employer& e) = 0;
+  virtual void course_funder(CourseFunder& f) = 0;
+  // Workers for whom `claims` holds report in group `code`; where claims overlap, the schedule's
+  // group precedence decides.
+  virtual void group(std::uint8_t code, std::function<bool(std::uint32_t)> claims) = 0;
 };
 
 class Mechanism {

@@ -19,6 +19,7 @@ struct WorkerState {
   int ring = 0;              // slots of the payout rings (max payout lag + 1, at least 2)
   int patronage_width = 0;   // columns of patronage: the platforms, if any is a cooperative, else 0
   int affiliation_bits = 0;  // affiliations declared by the mechanisms that are on
+  int employer_kinds = 0;    // employer kinds declared by the mechanisms that are on
 
   // Endowments
   std::vector<float> hours_budget;        // hours/week
@@ -30,7 +31,7 @@ struct WorkerState {
   // Affiliations
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
-  std::vector<std::uint8_t> pooled;          // 1: employed by the employee-sharing pool
+  std::vector<std::uint8_t> employer;        // employer kind of the worker's contract, 0: none
   std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
   // Affiliations (bit k: the k-th declared, e.g. linked to the intermediary node): they cut unpaid
@@ -96,7 +97,7 @@ struct WorkerState {
     f("reviews", s.reviews, P, kNonNegative);
     f("platform_mask", s.platform_mask, 1, ValueRule{0, all_platforms});
     f("coop_member", s.coop_member, 1, kFlag);
-    f("pooled", s.pooled, 1, kFlag);
+    f("employer", s.employer, 1, ValueRule{0, static_cast<double>(s.employer_kinds)});
     f("wise_employer", s.wise_employer, 1, ValueRule{-1, kMaxWises - 1.0});
     f("distance", s.distance, 1, kShare);
     f("affiliations", s.affiliations, 1, ValueRule{0, (1u << s.affiliation_bits) - 1.0});
@@ -146,7 +147,6 @@ struct MarketState {
     double training_levy = 0;        // share of gross price, this year's (set by the vote)
   };
   std::vector<PlatformCoopBooks> platform_coops;
-  std::int64_t sharing_fund = 0;  // cents: the employee-sharing pool's fund
   // Books of each WISE (16 bytes, no padding: checkpoints write them as they are).
   struct WiseBooks {
     std::int64_t capital = 0;       // cents, never below zero

@@ -15,6 +15,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "employee_sharing/employee_sharing.hpp"
+#include "employee_sharing/schema.hpp"
 #include "gigsim/engine.hpp"
 #include "gigsim/mechanism.hpp"
 #include "gigsim/meta.hpp"
@@ -90,6 +92,8 @@ void for_each_mechanism(F&& f) {
   f(entry<Sickness, &ScenarioSpec::sickness>("sickness", "sickness events", BranchOpening::opens));
   f(entry<SicknessPool, &ScenarioSpec::sickness_pool>(
       "sickness pool", "mutual sickness pool (Broodfonds type)", BranchOpening::fixed));
+  f(entry<EmployeeSharing, &ScenarioSpec::employee_sharing>(
+      "employee-sharing pool", "employee-sharing pool (SIV, Denmark)", BranchOpening::fixed));
   f(entry<Intermediary, &ScenarioSpec::intermediary>(
       "intermediary node", "intermediary node for inclusive working life (NIA, Jamtland)",
       BranchOpening::fixed));

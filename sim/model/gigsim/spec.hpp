@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "employee_sharing/spec.hpp"
 #include "gigsim/market_spec.hpp"
 #include "intermediary/spec.hpp"
 #include "sickness/spec.hpp"

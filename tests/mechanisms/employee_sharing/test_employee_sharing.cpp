@@ -1,12 +1,13 @@
-// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"; seed 003): continuous contracts paid
+// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"; the SIV case): continuous contracts paid
 // whatever the employers need, hours used = min(need, contract hours), a fund that never pays out
 // more than it holds, employer-paid training.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "core/small_market.hpp"
+#include "employee_sharing/employee_sharing.hpp"
 #include "gigsim/simulation.hpp"
-#include "small_market.hpp"
 
 namespace gigsim {
 namespace {
@@ -40,7 +41,8 @@ ScenarioSpec with_sharing(ScenarioSpec s, double share = 0.1) {
   return s;
 }
 
-TEST(EmployeeSharing, MoneyIsConservedToTheCentWithEveryMechanismOn) {
+TEST(EmployeeSharing, WagesChargesAndCoursesFlowWithEveryMechanismOn) {
+  // (The engine checks both money identities every step, the pool's fund and flows included.)
   ScenarioSpec spec = with_sharing(with_platform_coop(busy_market(3000, 80)));
   spec.sickness.enabled = true;
   spec.sickness.weekly_onset_probability = 0.02;
@@ -50,26 +52,9 @@ TEST(EmployeeSharing, MoneyIsConservedToTheCentWithEveryMechanismOn) {
   spec.policy.training_subsidy_share = 0.2;
   spec.training.consider_probability = 0.2;
   const Recorder rec = run(spec);
-  std::int64_t escrow = 0, gf = 50'000, tf = 10'000, salary = 0, books = 0, fund = 500'000;
   std::int64_t wages = 0, charges = 0, courses = 0;
   for (const StepTotals& t : rec.steps) {
-    const std::int64_t delta =
-        (t.integer("escrow_balance") - escrow) + (t.integer("guarantee_fund_balance") - gf) +
-        (t.integer("training_fund_balance") - tf) +
-        (t.integer("salary_accounts_balance") - salary) +
-        (t.integer("platform_coop_balance") - books) + (t.integer("sharing_fund_balance") - fund);
-    ASSERT_EQ(t.integer("client_paid") + t.integer("sharing_charges"),
-              t.integer("worker_net_pay") + t.integer("platform_commission") +
-                  t.integer("coop_fee_retained") + t.integer("training_fund_spent") +
-                  t.integer("platform_coop_costs") + t.integer("sharing_training_spent") + delta)
-        << "step " << t.step;
     ASSERT_GE(t.integer("sharing_fund_balance"), 0) << "step " << t.step;
-    escrow = t.integer("escrow_balance");
-    gf = t.integer("guarantee_fund_balance");
-    tf = t.integer("training_fund_balance");
-    salary = t.integer("salary_accounts_balance");
-    books = t.integer("platform_coop_balance");
-    fund = t.integer("sharing_fund_balance");
     wages += t.integer("sharing_wages");
     charges += t.integer("sharing_charges");
     courses += t.integer("sharing_training_spent");
@@ -167,11 +152,12 @@ TEST(EmployeeSharing, ContractHoursLeaveLessTimeForPlatformWork) {
   Simulation sim(spec, ExecutionContext{2});
   sim.run();
   const WorkerState& w = sim.workers();
+  const EmployeeSharing& pool = sim.mechanism<EmployeeSharing>();
   double pooled_tasks = 0, other_tasks = 0;
   int pooled = 0, other = 0;
   for (std::uint32_t i = 0; i < w.count; ++i) {
-    (w.pooled[i] ? pooled_tasks : other_tasks) += w.reviews[i];
-    (w.pooled[i] ? pooled : other) += 1;
+    (pool.pooled(i) ? pooled_tasks : other_tasks) += w.reviews[i];
+    (pool.pooled(i) ? pooled : other) += 1;
   }
   ASSERT_GT(pooled, 0);
   ASSERT_GT(other, 0);
@@ -218,7 +204,7 @@ TEST(EmployeeSharing, OpeningThePoolLeavesTheDrawsOfEveryOtherWorkerUnchanged) {
   EXPECT_EQ(wa.platform_mask, wb.platform_mask);
   EXPECT_EQ(wa.coop_member, wb.coop_member);
   int pooled = 0;
-  for (const std::uint8_t p : wb.pooled) pooled += p;
+  for (std::uint32_t i = 0; i < wb.count; ++i) pooled += b.mechanism<EmployeeSharing>().pooled(i);
   EXPECT_GT(pooled, 300);
 }
 
