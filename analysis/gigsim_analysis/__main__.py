@@ -141,6 +141,12 @@ def _sensitivity(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         print("gigsim_analysis sensitivity: error: --bootstrap must be >= 0", file=sys.stderr)
         return 2
+    from .io import same_file
+
+    if args.csv and same_file(args.csv, args.file):
+        print(f"gigsim_analysis sensitivity: error: --csv {args.csv} is the sweep file itself; "
+              "choose another file", file=sys.stderr)
+        return 2
     try:
         sweep = load_sweep(args.file)
         citation, table = sensitivity(sweep, args.metric, args.group, args.variant,
@@ -197,8 +203,13 @@ def _format_table(table) -> str:
 
 
 def _sweep_table(args: argparse.Namespace) -> int:
+    from .io import same_file
     from .sweep import load_sweep
 
+    if args.output and same_file(args.output, args.file):
+        print(f"gigsim_analysis sweep-table: error: -o {args.output} is the sweep file itself; "
+              "choose another file", file=sys.stderr)
+        return 2
     try:
         sweep = load_sweep(args.file)
         if args.output:

@@ -4,12 +4,13 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <random>
 #include <type_traits>
 
+#include "gigsim/files.hpp"
+#include "gigsim/memory.hpp"
 #include "gigsim/rng.hpp"
 
 namespace gigsim::checkpoint {
@@ -336,9 +337,16 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
 }
 
 Checkpoint load(const std::filesystem::path& path, std::string_view gigsim_version) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CheckpointError(path.string() + ": cannot open checkpoint");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Only a regular file (a FIFO would block, /dev/zero never end), and only as large as memory
+  // allows: the bytes and the state decoded from them are held at once.
+  const os::MemoryBudget memory = os::memory_budget(1);
+  std::string bytes;
+  try {
+    bytes = os::read_regular_file(path, memory.bytes / 2, "checkpoint",
+                                  "half the memory available, by " + memory.limited_by);
+  } catch (const os::FileError& e) {
+    throw CheckpointError(path.string() + ": " + e.reason());
+  }
   return load_bytes(bytes, path.string(), gigsim_version);
 }
 

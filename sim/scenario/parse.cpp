@@ -8,16 +8,16 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
 #include "schema.hpp"
 
@@ -209,12 +209,12 @@ class Parser {
       if (!key.IsScalar()) {
         context_.fail(key.Mark(), path_, "expected a key name, got " + shown(key));
       }
-      for (const Entry& seen : entries_) {
-        if (seen.name == key.Scalar()) {
-          context_.fail(key.Mark(), join(path_, key.Scalar()),
-                        "duplicate key '" + key.Scalar() + "' (first at line " +
-                            std::to_string(seen.key.Mark().line + 1) + ")");
-        }
+      // A hash index, not a scan of the keys so far: a mapping of n keys costs O(n), not O(n^2).
+      const auto [seen, inserted] = index_.try_emplace(key.Scalar(), entries_.size());
+      if (!inserted) {
+        context_.fail(key.Mark(), join(path_, key.Scalar()),
+                      "duplicate key '" + key.Scalar() + "' (first at line " +
+                          std::to_string(entries_[seen->second].key.Mark().line + 1) + ")");
       }
       entries_.push_back(Entry{key.Scalar(), key, pair.second, false});
     }
@@ -362,10 +362,8 @@ class Parser {
   };
 
   Entry* find(std::string_view key) {
-    for (Entry& entry : entries_) {
-      if (entry.name == key) return &entry;
-    }
-    return nullptr;
+    const auto found = index_.find(std::string(key));
+    return found == index_.end() ? nullptr : &entries_[found->second];
   }
   Entry* take(std::string_view key) {
     Entry* entry = find(key);
@@ -471,6 +469,7 @@ class Parser {
   YAML::Node node_;
   std::string path_;
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, std::size_t> index_;  // key name -> position in entries_
   std::vector<std::string_view> known_;  // keys the schema offered here, for suggestions
   std::optional<FailedCheck> failed_check_;
 };
@@ -655,7 +654,8 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
   const int value_column = static_cast<int>(equals) + 2;
   YAML::Node value;
   try {
-    value = YAML::Load(text.substr(equals + 1));
+    const std::string value_text = text.substr(equals + 1);
+    value = YAML::Load(value_text);
   } catch (const YAML::ParserException& error) {
     fail_set(value_column + std::max(0, error.mark.column), path,
              "invalid YAML value: " + error.msg);
@@ -704,18 +704,16 @@ ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
 
 namespace {
 
+// Scenario files are short (the largest shipped one is a few KiB); a cap keeps a hostile file,
+// or /dev/zero behind a symlink, from exhausting memory.
+constexpr std::uint64_t kMaxScenarioBytes = std::uint64_t{4} << 20;
+
 std::string read_file(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) throw ScenarioError(path, 0, 0, "", "no such file");
-  if (std::filesystem::is_directory(path, error)) {
-    throw ScenarioError(path, 0, 0, "", "is a directory, not a scenario file");
+  try {
+    return os::read_regular_file(path, kMaxScenarioBytes, "scenario file");
+  } catch (const os::FileError& e) {
+    throw ScenarioError(path, 0, 0, "", e.reason());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, 0, "", "cannot open file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ScenarioError(path, 0, 0, "", "cannot read file");
-  return text.str();
 }
 
 }  // namespace

@@ -4,10 +4,11 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <numeric>
+#include <sstream>
 
+#include "gigsim/files.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
@@ -19,6 +20,8 @@ namespace {
 using scenario::ScenarioError;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kMaxPoints = 1'000'000;
+// A design table of kMaxPoints rows of a few parameters fits; the cap bounds what is read.
+constexpr std::uint64_t kMaxTableBytes = std::uint64_t{64} << 20;
 
 // Substreams of the design's random stream (keyed by the sweep seed).
 enum : std::uint32_t { kRandomPoints = 1, kLhsPermutation = 2, kLhsJitter = 3, kMorris = 4 };
@@ -92,8 +95,12 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 Design table_design(const SweepSpec& spec) {
   Design d;
   const std::string file = spec.table.string();
-  std::ifstream in(spec.table);
-  if (!in) throw ScenarioError(file, 0, 0, "", "cannot open the design table");
+  std::istringstream in;
+  try {
+    in.str(os::read_regular_file(spec.table, kMaxTableBytes, "design table"));
+  } catch (const os::FileError& e) {
+    throw ScenarioError(file, 0, 0, "", e.reason());
+  }
   std::string line;
   int line_no = 0;
   std::size_t columns = 0;

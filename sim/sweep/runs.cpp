@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gigsim/files.hpp"
 #include "gigsim/observer.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
@@ -51,11 +52,17 @@ std::uint64_t checksum(std::string_view bytes) {
   return mix64(h);
 }
 
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A record is a few MiB at most (weeks x step columns x 8 bytes); a larger file is not one.
+constexpr std::uint64_t kMaxRecordBytes = std::uint64_t{64} << 20;
+
+// The record file's bytes, or nothing if it is missing, not a regular file or too large (then the
+// run is simply done again).
+std::optional<std::string> read_record(const std::filesystem::path& path) {
+  try {
+    return os::read_regular_file(path, kMaxRecordBytes, "run record");
+  } catch (const os::FileError&) {
+    return std::nullopt;
+  }
 }
 
 // Collects what the sweep keeps of a run: the step series and the end-of-run metrics.
@@ -311,10 +318,9 @@ std::filesystem::path spool_folder(const std::filesystem::path& output) {
 Spool::Spool(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
 std::optional<RunRecord> Spool::read(const std::string& identity) const {
-  const std::filesystem::path path = folder_ / (identity + ".run");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  auto record = decode(read_all(path));
+  const std::optional<std::string> bytes = read_record(folder_ / (identity + ".run"));
+  if (!bytes) return std::nullopt;
+  auto record = decode(*bytes);
   if (!record || record->identity != identity) return std::nullopt;
   return record;
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
 
@@ -41,7 +42,9 @@ namespace {
 using scenario::ScenarioError;
 
 // Sweep files are short; anything larger is not one (and would cost memory to parse).
-constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
+constexpr std::uint64_t kMaxSweepBytes = 1 << 20;
+// The base scenario: as for `gigsim run` (sim/scenario/parse.cpp).
+constexpr std::uint64_t kMaxScenarioBytes = std::uint64_t{4} << 20;
 
 class Reader {
  public:
@@ -212,18 +215,11 @@ Parameter parse_parameter(const Reader& r, const std::string& path, const YAML::
 }
 
 std::string read_text(const std::string& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw ScenarioError(path, 0, 0, "", "cannot read the sweep file: " + ec.message());
-  if (size > kMaxSweepBytes)
-    throw ScenarioError(
-        path, 0, 0, "",
-        "a sweep file is at most 1 MiB; this one is " + std::to_string(size) + " bytes");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, 0, "", "cannot open the sweep file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return os::read_regular_file(path, kMaxSweepBytes, "sweep file");
+  } catch (const os::FileError& e) {
+    throw ScenarioError(path, 0, 0, "", e.reason());
+  }
 }
 
 }  // namespace
@@ -255,17 +251,14 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   const std::string base = r.scalar(root["base"], "base");
   spec.base =
       std::filesystem::path(base).is_absolute() ? std::filesystem::path(base) : folder / base;
-  std::error_code ec;  // the error_code forms: a hostile path (too long, bad bytes) is an error
-  if (!std::filesystem::is_regular_file(spec.base, ec))
+  try {
+    spec.base_text = os::read_regular_file(spec.base, kMaxScenarioBytes, "scenario file");
+  } catch (const os::FileError& e) {
+    if (e.reason() == "no such file")
+      r.fail(root["base"], "base",
+             "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
     r.fail(root["base"], "base",
-           "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
-  {
-    std::ifstream in(spec.base, std::ios::binary);
-    std::ostringstream base_text;
-    base_text << in.rdbuf();
-    if (!in)
-      r.fail(root["base"], "base", "cannot read the scenario file '" + spec.base.string() + "'");
-    spec.base_text = base_text.str();
+           "scenario file '" + spec.base.string() + "' (relative to the sweep file) " + e.reason());
   }
   if (root["seed"])
     spec.seed = r.count(root["seed"], "seed", 0, std::numeric_limits<std::int64_t>::max());
@@ -306,7 +299,10 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     if (!design["file"]) r.fail(design, "design.file", "missing: the CSV file of design points");
     const std::string f = r.scalar(design["file"], "design.file");
     spec.table = std::filesystem::path(f).is_absolute() ? std::filesystem::path(f) : folder / f;
-    if (!std::filesystem::is_regular_file(spec.table, ec))
+    if (const std::string kind = os::non_regular_kind(spec.table); !kind.empty())
+      r.fail(design["file"], "design.file",
+             "'" + spec.table.string() + "' is " + kind + ", not a CSV file");
+    if (!os::identity_of(spec.table))
       r.fail(design["file"], "design.file", "no such file '" + spec.table.string() + "'");
     if (root["parameters"])
       r.fail(root["parameters"], "parameters",
