@@ -188,9 +188,7 @@ void EventLog::replay(Observer& o, const RunInfo& info) const {
 
 void save(const std::filesystem::path& path, const Provenance& prov, const Simulation& sim,
           const EventLog& log) {
-  std::random_device entropy;  // names the temporary file only; never enters the simulation
-  const std::filesystem::path tmp =
-      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(entropy());
+  const std::filesystem::path tmp = os::temporary_path(path);  // removable after a SIGKILL
   try {
     Writer out(tmp);
     out.bytes(kMagic, sizeof kMagic);

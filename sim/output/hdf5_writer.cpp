@@ -201,8 +201,7 @@ struct Hdf5Writer::Impl {
 
 Hdf5Writer::Hdf5Writer(std::filesystem::path path, Provenance provenance)
     : impl_(std::make_unique<Impl>()) {
-  // Errors are reported through OutputError; HDF5's own stack printing would only duplicate them.
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  prepare_library();  // errors through OutputError; no HDF5 cleanup at exit
   Impl& w = *impl_;
   w.final_path = std::move(path);
   w.provenance = std::move(provenance);

@@ -333,8 +333,7 @@ void Spool::write(const RunRecord& record) const {
                              ec.message());
   const std::string bytes = encode(record);
   const std::filesystem::path final_path = folder_ / (record.identity + ".run");
-  std::filesystem::path temp = final_path;
-  temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
+  const std::filesystem::path temp = os::temporary_path(final_path);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0)
     throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
