@@ -341,5 +341,50 @@ TEST(SlurmScript, NamesTheJobResourcesAndTheSameCommand) {
   }
 }
 
+TEST(SlurmScript, NoValueCanAddALineAndFileNamesAreQuotedForSbatch) {
+  SlurmOptions o;
+  const auto refused = [&](const SlurmOptions& options, const std::string& output) {
+    try {
+      (void)slurm_script(options, "/opt/gigsim", "/data/s.yaml", output, 1);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("written");
+  };
+  EXPECT_NE(refused(o, "/data/o\nrm -rf ~\n.h5")
+                .find("the output path contains a control "
+                      "character"),
+            std::string::npos);
+  SlurmOptions bad = o;
+  bad.time = "04:00:00\n#SBATCH --uid=0";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-time contains a control character"),
+            std::string::npos);
+  for (const char* time : {"soon", "1:2:3:4", "-5", "1-", ""}) {
+    bad = o;
+    bad.time = time;
+    EXPECT_NE(refused(bad, "/data/o.h5").find("expected minutes, HH:MM:SS"), std::string::npos)
+        << time;
+  }
+  for (const char* time : {"90", "30:00", "12:00:00", "2-00", "2-12:30", "1-12:00:00"}) {
+    bad = o;
+    bad.time = time;
+    EXPECT_EQ(refused(bad, "/data/o.h5"), "written") << time;
+  }
+  bad = o;
+  bad.partition = "a b";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("cannot go into an #SBATCH line"), std::string::npos);
+  bad = o;
+  bad.memory = "2G --uid=0";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-mem"), std::string::npos);
+  // sbatch reads blanks as separators, '#' as a comment and %j as the job id.
+  const std::string s = slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/50% #1 \"x\".h5", 1);
+  EXPECT_NE(s.find("#SBATCH --output=\"/data/50%% #1 \\\"x\\\".h5.slurm-%j.log\"\n"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/plain.h5", 1)
+                .find("#SBATCH --output=/data/plain.h5.slurm-%j.log\n"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace gigsim::sweep
