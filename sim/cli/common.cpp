@@ -6,26 +6,14 @@
 #include <limits>
 
 #include "gigsim/simulation.hpp"
+#include "gigsim/terminal.hpp"
 
 namespace gigsim::cli {
 
 namespace po = boost::program_options;
 
 std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return os::json_string(s);
 }
 
 po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
@@ -56,11 +44,13 @@ StopOnSignals::StopOnSignals() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &old_int_);
   sigaction(SIGTERM, &action, &old_term_);
+  sigaction(SIGHUP, &action, &old_hup_);  // the terminal closed: stop as cleanly as for SIGTERM
 }
 
 StopOnSignals::~StopOnSignals() {
   sigaction(SIGINT, &old_int_, nullptr);
   sigaction(SIGTERM, &old_term_, nullptr);
+  sigaction(SIGHUP, &old_hup_, nullptr);
 }
 
 std::string gib(std::uint64_t bytes) {

@@ -10,6 +10,7 @@
 
 #include "common.hpp"
 #include "gigsim/build_info.hpp"
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
 #include "gigsim/sweep.hpp"
@@ -77,7 +78,8 @@ class SweepProgress {
                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
                     std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), done,
                     total_, rate, eta, failed_);
-      ctx_->err << line << (done == total_ ? "\n" : "") << std::flush;
+      std::ostream& bar = ctx_->progress ? *ctx_->progress : ctx_->err;  // needs its '\r'
+      bar << line << (done == total_ ? "\n" : "") << std::flush;
     } else {
       const std::size_t every = std::max<std::size_t>(1, total_ / 50);
       if (done % every != 0 && done != total_ && record.ok) return;
@@ -134,14 +136,24 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
   }
   const std::string script_path =
       o.slurm_script_path.empty() ? o.output_path + ".sbatch" : o.slurm_script_path;
-  // The script names this very binary.
-  const std::string resolved = sweep::slurm_script(so, std::filesystem::canonical("/proc/self/exe"),
-                                                   o.sweep_path, o.output_path, threads);
-  const std::string temp = script_path + ".tmp";
+  // The script names this very binary. Values that would put a line of their own into it (a
+  // newline in a path, a partition or a time) are refused there.
+  std::string resolved;
+  try {
+    resolved = sweep::slurm_script(so, std::filesystem::canonical("/proc/self/exe"), o.sweep_path,
+                                   o.output_path, threads);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError("sweep", e.what());
+  }
+  const std::filesystem::path temp = os::temporary_path(script_path);
   {
     std::ofstream out(temp);
     out << resolved;
-    if (!out) throw std::runtime_error("cannot write " + temp);
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(temp, ec);
+      throw std::runtime_error("cannot write " + temp.string());
+    }
   }
   std::filesystem::rename(temp, script_path);
   std::filesystem::permissions(script_path, std::filesystem::perms::owner_exec,
@@ -161,9 +173,9 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&o.output_path),
       "result file (default: SWEEP.h5 beside the sweep file)")(
-      "threads,t", po::value(&o.threads)->default_value(0),
+      "threads,t", whole_number_option("threads", &o.threads, 0, kMaxThreads),
       "threads inside each run; 0 = automatic (1 for small runs done in parallel, all cores for "
-      "large ones; 1 under MPI)")("jobs,j", po::value(&o.jobs)->default_value(0),
+      "large ones; 1 under MPI)")("jobs,j", whole_number_option("jobs", &o.jobs, 0, kMaxThreads),
                                   "runs at once on this machine; 0 = automatic")(
       "keep-runs", po::bool_switch(&o.keep_runs),
       "keep the per-run records (OUT.h5.runs/) after the join")(
@@ -174,7 +186,9 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
       "progress format: text or json");
   po::options_description slurm("Slurm (writes a batch script instead of running)");
   slurm.add_options()("slurm", po::bool_switch(&o.slurm), "write OUT.h5.sbatch for sbatch")(
-      "slurm-tasks", po::value(&o.slurm_options.tasks)->default_value(4),
+      "slurm-tasks",
+      whole_number_option("slurm-tasks", &o.slurm_options.tasks, std::uint32_t{0},
+                          std::uint32_t{1'000'000}),
       "MPI ranks; rank 0 hands out runs, the others do them")(
       "slurm-time", po::value(&o.slurm_options.time)->default_value("04:00:00"),
       "wall-time limit, HH:MM:SS or D-HH:MM:SS")(
@@ -209,7 +223,6 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     return kExitOk;
   }
   if (o.sweep_path.empty()) throw UsageError("sweep", "missing SWEEP.yaml");
-  if (o.threads < 0 || o.jobs < 0) throw UsageError("sweep", "--threads and --jobs must be >= 0");
   if (o.log_format != "text" && o.log_format != "json")
     throw UsageError("sweep", "--log-format must be 'text' or 'json'");
   if (o.output_path.empty())
@@ -224,6 +237,24 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
                "(docs/sweeps.md describes it; 'gigsim sweep FILE --list' re-checks it "
                "and lists the runs).\n";
     return kExitBadInput;
+  }
+  if (!o.list) {
+    // What the sweep writes must not be what it reads (compared by file identity).
+    std::vector<FileRole> inputs{{o.sweep_path, "the sweep file"},
+                                 {spec.base.string(), "the base scenario"}};
+    if (spec.method == sweep::Method::table)
+      inputs.push_back({spec.table.string(), "the design table"});
+    std::vector<FileRole> outputs{
+        {o.output_path, "the result file (-o)"},
+        {sweep::spool_folder(o.output_path).string(), "the run spool", true}};
+    if (o.slurm)
+      outputs.push_back(
+          {o.slurm_script_path.empty() ? o.output_path + ".sbatch" : o.slurm_script_path,
+           "the batch script (--slurm-script)"});
+    check_file_roles("sweep", inputs, outputs);
+    const std::size_t removed = remove_stale_temporaries(outputs);
+    if (removed > 0 && !o.quiet)
+      ctx.err << "gigsim: removed " << removed << " temporary file(s) that a killed sweep left\n";
   }
   const sweep::Design design = sweep::build_design(spec);
   const std::vector<sweep::RunPlan> runs = sweep::plan_runs(spec, design, program_identity());

@@ -194,27 +194,33 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
   return resolved(a) == resolved(b);
 }
 
-void check_output_path(const std::filesystem::path& path, std::string_view kind) {
+void check_output_path(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (S_ISREG(st.st_mode)) return;  // replaced atomically when the output is complete
-    if (S_ISDIR(st.st_mode)) {
-      throw FileError(path, "is a directory; give the " + std::string(kind) +
-                                " a file name (e.g. " + (path / "out.h5").string() + ")");
-    }
-    throw FileError(path, "is " + mode_kind(st.st_mode) + "; the " + std::string(kind) +
-                              " is written only as a regular file, never onto " +
+    if (S_ISDIR(st.st_mode))
+      throw FileError(path,
+                      "is a directory; give a file name (e.g. " + (path / "out.h5").string() + ")");
+    throw FileError(path, "is " + mode_kind(st.st_mode) +
+                              "; outputs are written only as regular files, never onto " +
                               mode_kind(st.st_mode));
   }
   if (errno != ENOENT) throw FileError(path, errno_reason(errno, path));
+}
+
+void check_output_folder(const std::filesystem::path& path) {
   const std::filesystem::path folder =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   struct stat dir {};
   if (::stat(folder.c_str(), &dir) != 0) {
-    throw FileError(path, "cannot write the " + std::string(kind) + " into folder '" +
-                              folder.string() + "': " + errno_reason(errno, folder));
+    const int error = errno;
+    throw FileError(path, error == ENOENT
+                              ? "is in a folder that does not exist ('" + folder.string() + "')"
+                              : "cannot use its folder '" + folder.string() +
+                                    "': " + errno_reason(error, folder));
   }
-  if (!S_ISDIR(dir.st_mode)) throw FileError(path, "'" + folder.string() + "' is not a folder");
+  if (!S_ISDIR(dir.st_mode))
+    throw FileError(path, "is in '" + folder.string() + "', which is not a folder");
 }
 
 std::filesystem::path temporary_path(const std::filesystem::path& final_path) {

@@ -655,6 +655,11 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
   YAML::Node value;
   try {
     const std::string value_text = text.substr(equals + 1);
+    if (const std::optional<YAML::Mark> second = second_document(value_text)) {
+      fail_set(value_column + std::max(0, second->pos), path,
+               "expected one YAML value, found a second document ('---' or '...'); quote the "
+               "value if it is text");
+    }
     value = YAML::Load(value_text);
   } catch (const YAML::ParserException& error) {
     fail_set(value_column + std::max(0, error.mark.column), path,
@@ -720,6 +725,20 @@ std::string read_file(const std::string& path) {
 
 ScenarioSpec load_file(const std::string& path, const std::vector<std::string>& overrides) {
   return load_string(read_file(path), path, overrides);
+}
+
+std::string canonical_key_path(std::string_view key_path) {
+  return check_path(split_path(key_path));
+}
+
+std::optional<std::pair<int, int>> second_document_at(const std::string& text) {
+  try {
+    if (const std::optional<YAML::Mark> second = second_document(text))
+      return std::pair<int, int>{second->line + 1, second->column + 1};
+  } catch (const YAML::Exception&) {
+    // Malformed YAML: the loader reports it with its position.
+  }
+  return std::nullopt;
 }
 
 bool sets_key(const std::string& path, std::string_view key_path,

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -177,6 +179,335 @@ TEST_F(Hostile, OversizedInputsAreRefusedBeforeTheyAreRead) {
   r = exe({"run", "--resume", path("huge.ckpt")}, "", 30);
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("a checkpoint is at most"), std::string::npos) << r.err;
+}
+
+// ---- 1. Crashes: thread counts the pool cannot take, HDF5's exit after a full disk ---------
+
+TEST_F(Hostile, ThreadCountsAboveTheCapAreRefusedNotCrashed) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           small({"run", kBaseline, "-o", "t.h5", "--threads", "70000"}),
+           {"validate", "--threads", "100000", "-r", "1"},
+           {"sweep",
+            sweep_file("s.yaml",
+                       "design: {method: grid}\nparameters:\n"
+                       "  umbrella_coop.fee_rate: {values: [0.05]}\n"),
+            "--threads", "70000"},
+           {"sweep", path("s.yaml"), "--jobs", "70000"}}) {
+    const Result r = exe(args, "", 60);
+    EXPECT_EQ(r.code, 2) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("expected a whole number from 0 to 4096"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(path("t.h5")));
+  EXPECT_EQ(exe(small({"run", kBaseline, "-o", "t.h5", "--threads", "4096"})).code, 0);
+}
+
+TEST_F(Hostile, AFullDiskFailsCleanlyWithoutACrashOrLeftovers) {
+  fs::create_directory(path("disk"));
+  const std::string mount = "mount -t tmpfs -o size=24m tmpfs '" + path("disk") + "' 2>/dev/null";
+  if (::geteuid() != 0 || std::system(mount.c_str()) != 0) GTEST_SKIP() << "needs root (mount)";
+  // The run passes the free-space check, then the disk fills while it runs.
+  const pid_t filler = ::fork();
+  if (filler == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    const std::string fill = "dd if=/dev/zero of='" + path("disk/fill") + "' bs=1M 2>/dev/null";
+    ::_exit(std::system(fill.c_str()) == 0 ? 0 : 1);
+  }
+  const Result r = exe({"run", kBaseline, "--set", "workers.count=20000", "--set", "run.weeks=260",
+                        "-o", "disk/x.h5", "-q", "--threads", "1"});
+  ::waitpid(filler, nullptr, 0);
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(path("disk")))
+    if (e.path().filename() != "fill") left.push_back(e.path().filename().string());
+  std::system(("umount '" + path("disk") + "'").c_str());
+  EXPECT_EQ(r.code, 1) << r.err;  // the run failed (not 139: SIGSEGV in HDF5's exit cleanup)
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the disk (or quota) where the output goes is full"), std::string::npos)
+      << r.err;
+  EXPECT_TRUE(left.empty()) << left.front();
+}
+
+// ---- 5. Outputs never overwrite inputs (compared by file identity), nor device nodes -------
+
+TEST_F(Hostile, NoOutputMayBeAnInput) {
+  const std::string scenario = path("s.yaml");
+  fs::copy_file(kBaseline, scenario);
+  fs::create_symlink(scenario, path("link.yaml"));
+  fs::create_hard_link(scenario, path("hard.yaml"));
+  const std::string original = read(scenario);
+  const auto refused = [&](std::vector<std::string> args, const std::string& what) {
+    const Result r = gigsim(small(std::move(args)));
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+  };
+  refused({"run", scenario, "-o", scenario}, "the output file (-o) '" + scenario +
+                                                 "' is the scenario file '" + scenario +
+                                                 "' itself: writing it would destroy the input");
+  refused({"run", scenario, "-o", path("link.yaml")}, "is the scenario file");
+  refused({"run", scenario, "-o", path("hard.yaml")}, "is the scenario file");
+  refused({"run", scenario, "-o", dir_.string() + "/./s.yaml"}, "is the scenario file");
+  refused({"run", scenario, "-o", path("x.h5"), "--checkpoint", path("link.yaml")},
+          "the checkpoint (--checkpoint) '" + path("link.yaml") + "' is the scenario file");
+  refused({"run", scenario, "-o", path("x.h5"), "--checkpoint", path("x.h5")},
+          "the checkpoint (--checkpoint) and the output file (-o) are the same file");
+  EXPECT_EQ(read(scenario), original);
+  EXPECT_FALSE(fs::exists(path("x.h5")));
+
+  // Checkpoints: a branch or a resume may not write its output over the checkpoint it reads.
+  ASSERT_EQ(gigsim(small({"run", scenario, "-o", path("w.h5"), "--checkpoint-every", "4"})).code,
+            0);
+  const std::string ck = path("w.h5.ckpt");
+  const std::string ck_bytes = read(ck);
+  refused({"branch", ck, "-o", ck}, "is the checkpoint it branches from");
+  refused({"branch", ck, "-o", path("b.h5"), "--checkpoint", ck},
+          "the checkpoint (--checkpoint) '" + ck + "' is the checkpoint it branches from");
+  Result r = gigsim({"run", "--resume", ck, "-o", ck, "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is the checkpoint it resumes from"), std::string::npos) << r.err;
+  EXPECT_EQ(read(ck), ck_bytes);
+  // The resumed run's own checkpoints still replace the one it started from, as documented.
+  r = gigsim({"run", "--resume", ck, "-o", path("r.h5"), "-q"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(Hostile, ASweepWritesNothingOverItsInputs) {
+  const std::string sweep =
+      sweep_file("s.yaml",
+                 "design: {method: grid}\nparameters:\n  umbrella_coop.fee_rate: "
+                 "{values: [0.05]}\n");
+  const std::string original = read(sweep);
+  Result r = gigsim({"sweep", sweep, "-o", sweep, "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the result file (-o) '" + sweep + "' is the sweep file"), std::string::npos)
+      << r.err;
+  fs::copy_file(sweep, path("s.h5"));  // a sweep file named .h5: the default output is itself
+  r = gigsim({"sweep", path("s.h5"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is the sweep file"), std::string::npos) << r.err;
+  fs::copy_file(kBaseline, path("base.yaml"));
+  const std::string on_base = write("b.yaml",
+                                    "base: base.yaml\ndesign: {method: grid}\n"
+                                    "parameters:\n  run.weeks: {values: [8]}\n");
+  r = gigsim({"sweep", on_base, "-o", path("base.yaml"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is the base scenario"), std::string::npos) << r.err;
+  r = gigsim({"sweep", sweep, "-o", path("o.h5"), "--slurm", "--slurm-script", sweep});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the batch script (--slurm-script) '" + sweep + "' is the sweep file"),
+            std::string::npos)
+      << r.err;
+  write("table.csv", "umbrella_coop.fee_rate\n0.05\n");
+  const std::string table = sweep_file("t.yaml", "design: {method: table, file: table.csv}\n");
+  r = gigsim({"sweep", table, "-o", path("table.csv"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is the design table"), std::string::npos) << r.err;
+  EXPECT_EQ(read(sweep), original);
+  EXPECT_EQ(read(path("s.h5")), original);
+  write("o.h5.runs", "a file where the spool folder goes");
+  r = gigsim({"sweep", sweep, "-o", path("o.h5"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the run spool '" + path("o.h5.runs") + "' is a file, not a folder"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(Hostile, OutputsAreNeverWrittenOntoDevicesOrDirectories) {
+  Result r = gigsim(small({"run", kBaseline, "-o", "/dev/null"}));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("'/dev/null' is a character device; outputs are written only as regular "
+                       "files"),
+            std::string::npos)
+      << r.err;
+  if (::geteuid() == 0) {  // as root a rename would replace a device node with a file
+    ASSERT_EQ(::mknod(path("null").c_str(), S_IFCHR | 0666, makedev(1, 3)), 0);
+    r = gigsim(small({"run", kBaseline, "-o", path("null")}));
+    EXPECT_EQ(r.code, 2) << r.err;
+    struct stat st {};
+    ASSERT_EQ(::stat(path("null").c_str(), &st), 0);
+    EXPECT_TRUE(S_ISCHR(st.st_mode)) << "the device node was replaced";
+    r = gigsim(small({"run", kBaseline, "-o", path("x.h5"), "--checkpoint", path("null")}));
+    EXPECT_EQ(r.code, 2) << r.err;
+  }
+  // -o naming a folder fails before the run, not after it.
+  fs::create_directory(path("folder"));
+  r = gigsim({"run", kBaseline, "-o", path("folder"), "-q"});  // a full-size run if not refused
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("'" + path("folder") + "' is a directory; give a file name"),
+            std::string::npos)
+      << r.err;
+  // A missing folder is an I/O failure (exit 1, as test_cli.cpp has it), found before the run.
+  r = gigsim({"run", kBaseline, "-o", path("no/such/folder/x.h5"), "-q"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("is in a folder that does not exist"), std::string::npos) << r.err;
+}
+
+// ---- 6. The scenario's name never steers where the output goes -----------------------------
+
+TEST_F(Hostile, DefaultOutputNamesStayInTheWorkingFolder) {
+  fs::create_directory(path("work"));
+  for (const std::string& name : {std::string("../escaped"), dir_.string() + "/absolute",
+                                  std::string(".hidden"), std::string("a b/c\\d")}) {
+    const Result r = exe(small({"run", kBaseline, "--set", "name=" + name}), "cd work &&");
+    EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+  }
+  EXPECT_TRUE(fs::exists(path("work/___escaped.h5")));
+  EXPECT_TRUE(fs::exists(path("work/_hidden.h5")));
+  EXPECT_TRUE(fs::exists(path("work/a_b_c_d.h5")));
+  std::size_t outputs = 0;
+  for (const auto& e : fs::directory_iterator(path("work"))) {
+    EXPECT_EQ(e.path().extension(), ".h5");
+    EXPECT_NE(e.path().filename().string()[0], '.');
+    ++outputs;
+  }
+  EXPECT_EQ(outputs, 4u) << "every output is in the working folder";
+  EXPECT_FALSE(fs::exists(path("escaped.h5")));
+  EXPECT_FALSE(fs::exists(path("absolute.h5")));
+}
+
+// ---- 7. Nothing from the command line becomes a line of the Slurm script -------------------
+
+TEST_F(Hostile, SlurmValuesCannotInjectLines) {
+  const std::string sweep =
+      sweep_file("s.yaml",
+                 "design: {method: grid}\nparameters:\n  umbrella_coop.fee_rate: "
+                 "{values: [0.05]}\n");
+  for (const auto& extra :
+       std::vector<std::vector<std::string>>{{"--slurm-time", "04:00:00\ntouch " + path("pwned")},
+                                             {"--slurm-partition", "batch\ntouch " + path("pwned")},
+                                             {"--slurm-partition", "a b"},
+                                             {"--slurm-mem", "2G\n#SBATCH --uid=0"},
+                                             {"--slurm-time", "soon"}}) {
+    std::vector<std::string> args{"sweep", sweep, "-o", path("o.h5"), "--slurm"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Result r = gigsim(args);
+    EXPECT_EQ(r.code, 2) << extra[1] << ": " << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.find("\nTry 'gigsim sweep --help'")) << "no raw newline";
+    EXPECT_FALSE(fs::exists(path("o.h5.sbatch")));
+  }
+  const std::string evil = path("o\ntouch pwned\n.h5");
+  const Result r = gigsim({"sweep", sweep, "-o", evil, "--slurm"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the output path contains a control character"), std::string::npos) << r.err;
+  EXPECT_EQ(gigsim({"sweep", sweep, "-o", path("o.h5"), "--slurm", "--slurm-time", "1-12:00"}).code,
+            0);
+  const std::string script = read(path("o.h5.sbatch"));
+  EXPECT_NE(script.find("#SBATCH --time=1-12:00\n"), std::string::npos) << script;
+}
+
+// ---- 8. Numbers on the command line never wrap ----------------------------------------------
+
+TEST_F(Hostile, NegativeAndMalformedNumbersAreRefused) {
+  const auto refused = [&](std::vector<std::string> args, const std::string& what) {
+    const Result r = gigsim(std::move(args));
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+  };
+  const std::string u64 = "from 0 to 18446744073709551615";
+  refused(small({"run", kBaseline, "--seed", "-1"}),
+          "--seed: expected a whole number " + u64 + ", got '-1'");
+  refused(small({"run", kBaseline, "--seed=-18446744073709551615"}), "got '-18446744073709551615'");
+  refused(small({"run", kBaseline, "--seed", "18446744073709551616"}), "--seed: expected");
+  refused(small({"run", kBaseline, "--seed", "1e3"}), "--seed: expected");
+  refused(small({"run", kBaseline, "--seed", "+5"}), "--seed: expected");
+  refused(small({"run", kBaseline, "--seed", "0x10"}), "--seed: expected");
+  refused(small({"run", kBaseline, "--checkpoint-every", "-1"}),
+          "--checkpoint-every: expected a whole number from 0 to 4294967295, got '-1'");
+  refused(small({"run", kBaseline, "-r", "-1"}), "--replications: expected");
+  refused({"validate", "--seed", "-1"}, "--seed: expected");
+  refused({"sweep", path("x.yaml"), "--slurm-tasks", "-1"}, "--slurm-tasks: expected");
+  refused({"sweep", path("x.yaml"), "--jobs", "-2"}, "--jobs: expected");
+  // The largest seed is a seed, not an error.
+  const Result r =
+      gigsim(small({"run", kBaseline, "-o", path("s.h5"), "--seed", "18446744073709551615"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+// ---- 12. Messages carry no terminal escapes ----------------------------------------------
+
+TEST_F(Hostile, ControlCharactersInKeysAndNamesArePrintedEscaped) {
+  Result r =
+      gigsim({"scenario", "check", write("k.yaml", read(kBaseline) + "workers\x01: {count: 5}\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown key 'workers\\x01' (did you mean 'workers'?)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.err.find('\x01'), std::string::npos);
+  r = gigsim({"scenario", "check", kBaseline, "--set", "name=\"\\e[2J\\e]0;owned\\a\""});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("scenario '\\x1B[2J\\x1B]0;owned\\x07'"), std::string::npos) << r.out;
+  r = gigsim({"run", write("\x1b[31mred.yaml", read(kBaseline) + "x: 1\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("/\\x1B[31mred.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": x: unknown key 'x'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  // JSON logs stay valid JSON: control characters as \u escapes, never raw.
+  std::vector<std::string> json = small({"run", kBaseline, "-o", path("j.h5"), "--log-format",
+                                         "json", "--set", "name=\"a\\e]0;x\\a\""});
+  json.erase(std::find(json.begin(), json.end(), "-q"));
+  r = gigsim(json);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("{\"event\":\"start\",\"scenario\":\"a\\u001b]0;x\\u0007\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("\\x"), std::string::npos) << r.err;
+}
+
+// ---- 13. Signals: SIGPIPE and SIGHUP, and what a SIGKILL leaves -----------------------------
+
+TEST_F(Hostile, AReaderThatGoesAwayDoesNotKillTheRun) {
+  // gigsim run ... | head -c 1: the pipe closes after the first byte of the summary.
+  const std::string script =
+      write("pipe.sh", "cd '" + dir_.string() + "' && '" + kExe + "' run '" + kBaseline +
+                           "' --set workers.count=3000 --set run.weeks=30 -q -o p.h5 | head -c 1 "
+                           ">/dev/null\nexit ${PIPESTATUS[0]}\n");
+  const int status = std::system(("bash '" + script + "'").c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  EXPECT_TRUE(fs::exists(path("p.h5")));
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+}
+
+TEST_F(Hostile, SighupStopsARunLikeSigterm) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::chdir(dir_.c_str());
+    ::execl(kExe.c_str(), kExe.c_str(), "run", kBaseline.c_str(), "--set", "workers.count=20000",
+            "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", "h.h5", nullptr);
+    ::_exit(98);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(pid, SIGHUP);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGHUP);
+  EXPECT_TRUE(fs::exists(path("h.h5")));
+  EXPECT_TRUE(fs::exists(path("h.h5.ckpt")));
+}
+
+TEST_F(Hostile, TemporariesOfKilledRunsAreCleanedUpAndOnlyThose) {
+  // A run killed with SIGKILL while writing leaves its temporary files.
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::chdir(dir_.c_str());
+    ::execl(kExe.c_str(), kExe.c_str(), "run", kBaseline.c_str(), "--set", "workers.count=20000",
+            "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", "k.h5", nullptr);
+    ::_exit(98);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir_))
+    if (e.path().filename().string().starts_with("k.h5.tmp-"))
+      left.push_back(e.path().filename().string());
+  ASSERT_EQ(left.size(), 1u) << "the killed run's temporary output";
+  write("k.h5.tmp-otherhost-1-0badc0de", "another host's: may be alive");
+  write("k.h5.tmp-42-0badc0de", "no host: not ours to judge");
+  const Result r = gigsim(small({"run", kBaseline, "-o", path("k.h5")}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(path(left[0])));
+  EXPECT_TRUE(fs::exists(path("k.h5.tmp-otherhost-1-0badc0de")));
+  EXPECT_TRUE(fs::exists(path("k.h5.tmp-42-0badc0de")));
 }
 
 }  // namespace

@@ -131,26 +131,39 @@ TEST_F(Files, SameFileComparesIdentityNotNames) {
 }
 
 TEST_F(Files, OutputPathsAreRegularFilesInExistingFolders) {
-  EXPECT_NO_THROW(check_output_path(dir_ / "new.h5", "output file"));
-  EXPECT_NO_THROW(check_output_path(write("old.h5", "x"), "output file"));
+  EXPECT_NO_THROW(check_output_path(dir_ / "new.h5"));
+  EXPECT_NO_THROW(check_output_path(write("old.h5", "x")));
   const auto reason = [](const fs::path& p) {
     try {
-      check_output_path(p, "output file");
+      check_output_path(p);
     } catch (const FileError& e) {
       return e.reason();
     }
     return std::string("accepted");
   };
-  EXPECT_NE(reason(dir_).find("is a directory; give the output file a file name"),
-            std::string::npos);
+  EXPECT_EQ(reason(dir_),
+            "is a directory; give a file name (e.g. " + (dir_ / "out.h5").string() + ")");
   EXPECT_EQ(reason("/dev/null"),
-            "is a character device; the output file is written only as a regular file, never "
-            "onto a character device");
+            "is a character device; outputs are written only as regular files, never onto a "
+            "character device");
   ASSERT_EQ(::mkfifo((dir_ / "pipe").c_str(), 0600), 0);
-  EXPECT_NE(reason(dir_ / "pipe").find("FIFO"), std::string::npos);
-  EXPECT_NE(reason(dir_ / "nowhere" / "x.h5").find("no such file"), std::string::npos);
-  EXPECT_NE(reason(write("plain", "x") / "x.h5").find("a folder in the path is not a folder"),
+  EXPECT_NE(reason(dir_ / "pipe").find("is a FIFO (named pipe); outputs are written only"),
             std::string::npos);
+  EXPECT_EQ(reason(write("plain", "x") / "x.h5"), "a folder in the path is not a folder");
+  const auto folder = [](const fs::path& p) {
+    try {
+      check_output_folder(p);
+    } catch (const FileError& e) {
+      return e.reason();
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(folder(dir_ / "x.h5"), "accepted");
+  EXPECT_EQ(folder("x.h5"), "accepted");  // the working folder
+  EXPECT_EQ(folder(dir_ / "nowhere" / "x.h5"),
+            "is in a folder that does not exist ('" + (dir_ / "nowhere").string() + "')");
+  EXPECT_EQ(folder(dir_ / "plain" / "x.h5"),
+            "is in '" + (dir_ / "plain").string() + "', which is not a folder");
 }
 
 TEST_F(Files, TemporaryNamesCarryHostPidAndRandom) {

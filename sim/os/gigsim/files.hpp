@@ -53,9 +53,10 @@ std::optional<FileIdentity> identity_of(const std::filesystem::path& path);
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
 // Throws FileError when an output must not be written at `path`: something other than a regular
-// file is there (a directory, a device node, a FIFO, a socket), or its folder is missing.
-// `kind` names the output in messages ("output file").
-void check_output_path(const std::filesystem::path& path, std::string_view kind);
+// file is there (a directory, a device node, a FIFO, a socket).
+void check_output_path(const std::filesystem::path& path);
+// Throws FileError when the folder `path` would go into does not exist or is not a folder.
+void check_output_folder(const std::filesystem::path& path);
 
 // A fresh temporary name beside `final_path`: FINAL.tmp-HOST-PID-RANDOM (HOST with every
 // character outside [A-Za-z0-9.] replaced by '_').

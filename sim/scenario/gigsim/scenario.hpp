@@ -4,6 +4,7 @@
 // emitter (to_yaml) and the parameter list (list_params), so the three cannot drift apart.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -57,6 +58,16 @@ std::string to_yaml(const ScenarioSpec& spec);
 // path, a missing file or a YAML syntax error throws ScenarioError.
 bool sets_key(const std::string& path, std::string_view key_path,
               const std::vector<std::string>& overrides = {});
+
+// The canonical form of a key path as --set takes it ("platforms[00].take_rate" ->
+// "platforms[0].take_rate"), checked against the schema. Throws ScenarioError (file "--set",
+// line 1, the 1-based column in `key_path`) for a malformed path (an '=', a newline, an index
+// too large for an integer) or a key the schema does not have.
+std::string canonical_key_path(std::string_view key_path);
+
+// Where a second YAML document starts in `text` (1-based line and column), if there is one:
+// a reader that loads one document would drop it silently.
+std::optional<std::pair<int, int>> second_document_at(const std::string& text);
 
 // Every parameter as (key path, value text) in schema order, e.g. ("platforms[0].take_rate",
 // "0.25"); lists also give "<key>.size". For comparing two scenarios key by key.
