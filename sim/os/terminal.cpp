@@ -49,7 +49,8 @@ int sequence_length(std::string_view text, std::uint32_t& code_point) {
 
 // Appends the printable form of `text` to `out`; returns how many bytes were consumed (fewer
 // than text.size() only when !at_end and the text ends in an incomplete UTF-8 sequence).
-std::size_t append_printable(std::string& out, std::string_view text, bool at_end) {
+std::size_t append_printable(std::string& out, std::string_view text, bool at_end,
+                             bool keep_newlines = true) {
   std::size_t i = 0;
   while (i < text.size()) {
     std::uint32_t code_point = 0;
@@ -60,7 +61,8 @@ std::size_t append_printable(std::string& out, std::string_view text, bool at_en
       ++i;
       continue;
     }
-    const bool control = (code_point < 0x20 && code_point != '\n' && code_point != '\t') ||
+    const bool line_break = code_point == '\n' && keep_newlines;
+    const bool control = (code_point < 0x20 && !line_break && code_point != '\t') ||
                          (code_point >= 0x7F && code_point <= 0x9F);
     if (control) {
       for (int k = 0; k < n; ++k) escape_byte(out, static_cast<unsigned char>(text[i + k]));
@@ -101,10 +103,10 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-std::string printable(std::string_view text) {
+std::string printable(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
-  append_printable(out, text, true);
+  append_printable(out, text, true, keep_newlines);
   return out;
 }
 

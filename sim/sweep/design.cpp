@@ -5,13 +5,16 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <sstream>
+#include <stdexcept>
 
 #include "gigsim/files.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
+#include "variable_keys.hpp"
 
 namespace gigsim::sweep {
 
@@ -104,20 +107,42 @@ Design table_design(const SweepSpec& spec) {
   std::string line;
   int line_no = 0;
   std::size_t columns = 0;
+  // Spreadsheets write UTF-8 with a byte-order mark; it is not part of the first column's name.
+  if (in.peek() == 0xEF) {
+    char bom[3] = {};
+    in.read(bom, 3);
+    if (std::string_view(bom, 3) != "\xEF\xBB\xBF") in.seekg(0);
+  }
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line == "\r" || line[0] == '#') continue;
     const auto cells = split_csv_line(line);
     if (d.parameters.empty()) {
-      d.parameters = cells;
-      columns = cells.size();
-      std::vector<std::string> known;
-      for (const auto& info : scenario::list_params()) known.push_back(info.path);
+      // Each column a number or a boolean the base scenario has, in canonical form, once.
+      const VariableKeys keys(spec);
+      std::map<std::string, std::size_t> seen;
+      const auto at = [&](std::size_t c) {  // 1-based text column where cell c starts
+        std::size_t pos = 0;
+        for (std::size_t k = 0; k < c; ++k) pos = line.find(',', pos) + 1;
+        while (pos < line.size() && line[pos] == ' ') ++pos;
+        return static_cast<int>(pos + 1);
+      };
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (std::find(known.begin(), known.end(), scenario::key_pattern(cells[c])) == known.end())
-          throw ScenarioError(file, line_no, 1, cells[c],
-                              "column '" + cells[c] + "' is not a scenario parameter");
+        std::string path;
+        try {
+          path = keys.check(cells[c]);
+        } catch (const std::invalid_argument& e) {
+          throw ScenarioError(file, line_no, at(c), cells[c],
+                              "column " + std::to_string(c + 1) + ": " + e.what());
+        }
+        if (const auto [first, inserted] = seen.emplace(path, c + 1); !inserted)
+          throw ScenarioError(file, line_no, at(c), path,
+                              "column " + std::to_string(c + 1) + " repeats column " +
+                                  std::to_string(first->second) + " ('" + path +
+                                  "'); one of them would be dropped silently");
+        d.parameters.push_back(path);
       }
+      columns = cells.size();
       continue;
     }
     if (cells.size() != columns)

@@ -26,6 +26,7 @@ TEST(Printable, EscapesControlsAndKeepsUtf8) {
   EXPECT_EQ(printable("bad \xff\xfe \xc0\xaf \xed\xa0\x80"),
             "bad \\xFF\\xFE \\xC0\\xAF \\xED\\xA0\\x80");  // not UTF-8, overlong, surrogate
   EXPECT_EQ(printable("cut \xe2\x82"), "cut \\xE2\\x82");
+  EXPECT_EQ(printable("two\nlines", false), "two\\x0Alines");
 }
 
 TEST(PrintableBuffer, FiltersAStreamAndJoinsSplitSequences) {

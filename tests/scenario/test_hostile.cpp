@@ -84,6 +84,38 @@ TEST(HostileYaml, ManyKeysAreCheckedInLinearTime) {
   EXPECT_NE(error_of(kMarket + keys.str()).find(":4:1: k0: unknown key 'k0'"), std::string::npos);
 }
 
+std::string set_error(const std::string& override_text) {
+  try {
+    load_string(kMarket, "hostile.yaml", {override_text});
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(HostileSet, ASecondDocumentInAValueIsAnErrorNotDropped) {
+  EXPECT_EQ(set_error("run.weeks=5\n---\n9"),
+            "--set:1:13: run.weeks: expected one YAML value, found a second document ('---' or "
+            "'...'); quote the value if it is text");
+  EXPECT_NE(set_error("description=a\n...\n--- b").find("found a second document"),
+            std::string::npos);
+  EXPECT_EQ(set_error("description=\"a\\n---\\nb\""), "accepted");  // quoted: one string
+  EXPECT_EQ(set_error("run.weeks=--- 5"), "accepted");  // an explicit start is one document
+}
+
+TEST(HostileSet, KeyPathsHaveOneCanonicalForm) {
+  EXPECT_EQ(canonical_key_path("platforms[00].take_rate"), "platforms[0].take_rate");
+  EXPECT_EQ(canonical_key_path("sectors[0001].base_price"), "sectors[1].base_price");
+  for (const char* bad :
+       {"platforms[99999999999999999999].take_rate", "run.weeks=5", "run.weeks\nworkers.count",
+        "run.wekes", "platforms.take_rate", "run[0]", ""}) {
+    EXPECT_THROW((void)canonical_key_path(bad), ScenarioError) << bad;
+  }
+  EXPECT_EQ(second_document_at("a: 1\n---\nb: 2\n"), (std::pair<int, int>{2, 1}));
+  EXPECT_FALSE(second_document_at("a: 1\n"));
+  EXPECT_FALSE(second_document_at("a: [\n"));  // malformed: left to the loader
+}
+
 TEST(HostileYaml, InvalidUtf8IsRefusedAndValidUtf8Accepted) {
   EXPECT_NE(error_of("name: \"caf\xe9\"\n" + kMarket).find("name: not valid UTF-8"),
             std::string::npos);

@@ -341,6 +341,123 @@ TEST(SlurmScript, NamesTheJobResourcesAndTheSameCommand) {
   }
 }
 
+// Hostile input, part two (issue 18, class 9): nothing in a sweep file is dropped silently.
+TEST_F(SweepFiles, KeysGivenTwiceAreErrorsWhereverTheyAre) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  EXPECT_NE(error_of("replications: 2\nreplications: 5\n" + grid)
+                .find("s.yaml:3:1: replications: 'replications' is given twice (first at line 2)"),
+            std::string::npos)
+      << error_of("replications: 2\nreplications: 5\n" + grid);
+  EXPECT_NE(error_of("base: other.yaml\n" + grid).find(":2:1: base: 'base' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid, method: zip}\nparameters:\n  run.weeks: {values: "
+                     "[8]}\n")
+                .find("design.method: 'method' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("set: {run.weeks: 8, run.weeks: 9}\n" + grid)
+                .find("set.run.weeks: 'run.weeks' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("set:\n  platforms[0].take_rate: 0.1\n  platforms[00].take_rate: 0.2\n" + grid)
+                .find(":4:3: set.platforms[0].take_rate: 'platforms[0].take_rate' is given twice"),
+            std::string::npos)
+      << error_of("set:\n  platforms[0].take_rate: 0.1\n  platforms[00].take_rate: 0.2\n" + grid);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[0].take_rate: {values: [0.1]}\n"
+                     "  platforms[00].take_rate: {values: [0.2]}\n")
+                .find(":5:3: parameters.platforms[0].take_rate: 'platforms[0].take_rate' is given "
+                      "twice (first at line 4)"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n  run.weeks: {values: [8], values: "
+                     "[9]}\n")
+                .find("'values' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of(grid + "variants:\n  - {name: a, name: b}\n").find("'name' is given twice"),
+            std::string::npos);
+}
+
+TEST_F(SweepFiles, ASecondDocumentIsAnError) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  EXPECT_NE(error_of(grid + "---\nreplications: 9\n")
+                .find("s.yaml:5:1: expected one YAML document, found more than one"),
+            std::string::npos)
+      << error_of(grid + "---\nreplications: 9\n");
+  // Inside a set value, as in --set: one value only.
+  EXPECT_NE(error_of("set: {run.weeks: \"8\\n---\\n9\"}\n" + grid)
+                .find("expected one YAML value, found a second document"),
+            std::string::npos)
+      << error_of("set: {run.weeks: \"8\\n---\\n9\"}\n" + grid);
+}
+
+TEST_F(SweepFiles, SetKeysAndParametersAreKeyPathsTheBaseHas) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  // A key with '=' and a newline would have become two overrides.
+  const std::string two = error_of("set: {\"run.weeks=5\\nworkers.count\": 7}\n" + grid);
+  EXPECT_NE(two.find("set.run.weeks=5\\x0Aworkers.count: 'run.weeks=5\\x0Aworkers.count' is not "
+                     "a scenario parameter"),
+            std::string::npos)
+      << two;
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[99999999999999999999].take_rate: {values: [0.1]}\n")
+                .find("is not a scenario parameter ('gigsim params' lists them): expected [N] with "
+                      "a non-negative integer N"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[7].take_rate: {values: [0.1]}\n")
+                .find(":4:27: parameters.platforms[7].take_rate: 'platforms[7].take_rate' is not "
+                      "in the base scenario (its platforms has 2 entries); every run would fail"),
+            std::string::npos)
+      << error_of(
+             "design: {method: grid}\nparameters:\n"
+             "  platforms[7].take_rate: {values: [0.1]}\n");
+  // Canonical paths reach the runs: "[01]" is platform 1.
+  const auto spec =
+      load_sweep(sweep_file("design: {method: grid}\nparameters:\n"
+                            "  platforms[01].take_rate: {values: [0.3]}\n"));
+  EXPECT_EQ(spec.parameters[0].path, "platforms[1].take_rate");
+}
+
+TEST_F(SweepFiles, DesignTableColumnsAreCheckedAndAByteOrderMarkIsAccepted) {
+  const auto table = [&](const std::string& csv) {
+    std::ofstream(dir_ / "t.csv", std::ios::binary) << csv;
+    try {
+      return std::to_string(
+          build_design(load_sweep(sweep_file("design: {method: table, file: t.csv}\n"))).points);
+    } catch (const scenario::ScenarioError& e) {
+      return std::string(e.what());
+    }
+  };
+  // Spreadsheets save UTF-8 CSV with a byte-order mark.
+  EXPECT_EQ(table("\xEF\xBB\xBFumbrella_coop.fee_rate,run.weeks\n0.05,8\n0.06,8\n"), "2");
+  EXPECT_NE(table("run.weeks,platforms[0].take_rate, platforms[00].take_rate\n8,0.1,0.2\n")
+                .find("t.csv:1:35: platforms[0].take_rate: column 3 repeats column 2"),
+            std::string::npos)
+      << table("run.weeks,platforms[0].take_rate, platforms[00].take_rate\n8,0.1,0.2\n");
+  EXPECT_NE(table("platforms[4].take_rate\n0.1\n").find("is not in the base scenario"),
+            std::string::npos);
+  EXPECT_NE(table("name\nx\n").find("'name' is a string; only numbers and booleans can vary"),
+            std::string::npos);
+  EXPECT_NE(table("umbrella_coop.fee\n0.1\n").find("is not a scenario parameter"),
+            std::string::npos);
+}
+
+TEST_F(SweepFiles, ManyOverridesAreCheckedInFewLoadsAndAnErrorIsStillLocated) {
+  // 400 variants of two overrides each: checked in one load of the base per variant (each
+  // override was a load with all before it), and a bad one is still found by bisection.
+  std::string variants = "variants:\n";
+  for (int i = 0; i < 400; ++i)
+    variants += "  - {name: v" + std::to_string(i) + ", set: {run.weeks: " + std::to_string(8 + i) +
+                ", training.course_cost: " + std::to_string(100 + i) + "}}\n";
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.seed: {values: [1]}\n";
+  EXPECT_EQ(load_sweep(sweep_file(grid + variants)).variants.size(), 400u);
+  const std::string bad = grid + variants +
+                          "  - {name: w, set: {run.weeks: 8, umbrella_coop.fee_rate: 7, "
+                          "training.course_cost: 5}}\n";
+  const std::string error = error_of(bad);
+  EXPECT_NE(error.find(":406:59: variants[400].set.umbrella_coop.fee_rate: value 7 out of range"),
+            std::string::npos)
+      << error;
+}
+
 TEST(SlurmScript, NoValueCanAddALineAndFileNamesAreQuotedForSbatch) {
   SlurmOptions o;
   const auto refused = [&](const SlurmOptions& options, const std::string& output) {

@@ -12,8 +12,9 @@ namespace gigsim::os {
 
 // `text` with every control character but newline and tab (C0, DEL and the C1 controls
 // U+0080..U+009F) and every byte that is not part of valid UTF-8 written as \xNN; valid UTF-8
-// (accents, CJK, emoji) passes unchanged.
-std::string printable(std::string_view text);
+// (accents, CJK, emoji) passes unchanged. With !keep_newlines a newline is \x0A too: for text
+// quoted inside a one-line message, where it could forge a line of its own.
+std::string printable(std::string_view text, bool keep_newlines = true);
 
 // `text` as the inside of a JSON string: quotes and backslashes escaped, control characters
 // (C0, DEL, C1) as \u00XX and bytes that are not valid UTF-8 as \ufffd, so the result is both
