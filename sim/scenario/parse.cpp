@@ -19,6 +19,7 @@
 
 #include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
+#include "limits.hpp"
 #include "schema.hpp"
 
 namespace gigsim::scenario {
@@ -704,6 +705,8 @@ ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
   Parser parser(context, root, "");
   describe(parser, spec);
   parser.finish();
+  if (const std::optional<LimitBreach> breach = check_limits(spec))
+    context.fail_at(breach->path, breach->message);
   return spec;
 }
 
