@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <unordered_set>
 
 #include "common.hpp"
 #include "gigsim/build_info.hpp"
@@ -108,12 +109,13 @@ void print_plan(const Context& ctx, const sweep::SweepSpec& spec, const sweep::D
   for (const auto& p : design.parameters) ctx.out << "\t" << p;
   ctx.out << "\n";
   const std::size_t k = design.parameters.size();
+  const std::unordered_set<std::string> listed = spool.listed();
   for (const auto& r : runs) {
     ctx.out << r.index << "\t" << r.point << "\t" << r.replication << "\t"
             << spec.variants[r.variant].name << "\t" << r.seed << "\t" << r.identity << "\t"
-            << (!r.scenario             ? "rejected"
-                : spool.has(r.identity) ? "done"
-                                        : "pending");
+            << (!r.accepted()                                           ? "rejected"
+                : listed.count(r.identity) > 0 && spool.has(r.identity) ? "done"
+                                                                        : "pending");
     for (std::size_t j = 0; j < k; ++j) ctx.out << "\t" << design.text[r.point * k + j];
     ctx.out << "\n";
   }
@@ -127,8 +129,7 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
   if (so.memory.empty()) {
     // gigsim's own estimate for the largest run, plus half again for the process and libraries.
     std::uint64_t peak = 0;
-    for (const auto& r : runs)
-      if (r.scenario) peak = std::max(peak, Simulation::estimate_peak_bytes(*r.scenario));
+    for (const auto& r : runs) peak = std::max(peak, r.peak_bytes);
     const std::uint64_t mib = (peak + peak / 2) / (1u << 20) + 256;
     so.memory = std::to_string((mib + static_cast<std::uint64_t>(threads) - 1) /
                                static_cast<std::uint64_t>(threads)) +
@@ -258,15 +259,12 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
   }
   const sweep::Design design = sweep::build_design(spec);
   const std::vector<sweep::RunPlan> runs = sweep::plan_runs(spec, design, program_identity());
+  const sweep::RunScenarios scenarios(spec, design);
   const sweep::Spool spool(sweep::spool_folder(o.output_path));
 
   // Automatic threads and jobs from the size of the largest run.
   double largest = 0;
-  for (const auto& r : runs) {
-    if (r.scenario)
-      largest =
-          std::max(largest, static_cast<double>(r.scenario->workers.count) * r.scenario->run.weeks);
-  }
+  for (const auto& r : runs) largest = std::max(largest, static_cast<double>(r.workers) * r.weeks);
   const int cores = tbb::info::default_concurrency();
   const bool small = largest < kSmallRunWorkerSteps;
   const bool under_mpi = sweep::mpi_launched();
@@ -331,7 +329,8 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     exec.progress = std::ref(progress);
     int code = kExitRuntime;
     try {
-      const sweep::ExecuteSummary summary = sweep::execute_mpi(mpi, runs, pending, spool, exec);
+      const sweep::ExecuteSummary summary =
+          sweep::execute_mpi(mpi, scenarios, runs, pending, spool, exec);
       code = finish(summary, rank0);
     } catch (const std::exception& e) {
       ctx.err << "gigsim: sweep failed on rank " << mpi.rank() << ": " << e.what() << "\n";
@@ -347,7 +346,7 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
             << jobs << " at a time with " << threads << " thread(s) each\n";
   SweepProgress progress(ctx, format, o.quiet, pending.size(), spec);
   exec.progress = std::ref(progress);
-  return finish(sweep::execute_local(runs, pending, spool, exec), true);
+  return finish(sweep::execute_local(scenarios, runs, pending, spool, exec), true);
 }
 
 }  // namespace gigsim::cli

@@ -198,15 +198,16 @@ TEST_F(SweepFiles, RunSeedsArePairedAcrossVariantsAndIndependentAcrossReplicatio
                             "  - {name: on, set: {umbrella_coop.enabled: true}}\n"));
   const Design d = build_design(spec);
   const auto runs = plan_runs(spec, d, "test");
+  const RunScenarios scenarios(spec, d);
   ASSERT_EQ(runs.size(), 2u * 3u * 2u);
   std::set<std::uint64_t> seeds;
   std::set<std::string> identities;
   for (std::size_t r = 0; r < runs.size(); r += 2) {
     EXPECT_EQ(runs[r].seed, runs[r + 1].seed) << "variants share the seed";
     EXPECT_EQ(runs[r].seed, run_seed(5, runs[r].point, runs[r].replication));
-    EXPECT_EQ(runs[r].scenario->run.seed, runs[r].seed);
-    EXPECT_FALSE(runs[r].scenario->umbrella_coop.enabled);
-    EXPECT_TRUE(runs[r + 1].scenario->umbrella_coop.enabled);
+    EXPECT_EQ(scenarios(runs[r]).run.seed, runs[r].seed);
+    EXPECT_FALSE(scenarios(runs[r]).umbrella_coop.enabled);
+    EXPECT_TRUE(scenarios(runs[r + 1]).umbrella_coop.enabled);
     EXPECT_LT(runs[r].seed, std::uint64_t{1} << 63);
     seeds.insert(runs[r].seed);
   }
@@ -287,15 +288,21 @@ TEST_F(SweepFiles, RejectedCombinationsBecomeFailedRunsNotSweepErrors) {
                             "design: {method: grid}\n"
                             "parameters:\n"
                             "  umbrella_coop.fee_rate: {values: [0.05, 1.5]}\n"));
-  const auto runs = plan_runs(spec, build_design(spec), "test");
+  const Design design = build_design(spec);
+  const auto runs = plan_runs(spec, design, "test");
+  const RunScenarios scenarios(spec, design);
   ASSERT_EQ(runs.size(), 2u);
-  EXPECT_TRUE(runs[0].scenario.has_value());
-  EXPECT_FALSE(runs[1].scenario.has_value());
+  EXPECT_TRUE(runs[0].accepted());
+  EXPECT_FALSE(runs[1].accepted());
   EXPECT_NE(runs[1].error.find("umbrella_coop.fee_rate"), std::string::npos) << runs[1].error;
-  const RunRecord failed = execute_run(runs[1], 1);
+  EXPECT_EQ(runs[0].workers, 50u);
+  EXPECT_EQ(runs[0].weeks, 8u);
+  EXPECT_GT(runs[0].peak_bytes, 0u);
+  EXPECT_EQ(runs[1].peak_bytes, 0u);
+  const RunRecord failed = execute_run(scenarios, runs[1], 1);
   EXPECT_FALSE(failed.ok);
   EXPECT_EQ(failed.message, runs[1].error);
-  const RunRecord ok = execute_run(runs[0], 1);
+  const RunRecord ok = execute_run(scenarios, runs[0], 1);
   EXPECT_TRUE(ok.ok);
   EXPECT_EQ(ok.weeks, 8u);
   EXPECT_EQ(ok.series.size(), 8 * step_columns().size());

@@ -4,6 +4,7 @@
 // emitter (to_yaml) and the parameter list (list_params), so the three cannot drift apart.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,25 @@ ScenarioSpec load_file(const std::string& path, const std::vector<std::string>& 
 // Same from text; `filename` is used in error messages.
 ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
                          const std::vector<std::string>& overrides = {});
+
+// A scenario resolved once (text and overrides, as load_string), to which sets of further values
+// are then applied cheaply: a sweep resolves one scenario per design point and run, up to 10^6.
+// with({{"platforms[0].take_rate", "0.3"}, {"run.seed", "7"}}) returns what load_string would
+// with the overrides plus "platforms[0].take_rate=0.3" and "run.seed=7", and throws the same
+// ScenarioError. Numbers and booleans of plain fields, under canonical key paths, are applied to
+// the resolved spec directly (no YAML is parsed); anything else is parsed as load_string does.
+// Copies share the resolved state, which is immutable, so with() may run on several threads.
+class ResolvedScenario {
+ public:
+  ResolvedScenario(std::string_view yaml, const std::string& filename,
+                   const std::vector<std::string>& overrides = {});
+  const ScenarioSpec& spec() const;
+  ScenarioSpec with(const std::vector<std::pair<std::string, std::string>>& values) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
 
 // The resolved scenario (every field, defaults filled in) as YAML text that load_string accepts
 // and that round-trips: load_string(to_yaml(s)) == s field by field (doubles are written in
