@@ -194,9 +194,11 @@ std::string default_checkpoint_path(const std::string& output_path) {
 // estimate and the setting that reduces it, instead of failing hours later.
 void check_resources(const RunSetup& setup) {
   const ScenarioSpec& spec = setup.spec;
-  const std::uint64_t memory = check_memory(spec, 1);
+  const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
+  (void)check_memory(spec, 1, threads, output::estimate_writer_bytes(spec));
   // The output file, plus a checkpoint (written on a stop signal even without --checkpoint-every).
-  const std::uint64_t disk = output::estimate_file_bytes(spec) + memory;
+  const std::uint64_t disk =
+      output::estimate_file_bytes(spec) + Simulation::estimate_peak_bytes(spec);
   const std::filesystem::path out(setup.output_path);
   std::error_code ec;
   const auto space = std::filesystem::space(
@@ -697,6 +699,12 @@ int run_main(int argc, char** argv, const Context& ctx) {
     return kExitBadInput;
   } catch (const output::OutputError& e) {
     const std::string what = e.what();
+    if (what.find("memory allocation failed") != std::string::npos) {  // HDF5 out of memory
+      ctx.err << "gigsim: refused: ran out of memory writing the output: " << what
+              << "\ngigsim: use output.panel: sampled or none (--set output.panel=none), fewer "
+                 "workers, or a larger machine. Nothing was left behind.\n";
+      return kExitBadInput;
+    }
     // HDF5 reports the failed write with its errno (28: ENOSPC, 122: EDQUOT).
     const bool disk_full = what.find("No space left on device") != std::string::npos ||
                            what.find("Disk quota exceeded") != std::string::npos;
@@ -707,13 +715,16 @@ int run_main(int argc, char** argv, const Context& ctx) {
                             "PATH).\n");
     return kExitRuntime;
   } catch (const std::bad_alloc&) {
-    // A run larger than the memory checks foresaw (or a limit set while it ran): refused like
-    // one they caught, and like it nothing is left half written.
-    const os::MemoryBudget memory = os::memory_budget(1);
-    ctx.err << "gigsim: refused: ran out of memory (" << gib(memory.bytes) << " left, by "
-            << memory.limited_by
-            << "); lower workers.count (--set workers.count=N), use fewer threads, or run on a "
-               "larger machine\n";
+    // More than the memory checks foresaw (or than a limit set since): refused like what they
+    // catch, and like it nothing is left half written.
+    std::string limit = "the memory available";
+    try {
+      limit = os::memory_budget(1).limited_by;
+    } catch (...) {  // reading the limits needs memory too
+    }
+    ctx.err << "gigsim: refused: out of memory (the limit: " << limit
+            << "); for a run, lower workers.count (--set workers.count=N) or the threads, or use "
+               "a larger machine\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
     ctx.err << "gigsim: run failed: " << e.what() << "\n";

@@ -31,9 +31,17 @@ struct ResourceError : std::runtime_error {
 // "1.25 GiB" or "380.2 MiB".
 std::string gib(std::uint64_t bytes);
 
-// Throws ResourceError when `concurrent_runs` runs of `spec` at once would not fit in memory;
+// Throws ResourceError when `concurrent_runs` runs of `spec` at once, with `threads` threads in
+// all, would not fit in the memory this process may use (os::memory_budget: MemAvailable, the
+// cgroup's limit, ulimit -v, GIGSIM_MEMORY_LIMIT), with `extra_bytes` more (an output writer's);
 // returns the estimate (bytes) otherwise.
-std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs);
+std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs, int threads,
+                           std::uint64_t extra_bytes = 0);
+
+// How many of a sweep's runs, each estimated at `peak_bytes` and run with `threads` threads, can
+// go at once: `jobs` if they fit, fewer if not; throws ResourceError naming `run` (the largest)
+// when not even one fits.
+int jobs_that_fit(std::uint64_t peak_bytes, int jobs, int threads, const std::string& run);
 
 std::string json_escape(const std::string& s);
 

@@ -275,6 +275,26 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     print_plan(ctx, spec, design, runs, spool);
     return kExitOk;
   }
+  // Memory, per run: the largest run, as many at once as go on this machine (under MPI one per
+  // rank), must fit; fewer at once if not all do, none if not even one.
+  if (!o.slurm) {
+    const sweep::RunPlan* largest_run = nullptr;
+    for (const auto& r : runs)
+      if (r.accepted() && (!largest_run || r.peak_bytes > largest_run->peak_bytes))
+        largest_run = &r;
+    if (largest_run) {
+      const int fit = jobs_that_fit(largest_run->peak_bytes, under_mpi ? 1 : jobs, threads,
+                                    "run " + std::to_string(largest_run->index) + " (point " +
+                                        std::to_string(largest_run->point) + ", " +
+                                        std::to_string(largest_run->workers) + " workers)");
+      if (!under_mpi && fit < jobs) {
+        if (!o.quiet)
+          ctx.err << "gigsim: sweep: " << fit << " run(s) at once instead of " << jobs
+                  << ": more would not fit in memory\n";
+        jobs = fit;
+      }
+    }
+  }
   if (o.slurm) return write_slurm(o, ctx, runs, threads);
 
   const LogFormat format = o.log_format == "json" ? LogFormat::json : LogFormat::text;

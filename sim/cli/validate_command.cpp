@@ -69,8 +69,8 @@ int validate_command(const std::vector<std::string>& args, const Context& ctx) {
                                      std::to_string(validate::kWindowWeeks) +
                                      " (set run.weeks to at least that)");
   const int n_threads = threads == 0 ? tbb::info::default_concurrency() : threads;
-  check_memory(spec,
-               static_cast<std::uint64_t>(validate::concurrent_runs(replications, n_threads)));
+  check_memory(spec, static_cast<std::uint64_t>(validate::concurrent_runs(replications, n_threads)),
+               n_threads);
   if (!quiet) {
     ctx.err << "gigsim: validating "
             << (scenario_path.empty() ? kCalibratedScenarioName : scenario_path) << ": "

@@ -59,7 +59,9 @@ std::pair<double, std::string> typed(const Parameter& p, double v) {
     return {b ? 1.0 : 0.0, b ? "true" : "false"};
   }
   if (p.integer) {
+    // In digits: the shortest form of 3000000.0 is "3e+06", which an integer key refuses.
     const double r = std::nearbyint(v);
+    if (std::fabs(r) < 0x1p63) return {r, std::to_string(static_cast<long long>(r))};
     return {r, number_text(r)};
   }
   return {v, number_text(v)};

@@ -1,5 +1,7 @@
 // Sweep files, designs, seeds, identities and run records (docs/sweeps.md).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -464,6 +466,47 @@ TEST_F(SweepFiles, ManyOverridesAreCheckedInFewLoadsAndAnErrorIsStillLocated) {
             std::string::npos)
       << error;
 }
+
+TEST_F(SweepFiles, IntegerValuesAreGivenInDigits) {
+  // The shortest text of 3000000.0 is "3e+06", which an integer key refuses: every run failed.
+  const auto spec = load_sweep(sweep_file(
+      "set: {run.weeks: 8}\ndesign: {method: grid}\nparameters:\n  workers.count: {values: "
+      "[3000000, 200000, 50.4]}\n"));
+  const Design d = build_design(spec);
+  EXPECT_EQ(d.text, (std::vector<std::string>{"3000000", "200000", "50"}));
+  for (const RunPlan& r : plan_runs(spec, d, "test")) EXPECT_TRUE(r.accepted()) << r.error;
+}
+
+#if !defined(__SANITIZE_ADDRESS__)  // its shadow memory needs more address space than the limit
+TEST_F(SweepFiles, RunningOutOfMemoryIsNotRecordedAsTheRunsOwnFailure) {
+  // A record says what the run is; a machine short of memory is not that, so the run must stay
+  // to do (and the sweep stop) rather than be recorded as failed and never tried again.
+  const auto spec = load_sweep(sweep_file(
+      "set: {run.weeks: 8}\ndesign: {method: grid}\nparameters:\n  workers.count: {values: "
+      "[50000000]}\n"));
+  const Design design = build_design(spec);
+  const auto runs = plan_runs(spec, design, "test");
+  const RunScenarios scenarios(spec, design);
+  ASSERT_TRUE(runs[0].accepted()) << runs[0].error;
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const rlimit limit{std::uint64_t{2} << 30, std::uint64_t{2} << 30};  // 2 GiB of address space
+    ::setrlimit(RLIMIT_AS, &limit);
+    try {
+      (void)execute_run(scenarios, runs[0], 1);
+    } catch (const std::bad_alloc&) {
+      ::_exit(42);
+    } catch (...) {
+      ::_exit(43);
+    }
+    ::_exit(44);  // a record came back
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 42);
+}
+#endif
 
 TEST(SlurmScript, NoValueCanAddALineAndFileNamesAreQuotedForSbatch) {
   SlurmOptions o;
