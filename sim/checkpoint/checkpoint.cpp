@@ -253,16 +253,27 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   std::uint32_t format = 0, endian = 0;
   std::memcpy(&format, bytes.data() + sizeof kMagic, sizeof format);
   std::memcpy(&endian, bytes.data() + sizeof kMagic + sizeof format, sizeof endian);
+  const std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
+  std::uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + payload.size(), sizeof stored);
+  // The checksum first: a flipped bit in the format or byte-order field is damage, not a
+  // checkpoint of another format (whose own writer gave it a valid checksum).
+  const bool intact = stored == checksum_of(payload);
+  if (endian == __builtin_bswap32(kEndianMarker))
+    throw CheckpointError(name + ": checkpoint written on a machine of other byte order");
+  if (!intact) {
+    throw CheckpointError(name + ": damaged checkpoint: checksum mismatch (truncated or altered" +
+                          (format != kFormatVersion
+                               ? "; its format field reads " + std::to_string(format) +
+                                     " where this gigsim writes " + std::to_string(kFormatVersion)
+                               : std::string()) +
+                          ")");
+  }
   if (format != kFormatVersion)
     throw CheckpointError(name + ": checkpoint format " + std::to_string(format) +
                           ", this gigsim reads format " + std::to_string(kFormatVersion));
   if (endian != kEndianMarker)
-    throw CheckpointError(name + ": checkpoint written on a machine of other byte order");
-  const std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
-  std::uint64_t stored = 0;
-  std::memcpy(&stored, bytes.data() + payload.size(), sizeof stored);
-  if (stored != checksum_of(payload))
-    throw CheckpointError(name + ": damaged checkpoint: checksum mismatch (truncated or altered)");
+    throw CheckpointError(name + ": damaged checkpoint: byte-order mark");
 
   Reader in(payload.substr(kHeader), name);
   Checkpoint ck;

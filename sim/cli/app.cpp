@@ -710,7 +710,7 @@ int run_main(int argc, char** argv, const Context& ctx) {
                            what.find("Disk quota exceeded") != std::string::npos;
     ctx.err << "gigsim: output error: " << what
             << (disk_full ? "\ngigsim: the disk (or quota) where the output goes is full; free "
-                            "space or write elsewhere (-o PATH). Nothing was left behind.\n"
+                            "space or write elsewhere (-o PATH); no partial file was left.\n"
                           : "\ngigsim: check that the output folder exists and is writable (-o "
                             "PATH).\n");
     return kExitRuntime;

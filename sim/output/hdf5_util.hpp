@@ -249,7 +249,16 @@ inline h5::File create_temporary(const std::filesystem::path& final_path,
   h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
   // SEMI: closing the file fails if an object is still open, instead of silently deferring.
   h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
-  return h5::File(H5Fcreate(temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+  const hid_t id = H5Fcreate(temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
+  if (id < 0) {
+    // HDF5 may have created the file before failing (a full disk): it must not stay behind, and
+    // the folder is not to blame.
+    const std::string detail = h5::last_hdf5_error();
+    std::filesystem::remove(temp_path, ec);
+    throw OutputError("cannot create " + kind + " " + quoted(final_path) +
+                      (detail.empty() ? std::string() : " (" + detail + ")"));
+  }
+  return h5::File(id, what);
 }
 
 }  // namespace gigsim::output::h5util

@@ -226,6 +226,33 @@ TEST_F(Hostile, AFullDiskFailsCleanlyWithoutACrashOrLeftovers) {
   EXPECT_TRUE(left.empty()) << left.front();
 }
 
+TEST_F(Hostile, AFullDiskAtASweepsJoinSaysSoAndKeepsTheFinishedRuns) {
+  fs::create_directory(path("disk"));
+  const std::string mount = "mount -t tmpfs -o size=8m tmpfs '" + path("disk") + "' 2>/dev/null";
+  if (::geteuid() != 0 || std::system(mount.c_str()) != 0) GTEST_SKIP() << "needs root (mount)";
+  const std::string sweep =
+      sweep_file("s.yaml",
+                 "design: {method: grid}\nparameters:\n  umbrella_coop.fee_rate: "
+                 "{values: [0.05, 0.06]}\n");
+  // Every run done and kept, then the disk filled: the join alone is left, and fails.
+  Result r = exe({"sweep", sweep, "-o", "disk/o.h5", "-q", "--keep-runs"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  fs::remove(path("disk/o.h5"));
+  std::system(("dd if=/dev/zero of='" + path("disk/fill") + "' bs=64k 2>/dev/null").c_str());
+  r = exe({"sweep", sweep, "-o", "disk/o.h5", "-q"});
+  const bool runs_kept = fs::exists(path("disk/o.h5.runs"));
+  bool leftovers = false;
+  for (const auto& e : fs::directory_iterator(path("disk")))
+    leftovers = leftovers || e.path().filename().string().find(".tmp-") != std::string::npos;
+  std::system(("umount '" + path("disk") + "'").c_str());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("the disk (or quota) where the output goes is full"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("check that the output folder exists"), std::string::npos) << r.err;
+  EXPECT_TRUE(runs_kept) << "the finished runs stay for the next try";
+  EXPECT_FALSE(leftovers);
+}
+
 // ---- 14. Memory: ulimit -v and cgroup limits honoured, per sweep run, bad_alloc a refusal ------
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -387,8 +414,7 @@ TEST_F(Hostile, OutputsAreNeverWrittenOntoDevicesOrDirectories) {
   fs::create_directory(path("folder"));
   r = gigsim({"run", kBaseline, "-o", path("folder"), "-q"});  // a full-size run if not refused
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(path("folder") + "' is a directory; give a file name"),
-            std::string::npos)
+  EXPECT_NE(r.err.find(path("folder") + "' is a directory; give a file name"), std::string::npos)
       << r.err;
   // A missing folder is an I/O failure (exit 1, as test_cli.cpp has it), found before the run.
   r = gigsim({"run", kBaseline, "-o", path("no/such/folder/x.h5"), "-q"});
