@@ -347,7 +347,7 @@ struct CommonOptions {
         "line)")("checkpoint-every",
                  whole_number_option("checkpoint-every", &checkpoint_every, std::uint32_t{0},
                                      std::numeric_limits<std::uint32_t>::max()),
-                 "write a checkpoint every K weeks (0: only when stopped by SIGINT/SIGTERM)")(
+                 "write a checkpoint every K weeks (0: only when stopped by SIGINT/SIGTERM/SIGHUP)")(
         "checkpoint", po::value(&checkpoint_path),
         "checkpoint file (default: OUT.h5.ckpt); the last good one is kept");
   }
@@ -402,8 +402,9 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
                "       gigsim run --resume CHECKPOINT [-o OUT.h5] [options]\n\n"
             << "Simulates the scenario week by week and writes an HDF5 file "
                "(docs/output-format.md),\nthen prints income stability and training access by "
-               "group. SIGINT or SIGTERM stops it\nafter the current week with a checkpoint and "
-               "a partial output marked incomplete.\n\n"
+               "group. SIGINT, SIGTERM or SIGHUP stops it\nafter the current week with a checkpoint "
+               "and a partial output marked incomplete.\nWithout -o the output is named after the "
+               "scenario, in the working folder.\n\n"
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
                "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
