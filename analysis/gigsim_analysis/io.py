@@ -83,6 +83,13 @@ def require_regular_file(path: str, kind: str) -> None:
                          f"a {kind} is read only from a regular file")
 
 
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters but newline and tab (C0, DEL, C1)
+    as \\xNN, as gigsim prints its own messages (a file name could hold ESC sequences)."""
+    return "".join(f"\\x{ord(c):02X}" if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
+                   else c for c in text)
+
+
 def same_file(a: str, b: str) -> bool:
     """Whether `a` and `b` are the same existing file (device and inode, links followed)."""
     try:

@@ -14,7 +14,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from gigsim_analysis.io import open_run, same_file  # noqa: E402
+from gigsim_analysis.io import open_run, printable, same_file  # noqa: E402
 
 
 def write_minimal(path, file_type="gigsim-run", version=1):
@@ -82,6 +82,10 @@ class OpenRunTest(unittest.TestCase):
                               (self.dir.name, "is a directory, not a gigsim run file")]:
             with self.assertRaisesRegex(ValueError, message):
                 open_run(path)  # a FIFO would block h5py forever
+
+    def test_printable_escapes_terminal_controls(self):
+        self.assertEqual(printable("run\x1b]0;x\x07.h5: bad\x9b"), "run\\x1B]0;x\\x07.h5: bad\\x9B")
+        self.assertEqual(printable("Göteborg\ttab\nline"), "Göteborg\ttab\nline")
 
     def test_same_file_compares_identity(self):
         write_minimal(self.path)
