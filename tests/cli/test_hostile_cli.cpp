@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "gigsim/app.hpp"
+#include "in_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,11 +30,7 @@ const std::string kExe = GIGSIM_EXE;
 const std::string kScenarios = std::string(GIGSIM_SOURCE_DIR) + "/scenarios/";
 const std::string kBaseline = kScenarios + "baseline.yaml";
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = testing::CliResult;
 
 class Hostile : public ::testing::Test {
  protected:
@@ -56,14 +53,8 @@ class Hostile : public ::testing::Test {
     text << in.rdbuf();
     return text.str();
   }
-  // In-process, as the tests of test_cli.cpp.
-  static Result gigsim(std::vector<std::string> args) {
-    args.insert(args.begin(), "gigsim");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    std::ostringstream out, err;
-    const int code = cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
+  static Result gigsim(std::vector<std::string> args) {  // in-process
+    return testing::run_in_process(std::move(args));
   }
   // The real executable under `timeout` (so a hang fails the test at once), in the scratch
   // folder; `shell_prefix` runs before it (e.g. "ulimit -v 400000;").
@@ -86,6 +77,18 @@ class Hostile : public ::testing::Test {
     for (const char* s : {"--set", "workers.count=400", "--set", "run.weeks=8", "-q"})
       args.emplace_back(s);
     return args;
+  }
+  // A run of a minute or so writing `output` in the scratch folder, 1.5 s under way.
+  pid_t long_run(const std::string& output) const {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (::chdir(dir_.c_str()) != 0) ::_exit(97);
+      ::execl(kExe.c_str(), kExe.c_str(), "run", kBaseline.c_str(), "--set", "workers.count=20000",
+              "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", output.c_str(), nullptr);
+      ::_exit(98);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    return pid;
   }
   std::string fifo(const std::string& name) const {
     EXPECT_EQ(::mkfifo(path(name).c_str(), 0600), 0);
@@ -549,14 +552,7 @@ TEST_F(Hostile, AReaderThatGoesAwayDoesNotKillTheRun) {
 }
 
 TEST_F(Hostile, SighupStopsARunLikeSigterm) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::chdir(dir_.c_str());
-    ::execl(kExe.c_str(), kExe.c_str(), "run", kBaseline.c_str(), "--set", "workers.count=20000",
-            "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", "h.h5", nullptr);
-    ::_exit(98);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const pid_t pid = long_run("h.h5");
   ::kill(pid, SIGHUP);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -568,14 +564,7 @@ TEST_F(Hostile, SighupStopsARunLikeSigterm) {
 
 TEST_F(Hostile, TemporariesOfKilledRunsAreCleanedUpAndOnlyThose) {
   // A run killed with SIGKILL while writing leaves its temporary files.
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::chdir(dir_.c_str());
-    ::execl(kExe.c_str(), kExe.c_str(), "run", kBaseline.c_str(), "--set", "workers.count=20000",
-            "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", "k.h5", nullptr);
-    ::_exit(98);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const pid_t pid = long_run("k.h5");
   ::kill(pid, SIGKILL);
   ::waitpid(pid, nullptr, 0);
   std::vector<std::string> left;

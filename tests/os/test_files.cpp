@@ -133,14 +133,17 @@ TEST_F(Files, SameFileComparesIdentityNotNames) {
 TEST_F(Files, OutputPathsAreRegularFilesInExistingFolders) {
   EXPECT_NO_THROW(check_output_path(dir_ / "new.h5"));
   EXPECT_NO_THROW(check_output_path(write("old.h5", "x")));
-  const auto reason = [](const fs::path& p) {
+  // The reason `check` refuses `p`, or "accepted".
+  const auto reason_of_check = [](void (*check)(const fs::path&), const fs::path& p) {
     try {
-      check_output_path(p);
+      check(p);
     } catch (const FileError& e) {
       return e.reason();
     }
     return std::string("accepted");
   };
+  const auto reason = [&](const fs::path& p) { return reason_of_check(check_output_path, p); };
+  const auto folder = [&](const fs::path& p) { return reason_of_check(check_output_folder, p); };
   EXPECT_EQ(reason(dir_),
             "is a directory; give a file name (e.g. " + (dir_ / "out.h5").string() + ")");
   EXPECT_EQ(reason("/dev/null"),
@@ -150,14 +153,6 @@ TEST_F(Files, OutputPathsAreRegularFilesInExistingFolders) {
   EXPECT_NE(reason(dir_ / "pipe").find("is a FIFO (named pipe); outputs are written only"),
             std::string::npos);
   EXPECT_EQ(reason(write("plain", "x") / "x.h5"), "a folder in the path is not a folder");
-  const auto folder = [](const fs::path& p) {
-    try {
-      check_output_folder(p);
-    } catch (const FileError& e) {
-      return e.reason();
-    }
-    return std::string("accepted");
-  };
   EXPECT_EQ(folder(dir_ / "x.h5"), "accepted");
   EXPECT_EQ(folder("x.h5"), "accepted");  // the working folder
   EXPECT_EQ(folder(dir_ / "nowhere" / "x.h5"),
