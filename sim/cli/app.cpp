@@ -347,7 +347,8 @@ struct CommonOptions {
         "line)")("checkpoint-every",
                  whole_number_option("checkpoint-every", &checkpoint_every, std::uint32_t{0},
                                      std::numeric_limits<std::uint32_t>::max()),
-                 "write a checkpoint every K weeks (0: only when stopped by SIGINT/SIGTERM/SIGHUP)")(
+                 "write a checkpoint every K weeks (0: only when stopped by a signal: SIGINT, "
+                 "SIGTERM, SIGHUP)")(
         "checkpoint", po::value(&checkpoint_path),
         "checkpoint file (default: OUT.h5.ckpt); the last good one is kept");
   }
@@ -402,9 +403,9 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
                "       gigsim run --resume CHECKPOINT [-o OUT.h5] [options]\n\n"
             << "Simulates the scenario week by week and writes an HDF5 file "
                "(docs/output-format.md),\nthen prints income stability and training access by "
-               "group. SIGINT, SIGTERM or SIGHUP stops it\nafter the current week with a checkpoint "
-               "and a partial output marked incomplete.\nWithout -o the output is named after the "
-               "scenario, in the working folder.\n\n"
+               "group. SIGINT, SIGTERM or SIGHUP stops it\nafter the current week with a "
+               "checkpoint and a partial output marked incomplete.\nWithout -o the output is "
+               "named after the scenario, in the working folder.\n\n"
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
                "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
@@ -703,7 +704,7 @@ int run_main(int argc, char** argv, const Context& ctx) {
     if (what.find("memory allocation failed") != std::string::npos) {  // HDF5 out of memory
       ctx.err << "gigsim: refused: ran out of memory writing the output: " << what
               << "\ngigsim: use output.panel: sampled or none (--set output.panel=none), fewer "
-                 "workers, or a larger machine. Nothing was left behind.\n";
+                 "workers, or a larger machine; no partial file was left.\n";
       return kExitBadInput;
     }
     // HDF5 reports the failed write with its errno (28: ENOSPC, 122: EDQUOT).
