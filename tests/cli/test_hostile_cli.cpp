@@ -78,7 +78,8 @@ class Hostile : public ::testing::Test {
       args.emplace_back(s);
     return args;
   }
-  // A run of a minute or so writing `output` in the scratch folder, 1.5 s under way.
+  // A run of a minute or more writing `output` in the scratch folder, under way: its temporary
+  // output exists (waited for, up to 60 s: a sanitizer build starts slowly) and a week has passed.
   pid_t long_run(const std::string& output) const {
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -87,7 +88,14 @@ class Hostile : public ::testing::Test {
               "--set", "run.weeks=2000", "-q", "--threads", "1", "-o", output.c_str(), nullptr);
       ::_exit(98);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto started = [&] {
+      for (const auto& e : fs::directory_iterator(dir_))
+        if (e.path().filename().string().starts_with(output + ".tmp-")) return true;
+      return false;
+    };
+    for (int i = 0; i < 600 && !started(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     return pid;
   }
   std::string fifo(const std::string& name) const {
