@@ -17,6 +17,13 @@ import sys
 from typing import List, Optional
 
 
+def _error(command: str, message: object) -> None:
+    """Every error message, printable: names from files cannot send escapes to the terminal."""
+    from .io import printable
+
+    print(printable(f"gigsim_analysis {command}: error: {message}"), file=sys.stderr)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     # `gigsim report` runs this module; name it so in usage lines when called that way.
     prog = "gigsim" if os.environ.get("GIGSIM_CALLED_AS") == "gigsim" else "python3 -m gigsim_analysis"
@@ -116,7 +123,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         try:
             return calibrate_main(args.spec, args.gigsim)
         except (CalibrationError, OSError) as e:
-            print(f"gigsim_analysis calibrate: error: {e}", file=sys.stderr)
+            _error("calibrate", e)
             return 2
 
     if args.command == "sensitivity":
@@ -129,7 +136,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         path = build_report(args.files, args.output, baseline=args.baseline)
     except (ValueError, OSError) as e:
-        print(f"gigsim_analysis report: error: {e}", file=sys.stderr)
+        _error("report", e)
         return 2
     print(path)
     return 0
@@ -141,6 +148,11 @@ def _sensitivity(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         print("gigsim_analysis sensitivity: error: --bootstrap must be >= 0", file=sys.stderr)
         return 2
+    from .io import same_file
+
+    if args.csv and same_file(args.csv, args.file):
+        _error("sensitivity", f"--csv {args.csv} is the sweep file itself; choose another file")
+        return 2
     try:
         sweep = load_sweep(args.file)
         citation, table = sensitivity(sweep, args.metric, args.group, args.variant,
@@ -149,7 +161,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         if args.csv:
             table.to_csv(args.csv)
     except (ValueError, OSError) as e:
-        print(f"gigsim_analysis sensitivity: error: {e}", file=sys.stderr)
+        _error("sensitivity", e)
         return 2
 
     a, b = resolve_variant(sweep, args.variant)
@@ -197,8 +209,12 @@ def _format_table(table) -> str:
 
 
 def _sweep_table(args: argparse.Namespace) -> int:
+    from .io import same_file
     from .sweep import load_sweep
 
+    if args.output and same_file(args.output, args.file):
+        _error("sweep-table", f"-o {args.output} is the sweep file itself; choose another file")
+        return 2
     try:
         sweep = load_sweep(args.file)
         if args.output:
@@ -211,7 +227,7 @@ def _sweep_table(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (ValueError, OSError) as e:
-        print(f"gigsim_analysis sweep-table: error: {e}", file=sys.stderr)
+        _error("sweep-table", e)
         return 2
     if args.output:
         print(args.output)

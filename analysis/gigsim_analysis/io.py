@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from typing import Any, Dict, List
 
 import h5py
@@ -68,10 +69,40 @@ def _read_group(f: h5py.File, name: str, units: Dict[str, str]) -> Dict[str, np.
     return out
 
 
+def require_regular_file(path: str, kind: str) -> None:
+    """Raises ValueError naming `path` unless it is a regular file (symlinks followed): HDF5 would
+    block forever on a FIFO and read a device without end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        raise OSError(f"{path}: cannot open: {e.strerror}") from e
+    if stat.S_ISDIR(mode):
+        raise ValueError(f"{path}: is a directory, not a {kind}")
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path}: is not a regular file (a FIFO, a device or a socket); "
+                         f"a {kind} is read only from a regular file")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters but newline and tab (C0, DEL, C1)
+    as \\xNN, as gigsim prints its own messages (a file name could hold ESC sequences)."""
+    return "".join(f"\\x{ord(c):02X}" if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
+                   else c for c in text)
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether `a` and `b` are the same existing file (device and inode, links followed)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def open_run(path: str | os.PathLike) -> RunFile:
     """Reads a gigsim run file. Raises ValueError naming the file if it is not a gigsim run
-    of a supported format version, OSError if it cannot be opened."""
+    of a supported format version (or not a regular file), OSError if it cannot be opened."""
     path = os.fspath(path)
+    require_regular_file(path, "gigsim run file")
     try:
         f = h5py.File(path, "r")
     except OSError as e:

@@ -485,6 +485,12 @@ def build_report(paths: Sequence[str], outdir: str, baseline: Optional[str] = No
     (naming the file) for a file that is not a supported gigsim run; OUTDIR is then untouched."""
     if not paths:
         raise ValueError("no run files given")
+    # OUTDIR is replaced as a whole: no input may live inside it (links resolved).
+    out_real = os.path.realpath(outdir)
+    for p in paths:
+        if os.path.commonpath([out_real, os.path.realpath(p)]) == out_real:
+            raise ValueError(f"{p}: is inside {outdir}, which the report replaces; write the "
+                             "report to another folder")
     runs = [open_run(p) for p in paths]  # every file checked before anything is written
     workers = load_runs(runs)
     names = dict(zip(workers.drop_duplicates("file")["file"],

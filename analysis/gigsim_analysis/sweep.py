@@ -26,7 +26,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from .io import _text
+from .io import _text, require_regular_file
 
 FILE_TYPE = "gigsim-sweep"
 FORMAT_VERSION = 1
@@ -164,6 +164,7 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
     """Reads a gigsim sweep result file. Raises ValueError naming the file if it is not a gigsim
     sweep of a supported format version or lacks a dataset, OSError if it cannot be opened."""
     path = os.fspath(path)
+    require_regular_file(path, "gigsim sweep file")
     try:
         f = h5py.File(path, "r")
     except OSError as e:

@@ -14,7 +14,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from gigsim_analysis.io import open_run  # noqa: E402
+from gigsim_analysis.io import open_run, printable, same_file  # noqa: E402
 
 
 def write_minimal(path, file_type="gigsim-run", version=1):
@@ -73,6 +73,26 @@ class OpenRunTest(unittest.TestCase):
             out.write("not hdf5")
         with self.assertRaisesRegex(OSError, "run.h5"):
             open_run(self.path)
+
+    def test_fifo_device_and_directory_are_refused_without_blocking(self):
+        fifo = os.path.join(self.dir.name, "pipe.h5")
+        os.mkfifo(fifo)
+        for path, message in [(fifo, "pipe.h5: is not a regular file"),
+                              ("/dev/zero", "/dev/zero: is not a regular file"),
+                              (self.dir.name, "is a directory, not a gigsim run file")]:
+            with self.assertRaisesRegex(ValueError, message):
+                open_run(path)  # a FIFO would block h5py forever
+
+    def test_printable_escapes_terminal_controls(self):
+        self.assertEqual(printable("run\x1b]0;x\x07.h5: bad\x9b"), "run\\x1B]0;x\\x07.h5: bad\\x9B")
+        self.assertEqual(printable("Göteborg\ttab\nline"), "Göteborg\ttab\nline")
+
+    def test_same_file_compares_identity(self):
+        write_minimal(self.path)
+        link = os.path.join(self.dir.name, "link.h5")
+        os.symlink(self.path, link)
+        self.assertTrue(same_file(self.path, link))
+        self.assertFalse(same_file(self.path, os.path.join(self.dir.name, "other.h5")))
 
     @unittest.skipUnless(os.environ.get("GIGSIM_TEST_RUN_FILE"), "GIGSIM_TEST_RUN_FILE not set")
     def test_reads_file_from_cpp_writer(self):

@@ -85,6 +85,28 @@ def test_bad_input_exit_2_names_file_and_leaves_no_outdir(all_files, tmp_path, k
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".out")], os.listdir(tmp_path)
 
 
+def test_an_input_inside_outdir_is_refused_not_replaced(all_files, tmp_path):
+    # OUTDIR is replaced as a whole; a run file kept in it would be deleted with the old report.
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "report.html").write_text("an earlier report")
+    inside = out / "run.h5"
+    shutil.copyfile(all_files[0], inside)
+    proc = run_cli(["report", str(inside), all_files[1], "-o", str(out)])
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "is inside" in proc.stderr and "which the report replaces" in proc.stderr
+    assert inside.exists() and (out / "report.html").read_text() == "an earlier report"
+
+
+def test_fifo_as_input_is_refused_at_once(all_files, tmp_path):
+    fifo = tmp_path / "pipe.h5"
+    os.mkfifo(fifo)
+    proc = run_cli(["report", all_files[0], str(fifo), "-o", str(tmp_path / "o")])
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "pipe.h5: is not a regular file" in proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
 def test_unknown_baseline_exit_2(all_files, tmp_path):
     proc = run_cli(["report", *all_files[:2], "-o", str(tmp_path / "o"), "--baseline", "zzz"])
     assert proc.returncode == 2 and "zzz" in proc.stderr

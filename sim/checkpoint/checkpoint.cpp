@@ -4,12 +4,13 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <random>
 #include <type_traits>
 
+#include "gigsim/files.hpp"
+#include "gigsim/memory.hpp"
 #include "gigsim/registry.hpp"
 #include "gigsim/rng.hpp"
 
@@ -175,9 +176,7 @@ void EventLog::replay(Observer& o, const RunInfo& info) const {
 
 void save(const std::filesystem::path& path, const Provenance& prov, const Simulation& sim,
           const EventLog& log) {
-  std::random_device entropy;  // names the temporary file only; never enters the simulation
-  const std::filesystem::path tmp =
-      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(entropy());
+  const std::filesystem::path tmp = os::temporary_path(path);  // removable after a SIGKILL
   try {
     Writer out(tmp);
     out.bytes(kMagic, sizeof kMagic);
@@ -231,16 +230,27 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
   std::uint32_t format = 0, endian = 0;
   std::memcpy(&format, bytes.data() + sizeof kMagic, sizeof format);
   std::memcpy(&endian, bytes.data() + sizeof kMagic + sizeof format, sizeof endian);
+  const std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
+  std::uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + payload.size(), sizeof stored);
+  // The checksum first: a flipped bit in the format or byte-order field is damage, not a
+  // checkpoint of another format (whose own writer gave it a valid checksum).
+  const bool intact = stored == checksum_of(payload);
+  if (endian == __builtin_bswap32(kEndianMarker))
+    throw CheckpointError(name + ": checkpoint written on a machine of other byte order");
+  if (!intact) {
+    throw CheckpointError(name + ": damaged checkpoint: checksum mismatch (truncated or altered" +
+                          (format != kFormatVersion
+                               ? "; its format field reads " + std::to_string(format) +
+                                     " where this gigsim writes " + std::to_string(kFormatVersion)
+                               : std::string()) +
+                          ")");
+  }
   if (format != kFormatVersion)
     throw CheckpointError(name + ": checkpoint format " + std::to_string(format) +
                           ", this gigsim reads format " + std::to_string(kFormatVersion));
   if (endian != kEndianMarker)
-    throw CheckpointError(name + ": checkpoint written on a machine of other byte order");
-  const std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
-  std::uint64_t stored = 0;
-  std::memcpy(&stored, bytes.data() + payload.size(), sizeof stored);
-  if (stored != checksum_of(payload))
-    throw CheckpointError(name + ": damaged checkpoint: checksum mismatch (truncated or altered)");
+    throw CheckpointError(name + ": damaged checkpoint: byte-order mark");
 
   Reader in(payload.substr(kHeader), name);
   Checkpoint ck;
@@ -304,9 +314,16 @@ Checkpoint load_bytes(std::string_view bytes, const std::string& name,
 }
 
 Checkpoint load(const std::filesystem::path& path, std::string_view gigsim_version) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CheckpointError(path.string() + ": cannot open checkpoint");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Only a regular file (a FIFO would block, /dev/zero never end), and only as large as memory
+  // allows: the bytes and the state decoded from them are held at once.
+  const os::MemoryBudget memory = os::memory_budget(1);
+  std::string bytes;
+  try {
+    bytes = os::read_regular_file(path, memory.bytes / 2, "checkpoint",
+                                  "half the memory available, by " + memory.limited_by);
+  } catch (const os::FileError& e) {
+    throw CheckpointError(path.string() + ": " + e.reason());
+  }
   return load_bytes(bytes, path.string(), gigsim_version);
 }
 

@@ -21,11 +21,14 @@
 #include "common.hpp"
 #include "gigsim/build_info.hpp"
 #include "gigsim/checkpoint.hpp"
+#include "gigsim/files.hpp"
+#include "gigsim/memory.hpp"
 #include "gigsim/output.hpp"
 #include "gigsim/registry.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/section.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/terminal.hpp"
 #include "gigsim/validate.hpp"
 
 namespace po = boost::program_options;
@@ -193,9 +196,11 @@ std::string default_checkpoint_path(const std::string& output_path) {
 // estimate and the setting that reduces it, instead of failing hours later.
 void check_resources(const RunSetup& setup) {
   const ScenarioSpec& spec = setup.spec;
-  const std::uint64_t memory = check_memory(spec, 1);
+  const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
+  (void)check_memory(spec, 1, threads, output::estimate_writer_bytes(spec));
   // The output file, plus a checkpoint (written on a stop signal even without --checkpoint-every).
-  const std::uint64_t disk = output::estimate_file_bytes(spec) + memory;
+  const std::uint64_t disk =
+      output::estimate_file_bytes(spec) + Simulation::estimate_peak_bytes(spec);
   const std::filesystem::path out(setup.output_path);
   std::error_code ec;
   const auto space = std::filesystem::space(
@@ -206,6 +211,22 @@ void check_resources(const RunSetup& setup) {
                         " goes; use output.panel: sampled or none (--set output.panel=none), fewer "
                         "workers, or another folder (-o)");
   }
+}
+
+// Before anything is read further or written: the outputs must not be `inputs` (nor each other)
+// and must be writable files; what killed runs left beside them is removed.
+void check_outputs(const std::string& command, const RunSetup& setup,
+                   const std::vector<FileRole>& inputs, bool checkpoint_is_input,
+                   const Context& ctx) {
+  std::vector<FileRole> outputs{{setup.output_path, "the output file (-o)"}};
+  if (!checkpoint_is_input)
+    outputs.push_back({setup.checkpoint_path, "the checkpoint (--checkpoint)"});
+  check_file_roles(command, inputs, outputs);
+  if (checkpoint_is_input) outputs.push_back({setup.checkpoint_path, "the checkpoint"});
+  const std::size_t removed = remove_stale_temporaries(outputs);
+  if (removed > 0 && !setup.quiet)
+    ctx.err << "gigsim: removed " << removed << " temporary file(s) that a killed run left beside "
+            << setup.output_path << "\n";
 }
 
 int execute(RunSetup& setup, const Context& ctx) {
@@ -219,7 +240,8 @@ int execute(RunSetup& setup, const Context& ctx) {
   output::Hdf5Writer writer(setup.output_path, setup.provenance);
   output::SummaryPrinter summary(ctx.out);
   SummaryKeeper first_summaries;  // with --replications the table waits for every replication
-  Progress progress(ctx.err, setup.format, ctx.stderr_is_terminal);
+  Progress progress(ctx.stderr_is_terminal && ctx.progress ? *ctx.progress : ctx.err, setup.format,
+                    ctx.stderr_is_terminal);
   checkpoint::EventLog log;
   Simulation sim(spec, ExecutionContext{threads, kCheckConservation});
   if (setup.from) {
@@ -261,15 +283,24 @@ int execute(RunSetup& setup, const Context& ctx) {
             << ",\"from_week\":" << sim.current_step() << "}\n";
   }
 
+  // A checkpoint that cannot be written (a full disk) fails the run (exit 1); CheckpointError
+  // is for checkpoints that cannot be read (bad input, exit 2).
+  const auto save_checkpoint = [&] {
+    try {
+      checkpoint::save(setup.checkpoint_path, ck_prov, sim, log);
+    } catch (const checkpoint::CheckpointError& e) {
+      throw std::runtime_error(e.what());
+    }
+  };
   StopOnSignals stop_on_signals;
   while (g_stop_signal == 0 && sim.step()) {
     const std::uint32_t done = sim.current_step();
     if (setup.checkpoint_every > 0 && done % setup.checkpoint_every == 0 && done < spec.run.weeks)
-      checkpoint::save(setup.checkpoint_path, ck_prov, sim, log);
+      save_checkpoint();
   }
   const int stop_signal = g_stop_signal;
   if (stop_signal != 0 && sim.current_step() < spec.run.weeks) {
-    checkpoint::save(setup.checkpoint_path, ck_prov, sim, log);
+    save_checkpoint();
     writer.mark_incomplete("stopped by signal " + std::to_string(stop_signal) + " after week " +
                            std::to_string(sim.current_step()) +
                            "; continue with: gigsim run "
@@ -313,18 +344,20 @@ struct CommonOptions {
 
   void add_to(po::options_description& opts) {
     opts.add_options()("output,o", po::value(&output_path), "output HDF5 file")(
-        "threads,t", po::value(&threads)->default_value(0),
-        "worker threads; 0 = all cores. Results are identical for any value")(
+        "threads,t", whole_number_option("threads", &threads, 0, kMaxThreads),
+        "worker threads; 0 = all cores (at most 4096). Results are identical for any value")(
         "quiet,q", po::bool_switch(&quiet), "no progress on stderr")(
         "log-format", po::value(&log_format)->default_value("text"),
         "progress format: text (a bar on a terminal, lines otherwise) or json (one object per "
-        "line)")("checkpoint-every", po::value(&checkpoint_every)->default_value(0),
-                 "write a checkpoint every K weeks (0: only when stopped by SIGINT/SIGTERM)")(
+        "line)")("checkpoint-every",
+                 whole_number_option("checkpoint-every", &checkpoint_every, std::uint32_t{0},
+                                     std::numeric_limits<std::uint32_t>::max()),
+                 "write a checkpoint every K weeks (0: only when stopped by a signal: SIGINT, "
+                 "SIGTERM, SIGHUP)")(
         "checkpoint", po::value(&checkpoint_path),
         "checkpoint file (default: OUT.h5.ckpt); the last good one is kept");
   }
   void apply(const std::string& command, RunSetup& setup) const {
-    if (threads < 0) throw UsageError(command, "--threads must be 0 (all cores) or positive");
     if (log_format != "text" && log_format != "json")
       throw UsageError(command, "--log-format must be 'text' or 'json', not '" + log_format + "'");
     setup.threads = threads;
@@ -348,14 +381,18 @@ std::string output_beside(const std::string& checkpoint_path) {
 int run_command(const std::vector<std::string>& args, const Context& ctx) {
   std::string scenario_path, resume_path;
   int replications = 1;
+  std::uint64_t seed_value = 0;
   std::vector<std::string> overrides;
   CommonOptions common;
   po::options_description opts("Options");
-  opts.add_options()("help,h", "show this help")("seed", po::value<std::uint64_t>(),
-                                                 "run seed (overrides run.seed in the scenario)")(
+  opts.add_options()("help,h", "show this help")(
+      "seed",
+      whole_number_option("seed", &seed_value, std::uint64_t{0},
+                          std::numeric_limits<std::uint64_t>::max(), false),
+      "run seed (overrides run.seed in the scenario)")(
       "resume", po::value(&resume_path),
       "continue a stopped or killed run from its checkpoint (no SCENARIO, --seed or --set)")(
-      "replications,r", po::value(&replications)->default_value(1),
+      "replications,r", whole_number_option("replications", &replications, 1, 10000),
       "runs with independent seeds: the first (the scenario seed) is written to OUT.h5, the "
       "summary table shows means and 95% intervals across all of them");
   common.add_to(opts);
@@ -371,8 +408,9 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
                "       gigsim run --resume CHECKPOINT [-o OUT.h5] [options]\n\n"
             << "Simulates the scenario week by week and writes an HDF5 file "
                "(docs/output-format.md),\nthen prints income stability and training access by "
-               "group. SIGINT or SIGTERM stops it\nafter the current week with a checkpoint and "
-               "a partial output marked incomplete.\n\n"
+               "group. SIGINT, SIGTERM or SIGHUP stops it\nafter the current week with a "
+               "checkpoint and a partial output marked incomplete.\nWithout -o the output is "
+               "named after the scenario, in the working folder.\n\n"
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
                "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
@@ -382,8 +420,6 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
     return kExitOk;
   }
 
-  if (replications < 1 || replications > 10000)
-    throw UsageError("run", "--replications must be between 1 and 10000");
   RunSetup setup;
   setup.replications = replications;
   if (!resume_path.empty()) {
@@ -411,13 +447,16 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
     setup.from = std::move(ck);
     common.apply("run", setup);
     if (common.checkpoint_path.empty()) setup.checkpoint_path = resume_path;
+    // The run's checkpoints replace the one it continues from (by design); nothing else may.
+    check_outputs("run", setup, {{resume_path, "the checkpoint it resumes from"}},
+                  os::same_file(setup.checkpoint_path, resume_path), ctx);
     return execute(setup, ctx);
   }
 
   if (scenario_path.empty()) throw UsageError("run", "missing SCENARIO.yaml (or --resume CKPT)");
   std::optional<std::uint64_t> seed;
   if (vm.count("seed")) {
-    seed = vm["seed"].as<std::uint64_t>();
+    seed = seed_value;
     overrides.push_back("run.seed=" + std::to_string(*seed));
   }
   setup.spec = scenario::load_file(scenario_path, overrides);
@@ -427,10 +466,13 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
   } else if (scenario::sets_key(scenario_path, "run.seed", overrides)) {
     seed_source = "scenario";
   }
-  setup.output_path = common.output_path.empty() ? setup.spec.name + ".h5" : common.output_path;
+  // Named after the scenario unless -o says otherwise: in the working folder, whatever the name.
+  setup.output_path =
+      common.output_path.empty() ? file_name_from(setup.spec.name) + ".h5" : common.output_path;
   setup.provenance = {
       version(), git_commit(), scenario_path, scenario::to_yaml(setup.spec), seed_source, "", ""};
   common.apply("run", setup);
+  check_outputs("run", setup, {{scenario_path, "the scenario file"}}, false, ctx);
   return execute(setup, ctx);
 }
 
@@ -481,6 +523,8 @@ int branch_command(const std::vector<std::string>& args, const Context& ctx) {
                       checkpoint_path + " at week " + std::to_string(ck.step),
                       ""};
   common.apply("branch", setup);
+  check_outputs("branch", setup, {{checkpoint_path, "the checkpoint it branches from"}}, false,
+                ctx);
   if (!common.quiet) {
     for (const auto& change : plan.changed) ctx.err << "gigsim: branch changes " << change << "\n";
   }
@@ -613,15 +657,15 @@ int report_command(const std::vector<std::string>& args, const Context& ctx) {
   ::setenv("GIGSIM_CALLED_AS", "gigsim", 1);
   ctx.out.flush();
   ctx.err.flush();
+  std::signal(SIGPIPE, SIG_DFL);  // as a program started from a shell has it
   ::execv(argv[0], argv.data());
   ctx.err << "gigsim: report: cannot run /usr/bin/python3 (install python3, python3-h5py, "
              "python3-pandas and python3-matplotlib)\n";
   return kExitRuntime;
 }
 
-}  // namespace
-
-int main(int argc, char** argv, const Context& ctx) {
+// The commands, with the exit codes of every error (main() below makes the text printable).
+int run_main(int argc, char** argv, const Context& ctx) {
   std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -658,13 +702,56 @@ int main(int argc, char** argv, const Context& ctx) {
     ctx.err << "gigsim: checkpoint error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const output::OutputError& e) {
-    ctx.err << "gigsim: output error: " << e.what()
-            << "\ngigsim: check that the output folder exists and is writable (-o PATH).\n";
+    const std::string what = e.what();
+    if (what.find("memory allocation failed") != std::string::npos) {  // HDF5 out of memory
+      ctx.err << "gigsim: refused: ran out of memory writing the output: " << what
+              << "\ngigsim: use output.panel: sampled or none (--set output.panel=none), fewer "
+                 "workers, or a larger machine; no partial file was left.\n";
+      return kExitBadInput;
+    }
+    // HDF5 reports the failed write with its errno (28: ENOSPC, 122: EDQUOT).
+    const bool disk_full = what.find("No space left on device") != std::string::npos ||
+                           what.find("Disk quota exceeded") != std::string::npos;
+    ctx.err << "gigsim: output error: " << what
+            << (disk_full ? "\ngigsim: the disk (or quota) where the output goes is full; free "
+                            "space or write elsewhere (-o PATH); no partial file was left.\n"
+                          : "\ngigsim: check that the output folder exists and is writable (-o "
+                            "PATH).\n");
     return kExitRuntime;
+  } catch (const std::bad_alloc&) {
+    // More than the memory checks foresaw (or than a limit set since): refused like what they
+    // catch, and like it nothing is left half written.
+    std::string limit = "the memory available";
+    try {
+      limit = os::memory_budget(1).limited_by;
+    } catch (...) {  // reading the limits needs memory too
+    }
+    ctx.err << "gigsim: refused: out of memory (the limit: " << limit
+            << "); for a run, lower workers.count (--set workers.count=N) or the threads, or use "
+               "a larger machine\n";
+    return kExitBadInput;
   } catch (const std::exception& e) {
     ctx.err << "gigsim: run failed: " << e.what() << "\n";
     return kExitRuntime;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv, const Context& ctx) {
+  // Everything goes out as printable text: a key, a name or a path from a file or a checkpoint
+  // cannot send control characters (ESC sequences retitle or clear a terminal) through any
+  // message, whichever code printed it.
+  os::PrintableBuffer out_buffer(ctx.out.rdbuf());
+  os::PrintableBuffer err_buffer(ctx.err.rdbuf());
+  std::ostream out(&out_buffer);
+  std::ostream err(&err_buffer);
+  const int code =
+      run_main(argc, argv,
+               Context{out, err, ctx.stderr_is_terminal, ctx.progress ? ctx.progress : &ctx.err});
+  out.flush();
+  err.flush();
+  return code;
 }
 
 int main(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -672,6 +759,9 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err) {
 }
 
 int main(int argc, char** argv) {
+  // A reader that goes away (gigsim run ... | head -1) must not kill the run half way: writes to
+  // the closed pipe fail instead, and the run finishes its file.
+  std::signal(SIGPIPE, SIG_IGN);
   return main(argc, argv, Context{std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1});
 }
 

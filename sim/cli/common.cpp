@@ -5,27 +5,16 @@
 #include <cstdlib>
 #include <limits>
 
+#include "gigsim/memory.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/terminal.hpp"
 
 namespace gigsim::cli {
 
 namespace po = boost::program_options;
 
 std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return os::json_string(s);
 }
 
 po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
@@ -56,11 +45,13 @@ StopOnSignals::StopOnSignals() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &old_int_);
   sigaction(SIGTERM, &action, &old_term_);
+  sigaction(SIGHUP, &action, &old_hup_);  // the terminal closed: stop as cleanly as for SIGTERM
 }
 
 StopOnSignals::~StopOnSignals() {
   sigaction(SIGINT, &old_int_, nullptr);
   sigaction(SIGTERM, &old_term_, nullptr);
+  sigaction(SIGHUP, &old_hup_, nullptr);
 }
 
 std::string gib(std::uint64_t bytes) {
@@ -73,45 +64,33 @@ std::string gib(std::uint64_t bytes) {
   return text;
 }
 
-namespace {
-
-// Memory this process may use: MemAvailable, lowered by a cgroup limit (a Slurm job's) and by
-// GIGSIM_MEMORY_LIMIT (bytes) when set.
-std::uint64_t available_memory_bytes() {
-  std::uint64_t available = std::numeric_limits<std::uint64_t>::max();
-  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
-    char line[256];
-    while (std::fgets(line, sizeof line, f)) {
-      unsigned long long kib = 0;
-      if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) available = kib * 1024ull;
-    }
-    std::fclose(f);
-  }
-  if (std::FILE* f = std::fopen("/sys/fs/cgroup/memory.max", "r")) {
-    unsigned long long limit = 0;
-    if (std::fscanf(f, "%llu", &limit) == 1) available = std::min<std::uint64_t>(available, limit);
-    std::fclose(f);
-  }
-  if (const char* env = std::getenv("GIGSIM_MEMORY_LIMIT"))
-    available = std::min<std::uint64_t>(available, std::strtoull(env, nullptr, 10));
-  return available;
-}
-
-}  // namespace
-
-std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs) {
-  const std::uint64_t memory = Simulation::estimate_peak_bytes(spec) * concurrent_runs;
-  const std::uint64_t available = available_memory_bytes();
-  if (memory > available) {
+std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs, int threads,
+                           std::uint64_t extra_bytes) {
+  const std::uint64_t memory =
+      Simulation::estimate_peak_bytes(spec) * concurrent_runs + extra_bytes;
+  const os::MemoryBudget budget = os::memory_budget(static_cast<std::uint64_t>(threads));
+  if (memory > budget.bytes) {
     throw ResourceError(
         "the run" + std::string(concurrent_runs > 1 ? "s need" : " needs") + " about " +
         gib(memory) + " of memory (" + std::to_string(spec.workers.count) + " workers" +
         (concurrent_runs > 1 ? " x " + std::to_string(concurrent_runs) + " runs at once" : "") +
-        ") but " + gib(available) +
-        " is available; lower workers.count (--set workers.count=N), use fewer threads, or run "
-        "on a larger machine");
+        ") but " + gib(budget.bytes) + " is available (" + budget.limited_by +
+        "); lower workers.count (--set workers.count=N), use fewer threads, or run on a larger "
+        "machine");
   }
   return memory;
+}
+
+int jobs_that_fit(std::uint64_t peak_bytes, int jobs, int threads, const std::string& run) {
+  const os::MemoryBudget budget =
+      os::memory_budget(static_cast<std::uint64_t>(jobs) * static_cast<std::uint64_t>(threads));
+  if (peak_bytes == 0 || peak_bytes * static_cast<std::uint64_t>(jobs) <= budget.bytes) return jobs;
+  if (peak_bytes > budget.bytes) {
+    throw ResourceError(run + " needs about " + gib(peak_bytes) + " of memory but " +
+                        gib(budget.bytes) + " is available (" + budget.limited_by +
+                        "); lower workers.count in the sweep, or run it on a larger machine");
+  }
+  return static_cast<int>(std::max<std::uint64_t>(1, budget.bytes / peak_bytes));
 }
 
 }  // namespace gigsim::cli

@@ -7,9 +7,11 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <unordered_set>
 
 #include "common.hpp"
 #include "gigsim/build_info.hpp"
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
 #include "gigsim/sweep.hpp"
@@ -77,7 +79,8 @@ class SweepProgress {
                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
                     std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), done,
                     total_, rate, eta, failed_);
-      ctx_->err << line << (done == total_ ? "\n" : "") << std::flush;
+      std::ostream& bar = ctx_->progress ? *ctx_->progress : ctx_->err;  // needs its '\r'
+      bar << line << (done == total_ ? "\n" : "") << std::flush;
     } else {
       const std::size_t every = std::max<std::size_t>(1, total_ / 50);
       if (done % every != 0 && done != total_ && record.ok) return;
@@ -106,12 +109,13 @@ void print_plan(const Context& ctx, const sweep::SweepSpec& spec, const sweep::D
   for (const auto& p : design.parameters) ctx.out << "\t" << p;
   ctx.out << "\n";
   const std::size_t k = design.parameters.size();
+  const std::unordered_set<std::string> listed = spool.listed();
   for (const auto& r : runs) {
     ctx.out << r.index << "\t" << r.point << "\t" << r.replication << "\t"
             << spec.variants[r.variant].name << "\t" << r.seed << "\t" << r.identity << "\t"
-            << (!r.scenario             ? "rejected"
-                : spool.has(r.identity) ? "done"
-                                        : "pending");
+            << (!r.accepted()                                           ? "rejected"
+                : listed.count(r.identity) > 0 && spool.has(r.identity) ? "done"
+                                                                        : "pending");
     for (std::size_t j = 0; j < k; ++j) ctx.out << "\t" << design.text[r.point * k + j];
     ctx.out << "\n";
   }
@@ -125,8 +129,7 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
   if (so.memory.empty()) {
     // gigsim's own estimate for the largest run, plus half again for the process and libraries.
     std::uint64_t peak = 0;
-    for (const auto& r : runs)
-      if (r.scenario) peak = std::max(peak, Simulation::estimate_peak_bytes(*r.scenario));
+    for (const auto& r : runs) peak = std::max(peak, r.peak_bytes);
     const std::uint64_t mib = (peak + peak / 2) / (1u << 20) + 256;
     so.memory = std::to_string((mib + static_cast<std::uint64_t>(threads) - 1) /
                                static_cast<std::uint64_t>(threads)) +
@@ -134,14 +137,24 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
   }
   const std::string script_path =
       o.slurm_script_path.empty() ? o.output_path + ".sbatch" : o.slurm_script_path;
-  // The script names this very binary.
-  const std::string resolved = sweep::slurm_script(so, std::filesystem::canonical("/proc/self/exe"),
-                                                   o.sweep_path, o.output_path, threads);
-  const std::string temp = script_path + ".tmp";
+  // The script names this very binary. Values that would put a line of their own into it (a
+  // newline in a path, a partition or a time) are refused there.
+  std::string resolved;
+  try {
+    resolved = sweep::slurm_script(so, std::filesystem::canonical("/proc/self/exe"), o.sweep_path,
+                                   o.output_path, threads);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError("sweep", e.what());
+  }
+  const std::filesystem::path temp = os::temporary_path(script_path);
   {
     std::ofstream out(temp);
     out << resolved;
-    if (!out) throw std::runtime_error("cannot write " + temp);
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(temp, ec);
+      throw std::runtime_error("cannot write " + temp.string());
+    }
   }
   std::filesystem::rename(temp, script_path);
   std::filesystem::permissions(script_path, std::filesystem::perms::owner_exec,
@@ -161,9 +174,9 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&o.output_path),
       "result file (default: SWEEP.h5 beside the sweep file)")(
-      "threads,t", po::value(&o.threads)->default_value(0),
+      "threads,t", whole_number_option("threads", &o.threads, 0, kMaxThreads),
       "threads inside each run; 0 = automatic (1 for small runs done in parallel, all cores for "
-      "large ones; 1 under MPI)")("jobs,j", po::value(&o.jobs)->default_value(0),
+      "large ones; 1 under MPI)")("jobs,j", whole_number_option("jobs", &o.jobs, 0, kMaxThreads),
                                   "runs at once on this machine; 0 = automatic")(
       "keep-runs", po::bool_switch(&o.keep_runs),
       "keep the per-run records (OUT.h5.runs/) after the join")(
@@ -174,7 +187,9 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
       "progress format: text or json");
   po::options_description slurm("Slurm (writes a batch script instead of running)");
   slurm.add_options()("slurm", po::bool_switch(&o.slurm), "write OUT.h5.sbatch for sbatch")(
-      "slurm-tasks", po::value(&o.slurm_options.tasks)->default_value(4),
+      "slurm-tasks",
+      whole_number_option("slurm-tasks", &o.slurm_options.tasks, std::uint32_t{0},
+                          std::uint32_t{1'000'000}),
       "MPI ranks; rank 0 hands out runs, the others do them")(
       "slurm-time", po::value(&o.slurm_options.time)->default_value("04:00:00"),
       "wall-time limit, HH:MM:SS or D-HH:MM:SS")(
@@ -209,7 +224,6 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     return kExitOk;
   }
   if (o.sweep_path.empty()) throw UsageError("sweep", "missing SWEEP.yaml");
-  if (o.threads < 0 || o.jobs < 0) throw UsageError("sweep", "--threads and --jobs must be >= 0");
   if (o.log_format != "text" && o.log_format != "json")
     throw UsageError("sweep", "--log-format must be 'text' or 'json'");
   if (o.output_path.empty())
@@ -225,17 +239,32 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
                "and lists the runs).\n";
     return kExitBadInput;
   }
+  if (!o.list) {
+    // What the sweep writes must not be what it reads (compared by file identity).
+    std::vector<FileRole> inputs{{o.sweep_path, "the sweep file"},
+                                 {spec.base.string(), "the base scenario"}};
+    if (spec.method == sweep::Method::table)
+      inputs.push_back({spec.table.string(), "the design table"});
+    std::vector<FileRole> outputs{
+        {o.output_path, "the result file (-o)"},
+        {sweep::spool_folder(o.output_path).string(), "the run spool", true}};
+    if (o.slurm)
+      outputs.push_back(
+          {o.slurm_script_path.empty() ? o.output_path + ".sbatch" : o.slurm_script_path,
+           "the batch script (--slurm-script)"});
+    check_file_roles("sweep", inputs, outputs);
+    const std::size_t removed = remove_stale_temporaries(outputs);
+    if (removed > 0 && !o.quiet)
+      ctx.err << "gigsim: removed " << removed << " temporary file(s) that a killed sweep left\n";
+  }
   const sweep::Design design = sweep::build_design(spec);
   const std::vector<sweep::RunPlan> runs = sweep::plan_runs(spec, design, program_identity());
+  const sweep::RunScenarios scenarios(spec, design);
   const sweep::Spool spool(sweep::spool_folder(o.output_path));
 
   // Automatic threads and jobs from the size of the largest run.
   double largest = 0;
-  for (const auto& r : runs) {
-    if (r.scenario)
-      largest =
-          std::max(largest, static_cast<double>(r.scenario->workers.count) * r.scenario->run.weeks);
-  }
+  for (const auto& r : runs) largest = std::max(largest, static_cast<double>(r.workers) * r.weeks);
   const int cores = tbb::info::default_concurrency();
   const bool small = largest < kSmallRunWorkerSteps;
   const bool under_mpi = sweep::mpi_launched();
@@ -245,6 +274,26 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
   if (o.list) {
     print_plan(ctx, spec, design, runs, spool);
     return kExitOk;
+  }
+  // Memory, per run: the largest run, as many at once as go on this machine (under MPI one per
+  // rank), must fit; fewer at once if not all do, none if not even one.
+  if (!o.slurm) {
+    const sweep::RunPlan* largest_run = nullptr;
+    for (const auto& r : runs)
+      if (r.accepted() && (!largest_run || r.peak_bytes > largest_run->peak_bytes))
+        largest_run = &r;
+    if (largest_run) {
+      const int fit = jobs_that_fit(largest_run->peak_bytes, under_mpi ? 1 : jobs, threads,
+                                    "run " + std::to_string(largest_run->index) + " (point " +
+                                        std::to_string(largest_run->point) + ", " +
+                                        std::to_string(largest_run->workers) + " workers)");
+      if (!under_mpi && fit < jobs) {
+        if (!o.quiet)
+          ctx.err << "gigsim: sweep: " << fit << " run(s) at once instead of " << jobs
+                  << ": more would not fit in memory\n";
+        jobs = fit;
+      }
+    }
   }
   if (o.slurm) return write_slurm(o, ctx, runs, threads);
 
@@ -300,7 +349,8 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
     exec.progress = std::ref(progress);
     int code = kExitRuntime;
     try {
-      const sweep::ExecuteSummary summary = sweep::execute_mpi(mpi, runs, pending, spool, exec);
+      const sweep::ExecuteSummary summary =
+          sweep::execute_mpi(mpi, scenarios, runs, pending, spool, exec);
       code = finish(summary, rank0);
     } catch (const std::exception& e) {
       ctx.err << "gigsim: sweep failed on rank " << mpi.rank() << ": " << e.what() << "\n";
@@ -316,7 +366,7 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
             << jobs << " at a time with " << threads << " thread(s) each\n";
   SweepProgress progress(ctx, format, o.quiet, pending.size(), spec);
   exec.progress = std::ref(progress);
-  return finish(sweep::execute_local(runs, pending, spool, exec), true);
+  return finish(sweep::execute_local(scenarios, runs, pending, spool, exec), true);
 }
 
 }  // namespace gigsim::cli

@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include "calibrated_scenario.hpp"
@@ -19,14 +20,18 @@ int validate_command(const std::vector<std::string>& args, const Context& ctx) {
   std::string scenario_path, format = "table";
   std::vector<std::string> overrides;
   int replications = 10, threads = 0;
+  std::uint64_t seed = 0;
   bool quiet = false;
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help")(
-      "replications,r", po::value(&replications)->default_value(10),
+      "replications,r", whole_number_option("replications", &replications, 1, 10000),
       "independent replications (seeds derived from the scenario seed)")(
-      "seed", po::value<std::uint64_t>(), "base seed (overrides run.seed in the scenario)")(
-      "threads,t", po::value(&threads)->default_value(0),
-      "worker threads; 0 = all cores. Results are identical for any value")(
+      "seed",
+      whole_number_option("seed", &seed, std::uint64_t{0},
+                          std::numeric_limits<std::uint64_t>::max(), false),
+      "base seed (overrides run.seed in the scenario)")(
+      "threads,t", whole_number_option("threads", &threads, 0, kMaxThreads),
+      "worker threads; 0 = all cores (at most 4096). Results are identical for any value")(
       "format", po::value(&format)->default_value("table"), "output: table or json")(
       "quiet,q", po::bool_switch(&quiet), "no progress on stderr")(
       "set", po::value(&overrides)->composing(),
@@ -50,13 +55,9 @@ int validate_command(const std::vector<std::string>& args, const Context& ctx) {
                "  gigsim validate --format json --set training.consider_probability=0.03\n";
     return kExitOk;
   }
-  if (replications < 1 || replications > 10000)
-    throw UsageError("validate", "--replications must be between 1 and 10000");
-  if (threads < 0) throw UsageError("validate", "--threads must be 0 (all cores) or positive");
   if (format != "table" && format != "json")
     throw UsageError("validate", "--format must be 'table' or 'json', not '" + format + "'");
-  if (vm.count("seed"))
-    overrides.push_back("run.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+  if (vm.count("seed")) overrides.push_back("run.seed=" + std::to_string(seed));
   const ScenarioSpec spec =
       scenario_path.empty()
           ? scenario::load_string(calibrated_scenario_yaml(),
@@ -68,8 +69,8 @@ int validate_command(const std::vector<std::string>& args, const Context& ctx) {
                                      std::to_string(validate::kWindowWeeks) +
                                      " (set run.weeks to at least that)");
   const int n_threads = threads == 0 ? tbb::info::default_concurrency() : threads;
-  check_memory(spec,
-               static_cast<std::uint64_t>(validate::concurrent_runs(replications, n_threads)));
+  check_memory(spec, static_cast<std::uint64_t>(validate::concurrent_runs(replications, n_threads)),
+               n_threads);
   if (!quiet) {
     ctx.err << "gigsim: validating "
             << (scenario_path.empty() ? kCalibratedScenarioName : scenario_path) << ": "

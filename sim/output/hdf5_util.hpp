@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "gigsim/files.hpp"
 #include "hdf5_handles.hpp"
 
 namespace gigsim::output::h5util {
@@ -221,21 +222,24 @@ inline void commit_temporary(const std::filesystem::path& temp,
              O_RDONLY | O_DIRECTORY);
 }
 
-inline std::string random_suffix() {
-  std::random_device device;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%ld-%08x", static_cast<long>(::getpid()),
-                static_cast<unsigned>(device()));
-  return buffer;
+// Before a writer's first HDF5 call. Errors are reported through OutputError: HDF5's own stack
+// printing would only duplicate them. And no cleanup at exit: closing a file whose writes failed
+// (a full disk) leaves HDF5 1.10 a file it cannot close, and its atexit cleanup then crashes
+// (SIGSEGV in H5F__close_cb) after the clean message. Every file gigsim writes is closed or
+// removed explicitly, so that cleanup has nothing to do; H5dont_atexit must come before any other
+// HDF5 call to take effect (and is harmless after).
+inline void prepare_library() {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-// Creates a temporary file beside `final_path` (final_path + ".tmp-<pid>-<random>") for a writer
-// that renames it into place when done; `kind` ("output file", "sweep file") names it in errors.
-// Throws OutputError when the folder is missing or not writable.
+// Creates a temporary file beside `final_path` (os::temporary_path: FINAL.tmp-HOST-PID-RANDOM, so
+// a later run can remove it if this process is killed) for a writer that renames it into place
+// when done; `kind` ("output file", "sweep file") names it in errors. Throws OutputError when the
+// folder is missing or not writable.
 inline h5::File create_temporary(const std::filesystem::path& final_path,
                                  std::filesystem::path& temp_path, const std::string& kind) {
-  temp_path = final_path;
-  temp_path += ".tmp-" + random_suffix();
+  temp_path = os::temporary_path(final_path);
   const std::filesystem::path dir =
       final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
   const std::string what = "cannot create " + kind + " " + quoted(final_path) + ": directory " +
@@ -245,7 +249,16 @@ inline h5::File create_temporary(const std::filesystem::path& final_path,
   h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), what);
   // SEMI: closing the file fails if an object is still open, instead of silently deferring.
   h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), what);
-  return h5::File(H5Fcreate(temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), what);
+  const hid_t id = H5Fcreate(temp_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
+  if (id < 0) {
+    // HDF5 may have created the file before failing (a full disk): it must not stay behind, and
+    // the folder is not to blame.
+    const std::string detail = h5::last_hdf5_error();
+    std::filesystem::remove(temp_path, ec);
+    throw OutputError("cannot create " + kind + " " + quoted(final_path) +
+                      (detail.empty() ? std::string() : " (" + detail + ")"));
+  }
+  return h5::File(id, what);
 }
 
 }  // namespace gigsim::output::h5util

@@ -126,6 +126,17 @@ const FieldSpec<WorkerSummaries> kWorkerFields[] = {
      Codes::none, &WorkerSummaries::distance},
 };
 
+// The chunk cache of one panel dataset of `n` workers over `months` months: one row of chunks, so
+// appending a month never evicts a partial chunk.
+std::size_t panel_cache_bytes(hsize_t n, hsize_t months, std::size_t element) {
+  const hsize_t chunk_workers = std::min(n, kPanelChunkWorkers);
+  const hsize_t chunk_months = std::clamp<hsize_t>(months, 1, kPanelChunkMonths);
+  const hsize_t chunks_per_row = (n + chunk_workers - 1) / chunk_workers;
+  return std::min(kMaxChunkCacheBytes,
+                  std::max<std::size_t>(std::size_t{1} << 20,
+                                        chunks_per_row * chunk_months * chunk_workers * element));
+}
+
 template <class Record>
 std::size_t field_size(const Record& r, const FieldPtr<Record>& f) {
   return std::visit([&](auto member) { return (r.*member).size(); }, f);
@@ -203,8 +214,7 @@ struct Hdf5Writer::Impl {
 
 Hdf5Writer::Hdf5Writer(std::filesystem::path path, Provenance provenance)
     : impl_(std::make_unique<Impl>()) {
-  // Errors are reported through OutputError; HDF5's own stack printing would only duplicate them.
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  prepare_library();  // errors through OutputError; no HDF5 cleanup at exit
   Impl& w = *impl_;
   w.final_path = std::move(path);
   w.provenance = std::move(provenance);
@@ -275,10 +285,7 @@ void Hdf5Writer::Impl::create_panel(const RunInfo& info) {
     // Keep one row of chunks in the cache so appending a month never evicts a partial chunk.
     const std::string what = std::string("creating panel dataset '") + f.name + "'";
     h5::PropList dapl(H5Pcreate(H5P_DATASET_ACCESS), what);
-    const std::size_t cache_bytes =
-        std::min(kMaxChunkCacheBytes,
-                 std::max<std::size_t>(std::size_t{1} << 20,
-                                       chunks_per_row * chunk_months * chunk_workers * element));
+    const std::size_t cache_bytes = panel_cache_bytes(n, info.months, element);
     h5::check(H5Pset_chunk_cache(dapl.get(), std::max<std::size_t>(521, chunks_per_row * 101 | 1),
                                  cache_bytes, 1.0),
               what);
@@ -515,6 +522,27 @@ void Hdf5Writer::commit() {
     commit_temporary(w.temp_path, w.final_path);
     w.committed = true;
   });
+}
+
+std::uint64_t estimate_writer_bytes(const ScenarioSpec& spec) {
+  std::uint64_t panel = 0;
+  if (spec.output.panel == PanelMode::all) panel = spec.workers.count;
+  if (spec.output.panel == PanelMode::sampled)
+    panel = std::min<std::uint64_t>(spec.workers.count, spec.output.panel_workers);
+  if (panel == 0) return 0;
+  const hsize_t months = spec.run.weeks / kWeeksPerMonth;
+  std::uint64_t bytes = 0;
+  for (const FieldSpec<PanelMonth>& f : kPanelFields) {
+    const std::size_t element = std::visit(
+        [](auto member) {
+          return sizeof(
+              typename std::remove_reference_t<decltype(PanelMonth{}.*member)>::value_type);
+        },
+        f.field);
+    // The cache, the month's values on their way in, and as much again for compression.
+    bytes += 2 * (panel_cache_bytes(panel, months, element) + panel * element);
+  }
+  return bytes;
 }
 
 }  // namespace gigsim::output

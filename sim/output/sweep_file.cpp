@@ -94,7 +94,7 @@ struct SweepFileWriter::Impl {
 
 SweepFileWriter::SweepFileWriter(std::filesystem::path path, const SweepHeader& header)
     : impl_(std::make_unique<Impl>()) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  h5util::prepare_library();
   Impl& w = *impl_;
   w.header = header;
   w.final_path = std::move(path);

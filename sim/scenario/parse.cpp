@@ -8,17 +8,19 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
+#include "limits.hpp"
 #include "schema.hpp"
 
 namespace gigsim::scenario {
@@ -124,6 +126,12 @@ struct OverrideSite {
 class Context {
  public:
   explicit Context(std::string file) : file_(std::move(file)) {}
+  // A context for more overrides on a scenario `base` resolved: its file, its overrides so far
+  // and, for positions, its marks.
+  explicit Context(const Context& base, std::vector<OverrideSite> more)
+      : file_(base.file_), overrides_(base.overrides_), base_marks_(&base.marks_) {
+    overrides_.insert(overrides_.end(), more.begin(), more.end());
+  }
 
   std::map<std::string, YAML::Mark>& marks() { return marks_; }
   std::vector<OverrideSite>& overrides() { return overrides_; }
@@ -149,6 +157,11 @@ class Context {
       if (found != marks_.end() && !found->second.is_null()) {
         fail(found->second, path, std::move(message));
       }
+      if (base_marks_ != nullptr) {
+        const auto in_base = base_marks_->find(at);
+        if (in_base != base_marks_->end() && !in_base->second.is_null())
+          fail(in_base->second, path, std::move(message));
+      }
       if (at.empty()) break;
       at = parent_path(at);
     }
@@ -159,6 +172,7 @@ class Context {
   std::string file_;
   std::map<std::string, YAML::Mark> marks_;  // value-node position of every key path read
   std::vector<OverrideSite> overrides_;
+  const std::map<std::string, YAML::Mark>* base_marks_ = nullptr;  // see the second constructor
 };
 
 // --- scalar conversion --------------------------------------------------------------------------
@@ -198,23 +212,126 @@ RealStatus to_real(std::string_view text, double& out) {
 
 // --- the Parser visitor -------------------------------------------------------------------------
 
-class Parser {
+// Reads one scalar into a field of the spec, with the schema's range: the conversions the parser
+// and the Patcher (ResolvedScenario) share, so both accept and refuse exactly the same values.
+class ScalarReader {
+ protected:
+  explicit ScalarReader(Context& context) : context_(context) {}
+
+  // The scalar's text; anything else (or a quoted string where a non-string is expected) fails.
+  std::string scalar_text(const YAML::Node& node, const std::string& path,
+                          const std::string& expected) const {
+    if (!node.IsScalar() || node.Tag() == "!") {
+      context_.fail(node.Mark(), path, "expected " + expected + ", got " + shown(node));
+    }
+    return node.Scalar();
+  }
+
+  [[noreturn]] void out_of_range(const YAML::Node& node, const std::string& path,
+                                 const std::string& range) const {
+    context_.fail(node.Mark(), path, "value " + node.Scalar() + " out of range " + range);
+  }
+
+  void read(const YAML::Node& node, const std::string& path, double& value,
+            const Meta& meta) const {
+    const std::string text = scalar_text(node, path, "a number");
+    double parsed = 0;
+    switch (to_real(text, parsed)) {
+      case RealStatus::ok:
+        break;
+      case RealStatus::not_a_number:
+        context_.fail(node.Mark(), path, "expected a number, got " + shown(node));
+      case RealStatus::not_finite:
+        context_.fail(node.Mark(), path, "expected a finite number, got " + shown(node));
+      case RealStatus::too_large:
+        context_.fail(node.Mark(), path, "value " + text + " cannot be represented as a double");
+    }
+    const bool above_min = meta.min_open ? parsed > meta.min : parsed >= meta.min;
+    if (!above_min || parsed > meta.max) {
+      out_of_range(node, path, schema::range_text(meta, false));
+    }
+    value = parsed;
+  }
+
+  template <class T>
+  requires std::is_unsigned_v<T> &&
+      (!std::is_same_v<T, bool>)void read(const YAML::Node& node, const std::string& path, T& value,
+                                          const Meta& meta) const {
+    const std::string text = scalar_text(node, path, "an integer");
+    const std::string range =
+        schema::range_text(meta, true, std::to_string(std::numeric_limits<T>::max()));
+    std::string_view digits = text;
+    bool negative = false;
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
+      negative = digits.front() == '-';
+      digits.remove_prefix(1);
+    }
+    if (!all_digits(digits)) {
+      context_.fail(node.Mark(), path, "expected an integer, got " + shown(node));
+    }
+    std::uint64_t parsed = 0;
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+    if (result.ec == std::errc::result_out_of_range || (negative && parsed != 0) ||
+        parsed > std::numeric_limits<T>::max()) {
+      out_of_range(node, path, range);
+    }
+    const auto as_real = static_cast<double>(parsed);
+    const bool above_min = meta.min_open ? as_real > meta.min : as_real >= meta.min;
+    if (!above_min || as_real > meta.max) out_of_range(node, path, range);
+    value = static_cast<T>(parsed);
+  }
+
+  void read(const YAML::Node& node, const std::string& path, bool& value,
+            const Meta& /*meta*/) const {
+    const std::string text = scalar_text(node, path, "true or false");
+    if (text == "true" || text == "True" || text == "TRUE") {
+      value = true;
+    } else if (text == "false" || text == "False" || text == "FALSE") {
+      value = false;
+    } else {
+      context_.fail(node.Mark(), path, "expected true or false, got " + shown(node));
+    }
+  }
+
+  void read(const YAML::Node& node, const std::string& path, std::string& value,
+            const Meta& meta) const {
+    if (node.IsNull()) {
+      value.clear();  // "description:" with nothing after it
+    } else if (node.IsScalar()) {
+      value = node.Scalar();
+    } else {
+      context_.fail(node.Mark(), path, "expected a string, got " + shown(node));
+    }
+    if (meta.required && value.empty()) {
+      context_.fail(node.Mark(), path, "expected a non-empty string, got " + shown(node));
+    }
+    // Strings end up in HDF5 attributes declared UTF-8 and in reports: refuse what readers
+    // could not decode.
+    if (!valid_utf8(value)) {
+      context_.fail(node.Mark(), path, "not valid UTF-8 text (save the file as UTF-8)");
+    }
+  }
+
+  Context& context_;
+};
+
+class Parser : ScalarReader {
  public:
   // `node` is a mapping, or null/undefined for an absent section (all defaults).
   Parser(Context& context, const YAML::Node& node, std::string path)
-      : context_(context), node_(node), path_(std::move(path)) {
+      : ScalarReader(context), node_(node), path_(std::move(path)) {
     if (!node.IsDefined() || !node.IsMap()) return;
     for (const auto& pair : node) {
       const YAML::Node& key = pair.first;
       if (!key.IsScalar()) {
         context_.fail(key.Mark(), path_, "expected a key name, got " + shown(key));
       }
-      for (const Entry& seen : entries_) {
-        if (seen.name == key.Scalar()) {
-          context_.fail(key.Mark(), join(path_, key.Scalar()),
-                        "duplicate key '" + key.Scalar() + "' (first at line " +
-                            std::to_string(seen.key.Mark().line + 1) + ")");
-        }
+      // A hash index, not a scan of the keys so far: a mapping of n keys costs O(n), not O(n^2).
+      const auto [seen, inserted] = index_.try_emplace(key.Scalar(), entries_.size());
+      if (!inserted) {
+        context_.fail(key.Mark(), join(path_, key.Scalar()),
+                      "duplicate key '" + key.Scalar() + "' (first at line " +
+                          std::to_string(entries_[seen->second].key.Mark().line + 1) + ")");
       }
       entries_.push_back(Entry{key.Scalar(), key, pair.second, false});
     }
@@ -362,10 +479,8 @@ class Parser {
   };
 
   Entry* find(std::string_view key) {
-    for (Entry& entry : entries_) {
-      if (entry.name == key) return &entry;
-    }
-    return nullptr;
+    const auto found = index_.find(std::string(key));
+    return found == index_.end() ? nullptr : &entries_[found->second];
   }
   Entry* take(std::string_view key) {
     Entry* entry = find(key);
@@ -373,104 +488,10 @@ class Parser {
     return entry;
   }
 
-  // The scalar's text; anything else (or a quoted string where a non-string is expected) fails.
-  std::string scalar_text(const YAML::Node& node, const std::string& path,
-                          const std::string& expected) const {
-    if (!node.IsScalar() || node.Tag() == "!") {
-      context_.fail(node.Mark(), path, "expected " + expected + ", got " + shown(node));
-    }
-    return node.Scalar();
-  }
-
-  [[noreturn]] void out_of_range(const YAML::Node& node, const std::string& path,
-                                 const std::string& range) const {
-    context_.fail(node.Mark(), path, "value " + node.Scalar() + " out of range " + range);
-  }
-
-  void read(const YAML::Node& node, const std::string& path, double& value,
-            const Meta& meta) const {
-    const std::string text = scalar_text(node, path, "a number");
-    double parsed = 0;
-    switch (to_real(text, parsed)) {
-      case RealStatus::ok:
-        break;
-      case RealStatus::not_a_number:
-        context_.fail(node.Mark(), path, "expected a number, got " + shown(node));
-      case RealStatus::not_finite:
-        context_.fail(node.Mark(), path, "expected a finite number, got " + shown(node));
-      case RealStatus::too_large:
-        context_.fail(node.Mark(), path, "value " + text + " cannot be represented as a double");
-    }
-    const bool above_min = meta.min_open ? parsed > meta.min : parsed >= meta.min;
-    if (!above_min || parsed > meta.max) {
-      out_of_range(node, path, schema::range_text(meta, false));
-    }
-    value = parsed;
-  }
-
-  template <class T>
-  requires std::is_unsigned_v<T> &&
-      (!std::is_same_v<T, bool>)void read(const YAML::Node& node, const std::string& path, T& value,
-                                          const Meta& meta) const {
-    const std::string text = scalar_text(node, path, "an integer");
-    const std::string range =
-        schema::range_text(meta, true, std::to_string(std::numeric_limits<T>::max()));
-    std::string_view digits = text;
-    bool negative = false;
-    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
-      negative = digits.front() == '-';
-      digits.remove_prefix(1);
-    }
-    if (!all_digits(digits)) {
-      context_.fail(node.Mark(), path, "expected an integer, got " + shown(node));
-    }
-    std::uint64_t parsed = 0;
-    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
-    if (result.ec == std::errc::result_out_of_range || (negative && parsed != 0) ||
-        parsed > std::numeric_limits<T>::max()) {
-      out_of_range(node, path, range);
-    }
-    const auto as_real = static_cast<double>(parsed);
-    const bool above_min = meta.min_open ? as_real > meta.min : as_real >= meta.min;
-    if (!above_min || as_real > meta.max) out_of_range(node, path, range);
-    value = static_cast<T>(parsed);
-  }
-
-  void read(const YAML::Node& node, const std::string& path, bool& value,
-            const Meta& /*meta*/) const {
-    const std::string text = scalar_text(node, path, "true or false");
-    if (text == "true" || text == "True" || text == "TRUE") {
-      value = true;
-    } else if (text == "false" || text == "False" || text == "FALSE") {
-      value = false;
-    } else {
-      context_.fail(node.Mark(), path, "expected true or false, got " + shown(node));
-    }
-  }
-
-  void read(const YAML::Node& node, const std::string& path, std::string& value,
-            const Meta& meta) const {
-    if (node.IsNull()) {
-      value.clear();  // "description:" with nothing after it
-    } else if (node.IsScalar()) {
-      value = node.Scalar();
-    } else {
-      context_.fail(node.Mark(), path, "expected a string, got " + shown(node));
-    }
-    if (meta.required && value.empty()) {
-      context_.fail(node.Mark(), path, "expected a non-empty string, got " + shown(node));
-    }
-    // Strings end up in HDF5 attributes declared UTF-8 and in reports: refuse what readers
-    // could not decode.
-    if (!valid_utf8(value)) {
-      context_.fail(node.Mark(), path, "not valid UTF-8 text (save the file as UTF-8)");
-    }
-  }
-
-  Context& context_;
   YAML::Node node_;
   std::string path_;
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, std::size_t> index_;  // key name -> position in entries_
   std::vector<std::string_view> known_;  // keys the schema offered here, for suggestions
   std::optional<FailedCheck> failed_check_;
 };
@@ -655,7 +676,13 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
   const int value_column = static_cast<int>(equals) + 2;
   YAML::Node value;
   try {
-    value = YAML::Load(text.substr(equals + 1));
+    const std::string value_text = text.substr(equals + 1);
+    if (const std::optional<YAML::Mark> second = second_document(value_text)) {
+      fail_set(value_column + std::max(0, second->pos), path,
+               "expected one YAML value, found a second document ('---' or '...'); quote the "
+               "value if it is text");
+    }
+    value = YAML::Load(value_text);
   } catch (const YAML::ParserException& error) {
     fail_set(value_column + std::max(0, error.mark.column), path,
              "invalid YAML value: " + error.msg);
@@ -666,9 +693,11 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
 
 }  // namespace
 
-ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
-                         const std::vector<std::string>& overrides) {
-  Context context(filename);
+namespace {
+
+// load_string, keeping the context (positions and override sites) for ResolvedScenario.
+ScenarioSpec load_into(Context& context, std::string_view yaml, const std::string& filename,
+                       const std::vector<std::string>& overrides) {
   YAML::Node root;
   try {
     // Not YAML::LoadAll: on some malformed inputs yaml-cpp 0.7's LoadAll never stops creating
@@ -699,29 +728,189 @@ ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
   Parser parser(context, root, "");
   describe(parser, spec);
   parser.finish();
+  if (const std::optional<LimitBreach> breach = check_limits(spec))
+    context.fail_at(breach->path, breach->message);
+  return spec;
+}
+
+// Applies values to fields of a resolved spec as Parser would read them from overrides: the same
+// conversions and ranges (ScalarReader), every cross-field rule re-checked level by level in the
+// order Parser checks them, so the first error is the one load_string would report. Values it
+// cannot apply (strings, the output panel, paths it does not meet) are left uncounted.
+class Patcher : ScalarReader {
+ public:
+  Patcher(Context& context, const std::map<std::string, YAML::Node>& values, std::string path,
+          std::size_t& applied)
+      : ScalarReader(context), values_(values), path_(std::move(path)), applied_(applied) {
+    const auto next = values_.lower_bound(path_);
+    values_below_ =
+        path_.empty() || (next != values_.end() && next->first.starts_with(path_) &&
+                          next->first.size() > path_.size() &&
+                          (next->first[path_.size()] == '.' || next->first[path_.size()] == '['));
+  }
+
+  template <class T>
+  void field(std::string_view key, T& value, const Meta& meta) {
+    if (!values_below_) return;
+    if constexpr (!std::is_same_v<T, std::string>) {
+      const std::string path = join(path_, key);
+      const auto found = values_.find(path);
+      if (found == values_.end()) return;
+      read(found->second, path, value, meta);
+      ++applied_;
+    }
+  }
+  void panel(std::string_view, PanelMode&, std::string_view, std::uint32_t&, const Meta&) {}
+  template <class S>
+  void section(std::string_view key, S& value, const Meta& /*meta*/) {
+    Patcher inner(context_, values_, join(path_, key), applied_);
+    describe(inner, value);
+    inner.finish();
+  }
+  template <class E>
+  void list(std::string_view key, std::vector<E>& items, const Meta& /*meta*/) {
+    const std::string path = join(path_, key);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      Patcher inner(context_, values_, indexed(path, i), applied_);
+      describe(inner, items[i]);
+      inner.finish();
+    }
+  }
+  template <class MessageFn>
+  void check(std::string_view relative_path, bool ok, MessageFn&& message) {
+    if (ok || failed_check_) return;
+    failed_check_ = std::make_pair(join(path_, relative_path), message());
+  }
+  void finish() const {
+    if (failed_check_) context_.fail_at(failed_check_->first, failed_check_->second);
+  }
+
+ private:
+  const std::map<std::string, YAML::Node>& values_;
+  std::string path_;
+  std::size_t& applied_;
+  bool values_below_ = false;
+  std::optional<std::pair<std::string, std::string>> failed_check_;
+};
+
+// A number or a boolean that YAML reads as the plain scalar it is: then a scalar node of the text
+// stands for what YAML::Load would give, and no YAML needs parsing.
+bool plain_scalar(std::string_view text) {
+  for (const std::string_view word : {"true", "True", "TRUE", "false", "False", "FALSE"})
+    if (text == word) return true;
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  return i == text.size();
+}
+
+}  // namespace
+
+ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
+                         const std::vector<std::string>& overrides) {
+  Context context(filename);
+  return load_into(context, yaml, filename, overrides);
+}
+
+struct ResolvedScenario::Impl {
+  std::string yaml;
+  std::string filename;
+  std::vector<std::string> overrides;
+  Context context;
+  ScenarioSpec spec;
+};
+
+ResolvedScenario::ResolvedScenario(std::string_view yaml, const std::string& filename,
+                                   const std::vector<std::string>& overrides) {
+  auto impl = std::make_shared<Impl>(
+      Impl{std::string(yaml), filename, overrides, Context(filename), ScenarioSpec{}});
+  impl->spec = load_into(impl->context, impl->yaml, impl->filename, impl->overrides);
+  impl_ = std::move(impl);
+}
+
+const ScenarioSpec& ResolvedScenario::spec() const {
+  return impl_->spec;
+}
+
+ScenarioSpec ResolvedScenario::with(
+    const std::vector<std::pair<std::string, std::string>>& values) const {
+  const Impl& impl = *impl_;
+  const auto reparse = [&] {
+    std::vector<std::string> all = impl.overrides;
+    for (const auto& [path, text] : values) all.push_back(path + "=" + text);
+    return load_string(impl.yaml, impl.filename, all);
+  };
+  std::map<std::string, YAML::Node> nodes;
+  std::vector<OverrideSite> sites;
+  for (const auto& [path, text] : values) {
+    // The output panel's two keys interact (panel: N sets panel_workers): left to the parser.
+    if (!plain_scalar(text) || path.starts_with("output") ||
+        !nodes.emplace(path, YAML::Node(text)).second)
+      return reparse();
+    sites.push_back(OverrideSite{path, static_cast<int>(path.size()) + 2});
+  }
+  Context context(impl.context, std::move(sites));
+  ScenarioSpec spec = impl.spec;
+  std::size_t applied = 0;
+  try {
+    Patcher patcher(context, nodes, "", applied);
+    describe(patcher, spec);
+    patcher.finish();
+  } catch (const ScenarioError&) {
+    if (applied != nodes.size()) return reparse();  // it may have failed before a value it lacks
+    throw;
+  }
+  if (applied != nodes.size()) return reparse();  // a path it does not know (not canonical, ...)
+  if (const std::optional<LimitBreach> breach = check_limits(spec))
+    context.fail_at(breach->path, breach->message);
   return spec;
 }
 
 namespace {
 
+// Scenario files are short (the largest shipped one is a few KiB); a cap keeps a hostile file,
+// or /dev/zero behind a symlink, from exhausting memory.
+constexpr std::uint64_t kMaxScenarioBytes = std::uint64_t{4} << 20;
+
 std::string read_file(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) throw ScenarioError(path, 0, 0, "", "no such file");
-  if (std::filesystem::is_directory(path, error)) {
-    throw ScenarioError(path, 0, 0, "", "is a directory, not a scenario file");
+  try {
+    return os::read_regular_file(path, kMaxScenarioBytes, "scenario file");
+  } catch (const os::FileError& e) {
+    throw ScenarioError(path, 0, 0, "", e.reason());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, 0, "", "cannot open file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ScenarioError(path, 0, 0, "", "cannot read file");
-  return text.str();
 }
 
 }  // namespace
 
 ScenarioSpec load_file(const std::string& path, const std::vector<std::string>& overrides) {
   return load_string(read_file(path), path, overrides);
+}
+
+std::string canonical_key_path(std::string_view key_path) {
+  return check_path(split_path(key_path));
+}
+
+std::optional<std::pair<int, int>> second_document_at(const std::string& text) {
+  try {
+    if (const std::optional<YAML::Mark> second = second_document(text))
+      return std::pair<int, int>{second->line + 1, second->column + 1};
+  } catch (const YAML::Exception&) {
+    // Malformed YAML: the loader reports it with its position.
+  }
+  return std::nullopt;
 }
 
 bool sets_key(const std::string& path, std::string_view key_path,

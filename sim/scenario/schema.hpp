@@ -60,11 +60,13 @@ void describe(V& v, WorkerSpec& s) {
   v.field("fixed_costs_mean", s.fixed_costs_mean,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e6,
                .doc = "mean fixed costs (rent share, phone, vehicle)",
                .source = "assumption"});
   v.field("initial_cash_mean", s.initial_cash_mean,
           Meta{.unit = "EUR",
                .min = 0,
+               .max = 1e9,
                .doc = "mean initial cash buffer (exponential distribution)",
                .source = "assumption"});
   v.field("skill_mean", s.skill_mean,
@@ -137,6 +139,7 @@ void describe(V& v, SectorSpec& s) {
   v.field("base_price", s.base_price,
           Meta{.unit = "EUR/task",
                .min = 0,
+               .max = 1e6,
                .doc = "price of a task with skill need 0",
                .source = "assumption"});
   v.field("skill_premium", s.skill_premium,
@@ -208,6 +211,7 @@ void describe(V& v, PlatformCoopSpec& s) {
   v.field("operating_cost_per_week", s.operating_cost_per_week,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e9,
                .doc = "fixed running costs (software, staff): a small network spreads them over "
                       "less turnover",
                .source = "assumption"});
@@ -380,7 +384,11 @@ void describe(V& v, TrainingSpec& s) {
                .doc = "hours per week a course takes from the hours budget",
                .source = "assumption"});
   v.field("course_cost", s.course_cost,
-          Meta{.unit = "EUR/course", .min = 0, .doc = "fee of one course", .source = "assumption"});
+          Meta{.unit = "EUR/course",
+               .min = 0,
+               .max = 1e6,
+               .doc = "fee of one course",
+               .source = "assumption"});
   v.field("skill_gain", s.skill_gain,
           Meta{.unit = "share of gap to 1",
                .min = 0,
@@ -430,12 +438,18 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .max = 1,
                .doc = "share of the fee paid into the training fund",
                .source = "assumption"});
-  v.field(
-      "initial_guarantee_fund", s.initial_guarantee_fund,
-      Meta{.unit = "EUR", .min = 0, .doc = "guarantee fund at the start", .source = "assumption"});
-  v.field(
-      "initial_training_fund", s.initial_training_fund,
-      Meta{.unit = "EUR", .min = 0, .doc = "training fund at the start", .source = "assumption"});
+  v.field("initial_guarantee_fund", s.initial_guarantee_fund,
+          Meta{.unit = "EUR",
+               .min = 0,
+               .max = 1e12,
+               .doc = "guarantee fund at the start",
+               .source = "assumption"});
+  v.field("initial_training_fund", s.initial_training_fund,
+          Meta{.unit = "EUR",
+               .min = 0,
+               .max = 1e12,
+               .doc = "training fund at the start",
+               .source = "assumption"});
   v.field("payout_lag_weeks", s.payout_lag_weeks,
           Meta{.unit = "weeks",
                .min = 0,
@@ -480,6 +494,7 @@ void describe(V& v, UmbrellaCoopSpec& s) {
   v.field("switching_cost", s.switching_cost,
           Meta{.unit = "EUR/month",
                .min = 0,
+               .max = 1e6,
                .doc = "gain in monthly certainty equivalent a worker needs before it joins or "
                       "leaves",
                .source = "assumption"});
@@ -563,6 +578,7 @@ void describe(V& v, WiseSpec& s) {
   v.field("hourly_wage", s.hourly_wage,
           Meta{.unit = "EUR/hour",
                .min = 0,
+               .max = 1e6,
                .doc = "wage per contract hour, paid every week, also while sick",
                .source = "assumption (collective-agreement wage)"});
   v.field("wage_subsidy_share", s.wage_subsidy_share,
@@ -575,12 +591,14 @@ void describe(V& v, WiseSpec& s) {
   v.field("value_per_hour", s.value_per_hour,
           Meta{.unit = "EUR/hour",
                .min = 0,
+               .max = 1e6,
                .doc = "output per supported hour at skill 1 (times the employee's skill in the "
                       "sector)",
                .source = "assumption"});
   v.field("sales_per_week", s.sales_per_week,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e9,
                .doc = "mean of what private buyers want from one WISE a week",
                .source = "assumption"});
   v.field("sales_cv", s.sales_cv,
@@ -593,11 +611,13 @@ void describe(V& v, WiseSpec& s) {
   v.field("supervision_cost_per_week", s.supervision_cost_per_week,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e9,
                .doc = "cost of one supervisor a week (wage and overhead)",
                .source = "assumption"});
   v.field("initial_capital", s.initial_capital,
           Meta{.unit = "EUR",
                .min = 0,
+               .max = 1e12,
                .doc = "capital of each WISE at the start",
                .source = "assumption"});
   v.field("distance_reduction_per_week", s.distance_reduction_per_week,
@@ -640,6 +660,7 @@ void describe(V& v, PublicBuyersSpec& s) {
   v.field("purchases_per_week", s.purchases_per_week,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e12,
                .doc = "public purchases in the region the WISEs could serve",
                .source = "assumption"});
   v.field("reserved_share", s.reserved_share,

@@ -4,13 +4,17 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <sstream>
+#include <stdexcept>
 
+#include "gigsim/files.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
+#include "variable_keys.hpp"
 
 namespace gigsim::sweep {
 
@@ -19,6 +23,8 @@ namespace {
 using scenario::ScenarioError;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kMaxPoints = 1'000'000;
+// A design table of kMaxPoints rows of a few parameters fits; the cap bounds what is read.
+constexpr std::uint64_t kMaxTableBytes = std::uint64_t{64} << 20;
 
 // Substreams of the design's random stream (keyed by the sweep seed).
 enum : std::uint32_t { kRandomPoints = 1, kLhsPermutation = 2, kLhsJitter = 3, kMorris = 4 };
@@ -53,7 +59,9 @@ std::pair<double, std::string> typed(const Parameter& p, double v) {
     return {b ? 1.0 : 0.0, b ? "true" : "false"};
   }
   if (p.integer) {
+    // In digits: the shortest form of 3000000.0 is "3e+06", which an integer key refuses.
     const double r = std::nearbyint(v);
+    if (std::fabs(r) < 0x1p63) return {r, std::to_string(static_cast<long long>(r))};
     return {r, number_text(r)};
   }
   return {v, number_text(v)};
@@ -92,25 +100,51 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 Design table_design(const SweepSpec& spec) {
   Design d;
   const std::string file = spec.table.string();
-  std::ifstream in(spec.table);
-  if (!in) throw ScenarioError(file, 0, 0, "", "cannot open the design table");
+  std::istringstream in;
+  try {
+    in.str(os::read_regular_file(spec.table, kMaxTableBytes, "design table"));
+  } catch (const os::FileError& e) {
+    throw ScenarioError(file, 0, 0, "", e.reason());
+  }
   std::string line;
   int line_no = 0;
   std::size_t columns = 0;
+  // Spreadsheets write UTF-8 with a byte-order mark; it is not part of the first column's name.
+  if (in.peek() == 0xEF) {
+    char bom[3] = {};
+    in.read(bom, 3);
+    if (std::string_view(bom, 3) != "\xEF\xBB\xBF") in.seekg(0);
+  }
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line == "\r" || line[0] == '#') continue;
     const auto cells = split_csv_line(line);
     if (d.parameters.empty()) {
-      d.parameters = cells;
-      columns = cells.size();
-      std::vector<std::string> known;
-      for (const auto& info : scenario::list_params()) known.push_back(info.path);
+      // Each column a number or a boolean the base scenario has, in canonical form, once.
+      const VariableKeys keys(spec);
+      std::map<std::string, std::size_t> seen;
+      const auto at = [&](std::size_t c) {  // 1-based text column where cell c starts
+        std::size_t pos = 0;
+        for (std::size_t k = 0; k < c; ++k) pos = line.find(',', pos) + 1;
+        while (pos < line.size() && line[pos] == ' ') ++pos;
+        return static_cast<int>(pos + 1);
+      };
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (std::find(known.begin(), known.end(), scenario::key_pattern(cells[c])) == known.end())
-          throw ScenarioError(file, line_no, 1, cells[c],
-                              "column '" + cells[c] + "' is not a scenario parameter");
+        std::string path;
+        try {
+          path = keys.check(cells[c]);
+        } catch (const std::invalid_argument& e) {
+          throw ScenarioError(file, line_no, at(c), cells[c],
+                              "column " + std::to_string(c + 1) + ": " + e.what());
+        }
+        if (const auto [first, inserted] = seen.emplace(path, c + 1); !inserted)
+          throw ScenarioError(file, line_no, at(c), path,
+                              "column " + std::to_string(c + 1) + " repeats column " +
+                                  std::to_string(first->second) + " ('" + path +
+                                  "'); one of them would be dropped silently");
+        d.parameters.push_back(path);
       }
+      columns = cells.size();
       continue;
     }
     if (cells.size() != columns)

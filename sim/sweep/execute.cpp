@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
-#include <set>
+#include <unordered_set>
 
 #ifdef GIGSIM_WITH_MPI
 #include <mpi.h>
@@ -23,9 +23,10 @@ namespace {
 
 // Runs one plan and stores its record; the wall time goes to the progress callback only (it is
 // not part of the result, which must not depend on the machine).
-std::pair<RunRecord, double> run_and_store(const RunPlan& plan, const Spool& spool, int threads) {
+std::pair<RunRecord, double> run_and_store(const RunScenarios& scenarios, const RunPlan& plan,
+                                           const Spool& spool, int threads) {
   const auto start = std::chrono::steady_clock::now();
-  RunRecord record = execute_run(plan, threads);
+  RunRecord record = execute_run(scenarios, plan, threads);
   spool.write(record);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -36,15 +37,16 @@ std::pair<RunRecord, double> run_and_store(const RunPlan& plan, const Spool& spo
 
 std::vector<std::size_t> pending_runs(const std::vector<RunPlan>& runs, const Spool& spool) {
   std::vector<std::size_t> pending;
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;
+  const std::unordered_set<std::string> listed = spool.listed();
   for (const auto& r : runs) {
     if (!seen.insert(r.identity).second) continue;  // same identity, same result: once
-    if (!spool.has(r.identity)) pending.push_back(r.index);
+    if (listed.count(r.identity) == 0 || !spool.has(r.identity)) pending.push_back(r.index);
   }
   return pending;
 }
 
-ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
+ExecuteSummary execute_local(const RunScenarios& scenarios, const std::vector<RunPlan>& runs,
                              const std::vector<std::size_t>& pending, const Spool& spool,
                              const ExecuteOptions& options) {
   ExecuteSummary summary;
@@ -56,7 +58,7 @@ ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
       return;
     }
     const RunPlan& plan = runs[pending[k]];
-    auto [record, seconds] = run_and_store(plan, spool, options.threads);
+    auto [record, seconds] = run_and_store(scenarios, plan, spool, options.threads);
     const std::lock_guard lock(mutex);
     ++summary.ran;
     if (!record.ok) ++summary.failed;
@@ -117,11 +119,12 @@ int MpiSession::broadcast(int value) const {
   return value;
 }
 
-ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& runs,
+ExecuteSummary execute_mpi(const MpiSession& mpi, const RunScenarios& scenarios,
+                           const std::vector<RunPlan>& runs,
                            const std::vector<std::size_t>& pending, const Spool& spool,
                            const ExecuteOptions& options) {
   ExecuteSummary summary;
-  if (mpi.size() == 1) return execute_local(runs, pending, spool, options);
+  if (mpi.size() == 1) return execute_local(scenarios, runs, pending, spool, options);
   if (mpi.rank() == 0) {
     std::size_t next = 0;
     int active = mpi.size() - 1;
@@ -159,7 +162,7 @@ ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& ru
       MPI_Recv(&work, 1, MPI_INT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (work < 0) break;
       auto [record, seconds] =
-          run_and_store(runs[static_cast<std::size_t>(work)], spool, options.threads);
+          run_and_store(scenarios, runs[static_cast<std::size_t>(work)], spool, options.threads);
       ++summary.ran;
       if (!record.ok) ++summary.failed;
       report[0] = work;
@@ -182,10 +185,11 @@ void MpiSession::abort(int code) const {
 int MpiSession::broadcast(int value) const {
   return value;
 }
-ExecuteSummary execute_mpi(const MpiSession&, const std::vector<RunPlan>& runs,
+ExecuteSummary execute_mpi(const MpiSession&, const RunScenarios& scenarios,
+                           const std::vector<RunPlan>& runs,
                            const std::vector<std::size_t>& pending, const Spool& spool,
                            const ExecuteOptions& options) {
-  return execute_local(runs, pending, spool, options);
+  return execute_local(scenarios, runs, pending, spool, options);
 }
 
 #endif

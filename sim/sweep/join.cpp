@@ -24,8 +24,7 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
   h.points = static_cast<std::uint32_t>(design.points);
   h.replications = spec.replications;
   h.runs = runs.size();
-  for (const auto& r : runs)
-    if (r.scenario) h.weeks = std::max(h.weeks, r.scenario->run.weeks);
+  for (const auto& r : runs) h.weeks = std::max(h.weeks, r.weeks);
   h.parameters = design.parameters;
   for (const auto& v : spec.variants) h.variants.push_back(v.name);
   h.groups = metric_groups();

@@ -1,6 +1,7 @@
 // Runs of a sweep: their seeds, resolved scenarios and identities; executing one; the records
 // they leave in the spool (docs/sweeps.md "Runs, seeds and identities", "The run spool").
 #include <fcntl.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gigsim/files.hpp"
 #include "gigsim/metrics.hpp"
 #include "gigsim/observer.hpp"
 #include "gigsim/registry.hpp"
@@ -31,21 +33,31 @@ constexpr std::uint64_t kMaxRuns = 1'000'000;
 // 128-bit identity as 32 hex digits: two independent 64-bit hashes of the text (FNV-1a and a
 // multiplicative hash with another constant), each finished with SplitMix64. Not cryptographic;
 // it only has to tell apart the runs of sweeps, where a collision is astronomically unlikely.
-std::string hash128(std::string_view text) {
-  std::uint64_t a = 0xcbf29ce484222325ULL;
-  std::uint64_t b = 0x9E3779B97F4A7C15ULL;
-  for (unsigned char c : text) {
-    a = (a ^ c) * 0x100000001b3ULL;
-    b = (b + c) * 0xff51afd7ed558ccdULL;
-    b ^= b >> 29;
+// Streaming, so the common start of many runs' texts is hashed once and copied.
+class Hash128 {
+ public:
+  Hash128& add(std::string_view text) {
+    for (unsigned char c : text) {
+      a_ = (a_ ^ c) * 0x100000001b3ULL;
+      b_ = (b_ + c) * 0xff51afd7ed558ccdULL;
+      b_ ^= b_ >> 29;
+    }
+    size_ += text.size();
+    return *this;
   }
-  a = mix64(a ^ text.size());
-  b = mix64(b + text.size());
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(a),
-                static_cast<unsigned long long>(b));
-  return hex;
-}
+  std::string hex() const {
+    char hex[33];
+    std::snprintf(hex, sizeof hex, "%016llx%016llx",
+                  static_cast<unsigned long long>(mix64(a_ ^ size_)),
+                  static_cast<unsigned long long>(mix64(b_ + size_)));
+    return hex;
+  }
+
+ private:
+  std::uint64_t a_ = 0xcbf29ce484222325ULL;
+  std::uint64_t b_ = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t size_ = 0;
+};
 
 std::uint64_t checksum(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -53,11 +65,17 @@ std::uint64_t checksum(std::string_view bytes) {
   return mix64(h);
 }
 
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A record is a few MiB at most (weeks x step columns x 8 bytes); a larger file is not one.
+constexpr std::uint64_t kMaxRecordBytes = std::uint64_t{64} << 20;
+
+// The record file's bytes, or nothing if it is missing, not a regular file or too large (then the
+// run is simply done again).
+std::optional<std::string> read_record(const std::filesystem::path& path) {
+  try {
+    return os::read_regular_file(path, kMaxRecordBytes, "run record");
+  } catch (const os::FileError&) {
+    return std::nullopt;
+  }
 }
 
 // Collects what the sweep keeps of a run: the step series and the end-of-run metrics.
@@ -171,10 +189,55 @@ std::uint64_t run_seed(std::uint64_t sweep_seed, std::uint64_t point, std::uint6
          1;  // below 2^63: fits every signed 64-bit reader
 }
 
+struct RunScenarios::Impl {
+  const SweepSpec* spec;
+  const Design* design;
+  // One per variant: the base with the sweep's set and the variant's, or why it is refused.
+  std::vector<std::optional<scenario::ResolvedScenario>> variants;
+  std::vector<std::string> variant_errors;
+};
+
+RunScenarios::RunScenarios(const SweepSpec& spec, const Design& design) {
+  auto impl = std::make_shared<Impl>();
+  impl->spec = &spec;
+  impl->design = &design;
+  for (const Variant& variant : spec.variants) {
+    std::vector<std::string> overrides = spec.overrides;
+    overrides.insert(overrides.end(), variant.overrides.begin(), variant.overrides.end());
+    try {
+      impl->variants.emplace_back(
+          scenario::ResolvedScenario(spec.base_text, spec.base.string(), overrides));
+      impl->variant_errors.emplace_back();
+    } catch (const scenario::ScenarioError& e) {  // load_sweep checks them: not expected
+      impl->variants.emplace_back();
+      impl->variant_errors.emplace_back(e.what());
+    }
+  }
+  impl_ = std::move(impl);
+}
+
+ScenarioSpec RunScenarios::at(std::uint32_t point, std::uint32_t variant,
+                              std::optional<std::uint64_t> seed) const {
+  const Impl& impl = *impl_;
+  const std::optional<scenario::ResolvedScenario>& resolved = impl.variants.at(variant);
+  if (!resolved)
+    throw scenario::ScenarioError(impl.spec->base.string(), 0, 0, "", impl.variant_errors[variant]);
+  const std::size_t k = impl.design->parameters.size();
+  std::vector<std::pair<std::string, std::string>> values;
+  values.reserve(k + 1);
+  for (std::size_t j = 0; j < k; ++j)
+    values.emplace_back(impl.design->parameters[j], impl.design->text[point * k + j]);
+  if (seed) values.emplace_back("run.seed", std::to_string(*seed));
+  return resolved->with(values);
+}
+
+std::string RunScenarios::variant_yaml(std::uint32_t variant) const {
+  const std::optional<scenario::ResolvedScenario>& resolved = impl_->variants.at(variant);
+  return resolved ? scenario::to_yaml(resolved->spec()) : std::string();
+}
+
 std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                const std::string& gigsim_version) {
-  const std::string& base_text = spec.base_text;
-  const std::string base_name = spec.base.string();
   const std::size_t V = spec.variants.size();
   const std::size_t k = design.parameters.size();
   const std::uint64_t total = static_cast<std::uint64_t>(design.points) * spec.replications * V;
@@ -184,31 +247,73 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                       " runs (points x replications x "
                                       "variants); a sweep has at most " +
                                       std::to_string(kMaxRuns) + ": split it into several sweeps");
+  const RunScenarios scenarios(spec, design);
+  // Identity: the variant's resolved scenario, then the point's values, then the seed.
+  std::vector<Hash128> variant_hash(V);
+  for (std::uint32_t v = 0; v < V; ++v) {
+    const std::string yaml = scenarios.variant_yaml(v);
+    if (!yaml.empty()) {
+      variant_hash[v].add(yaml);
+    } else {  // a refused variant: what it is made of
+      variant_hash[v].add("refused variant\n").add(spec.base_text);
+      for (const auto& o : spec.overrides) variant_hash[v].add("\n").add(o);
+      for (const auto& o : spec.variants[v].overrides) variant_hash[v].add("\n").add(o);
+    }
+  }
+  struct Outcome {
+    Hash128 hash;
+    std::string error;
+    std::uint32_t workers = 0, weeks = 0;
+    std::uint64_t peak_bytes = 0;
+  };
+  // Each (point, variant) once, on every core: the outcomes are pure functions of the point, so
+  // the plan is the same however the points are shared out.
+  std::vector<Outcome> outcomes(design.points * V);
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, design.points, 64),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t point = range.begin(); point != range.end(); ++point) {
+          for (std::uint32_t v = 0; v < V; ++v) {
+            Outcome& o = outcomes[point * V + v];
+            o.hash = variant_hash[v];
+            for (std::size_t j = 0; j < k; ++j)
+              o.hash.add("\n").add(design.parameters[j]).add("=").add(design.text[point * k + j]);
+            try {
+              const ScenarioSpec resolved =
+                  scenarios.at(static_cast<std::uint32_t>(point), v, std::nullopt);
+              o.workers = resolved.workers.count;
+              o.weeks = resolved.run.weeks;
+              o.peak_bytes = Simulation::estimate_peak_bytes(resolved);
+            } catch (const scenario::ScenarioError& e) {
+              o.error = e.what();
+            }
+          }
+        }
+      });
   std::vector<RunPlan> runs;
   runs.reserve(total);
   for (std::uint32_t point = 0; point < design.points; ++point) {
     for (std::uint32_t rep = 0; rep < spec.replications; ++rep) {
+      const std::uint64_t seed = run_seed(spec.seed, point, rep);
+      const std::string seed_text = std::to_string(seed);
       for (std::uint32_t v = 0; v < V; ++v) {
+        const Outcome& o = outcomes[point * V + v];
         RunPlan plan;
         plan.index = runs.size();
         plan.point = point;
         plan.replication = rep;
         plan.variant = v;
-        plan.seed = run_seed(spec.seed, point, rep);
-        plan.overrides = spec.overrides;
-        for (const auto& o : spec.variants[v].overrides) plan.overrides.push_back(o);
-        for (std::size_t j = 0; j < k; ++j)
-          plan.overrides.push_back(design.parameters[j] + "=" + design.text[point * k + j]);
-        plan.overrides.push_back("run.seed=" + std::to_string(plan.seed));
-        try {
-          plan.scenario = scenario::load_string(base_text, base_name, plan.overrides);
-          plan.identity = hash128(scenario::to_yaml(*plan.scenario) + "\ngigsim " + gigsim_version);
-        } catch (const scenario::ScenarioError& e) {
-          plan.error = e.what();
-          std::string key = "rejected\n" + base_text;
-          for (const auto& o : plan.overrides) key += "\n" + o;
-          plan.identity = hash128(key + "\ngigsim " + gigsim_version);
-        }
+        plan.seed = seed;
+        plan.error = o.error;
+        plan.workers = o.workers;
+        plan.weeks = o.weeks;
+        plan.peak_bytes = o.peak_bytes;
+        plan.identity = Hash128(o.hash)
+                            .add("\nrun.seed=")
+                            .add(seed_text)
+                            .add("\ngigsim ")
+                            .add(gigsim_version)
+                            .hex();
         runs.push_back(std::move(plan));
       }
     }
@@ -216,7 +321,7 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
   return runs;
 }
 
-RunRecord execute_run(const RunPlan& plan, int threads) {
+RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads) {
   RunRecord record;
   record.identity = plan.identity;
   const auto failed = [&](const std::string& why) {
@@ -227,13 +332,15 @@ RunRecord execute_run(const RunPlan& plan, int threads) {
     record.metrics.assign(metric_infos().size() * kMetricGroups, kNaN);
     return record;
   };
-  if (!plan.scenario) return failed(plan.error);
+  if (!plan.accepted()) return failed(plan.error);
   try {
     Collector collector(record);
-    Simulation sim(*plan.scenario, ExecutionContext{threads, kCheckConservation});
+    Simulation sim(scenarios(plan), ExecutionContext{threads, kCheckConservation});
     sim.add_observer(collector);
     sim.run();
     record.ok = true;
+  } catch (const std::bad_alloc&) {
+    throw;  // this machine's memory, not the run: recorded, it would never be tried again
   } catch (const std::exception& e) {
     return failed(e.what());
   }
@@ -290,11 +397,22 @@ std::filesystem::path spool_folder(const std::filesystem::path& output) {
 
 Spool::Spool(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-std::optional<RunRecord> Spool::read(const std::string& identity) const {
-  const std::filesystem::path path = folder_ / (identity + ".run");
+std::unordered_set<std::string> Spool::listed() const {
+  std::unordered_set<std::string> identities;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  auto record = decode(read_all(path));
+  for (std::filesystem::directory_iterator it(folder_, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".run") == 0)
+      identities.insert(name.substr(0, name.size() - 4));
+  }
+  return identities;
+}
+
+std::optional<RunRecord> Spool::read(const std::string& identity) const {
+  const std::optional<std::string> bytes = read_record(folder_ / (identity + ".run"));
+  if (!bytes) return std::nullopt;
+  auto record = decode(*bytes);
   if (!record || record->identity != identity) return std::nullopt;
   return record;
 }
@@ -307,8 +425,7 @@ void Spool::write(const RunRecord& record) const {
                              ec.message());
   const std::string bytes = encode(record);
   const std::filesystem::path final_path = folder_ / (record.identity + ".run");
-  std::filesystem::path temp = final_path;
-  temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
+  const std::filesystem::path temp = os::temporary_path(final_path);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0)
     throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));

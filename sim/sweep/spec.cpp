@@ -6,11 +6,15 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "gigsim/files.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
+#include "gigsim/terminal.hpp"
+#include "variable_keys.hpp"
 
 namespace gigsim::sweep {
 
@@ -41,7 +45,9 @@ namespace {
 using scenario::ScenarioError;
 
 // Sweep files are short; anything larger is not one (and would cost memory to parse).
-constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
+constexpr std::uint64_t kMaxSweepBytes = 1 << 20;
+// The base scenario: as for `gigsim run` (sim/scenario/parse.cpp).
+constexpr std::uint64_t kMaxScenarioBytes = std::uint64_t{4} << 20;
 
 class Reader {
  public:
@@ -58,9 +64,45 @@ class Reader {
     if (!node.IsMap()) fail(node, key, "expected a mapping");
   }
 
-  // Rejects keys outside `allowed`, suggesting the closest one.
+  // Rejects a key given twice: YAML readers keep one of them, so the other would be dropped
+  // silently. `canonical` maps a key to the form in which two spellings are the same key.
+  template <class Canonical>
+  void no_duplicates(const YAML::Node& map, const std::string& prefix,
+                     Canonical&& canonical) const {
+    std::map<std::string, int> seen;  // canonical key -> line of its first occurrence
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) continue;
+      const std::string k = canonical(kv.first);
+      const auto [first, inserted] = seen.emplace(k, kv.first.Mark().line + 1);
+      if (!inserted)
+        fail(kv.first, prefix.empty() ? k : prefix + "." + k,
+             "'" + k + "' is given twice (first at line " + std::to_string(first->second) +
+                 "); the second would be dropped silently");
+    }
+  }
+  void no_duplicates(const YAML::Node& map, const std::string& prefix) const {
+    no_duplicates(map, prefix, [](const YAML::Node& key) { return key.Scalar(); });
+  }
+
+  // A key path of a `set` mapping or of `parameters` in its canonical form (as --set reads it:
+  // "platforms[00].x" is "platforms[0].x"); a malformed one (an '=', a newline, an index too
+  // large for an integer) is an error at the key.
+  std::string key_path(const YAML::Node& key, const std::string& prefix) const {
+    const std::string text = scalar(key, prefix);
+    try {
+      return scenario::canonical_key_path(text);
+    } catch (const ScenarioError& e) {
+      const std::string shown = os::printable(text, false);  // a newline would forge a line
+      fail(key, prefix + "." + shown,
+           "'" + shown +
+               "' is not a scenario parameter ('gigsim params' lists them): " + e.message());
+    }
+  }
+
+  // Rejects keys outside `allowed`, suggesting the closest one, and keys given twice.
   void only(const YAML::Node& map, const std::string& prefix,
             const std::vector<std::string_view>& allowed) const {
+    no_duplicates(map, prefix);
     for (const auto& kv : map) {
       if (!kv.first.IsScalar()) fail(kv.first, prefix, "keys must be plain names");
       const std::string k = kv.first.Scalar();
@@ -106,9 +148,10 @@ class Reader {
   // A `set` mapping as "key.path=value" overrides; values are scalars or flat flow lists.
   std::vector<std::string> overrides(const YAML::Node& map, const std::string& key) const {
     expect_map(map, key);
+    no_duplicates(map, key, [&](const YAML::Node& k) { return key_path(k, key); });
     std::vector<std::string> out;
     for (const auto& kv : map) {
-      const std::string k = scalar(kv.first, key);
+      const std::string k = key_path(kv.first, key);
       const std::string at = key + "." + k;
       std::string value;
       if (kv.second.IsScalar()) {
@@ -212,18 +255,11 @@ Parameter parse_parameter(const Reader& r, const std::string& path, const YAML::
 }
 
 std::string read_text(const std::string& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw ScenarioError(path, 0, 0, "", "cannot read the sweep file: " + ec.message());
-  if (size > kMaxSweepBytes)
-    throw ScenarioError(
-        path, 0, 0, "",
-        "a sweep file is at most 1 MiB; this one is " + std::to_string(size) + " bytes");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, 0, "", "cannot open the sweep file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return os::read_regular_file(path, kMaxSweepBytes, "sweep file");
+  } catch (const os::FileError& e) {
+    throw ScenarioError(path, 0, 0, "", e.reason());
+  }
 }
 
 }  // namespace
@@ -237,6 +273,10 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     throw ScenarioError(path, 0, 0, "", "a sweep file is at most 1 MiB");
   if (text.find('\0') != std::string::npos)
     throw ScenarioError(path, 0, 0, "", "the sweep file contains NUL bytes: not a text file");
+  if (const auto second = scenario::second_document_at(text))
+    throw ScenarioError(path, second->first, second->second, "",
+                        "expected one YAML document, found more than one (a '---' line?); the "
+                        "others would be ignored");
   SweepSpec spec;
   spec.file = path;
   spec.text = std::move(text);
@@ -255,17 +295,14 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
   const std::string base = r.scalar(root["base"], "base");
   spec.base =
       std::filesystem::path(base).is_absolute() ? std::filesystem::path(base) : folder / base;
-  std::error_code ec;  // the error_code forms: a hostile path (too long, bad bytes) is an error
-  if (!std::filesystem::is_regular_file(spec.base, ec))
+  try {
+    spec.base_text = os::read_regular_file(spec.base, kMaxScenarioBytes, "scenario file");
+  } catch (const os::FileError& e) {
+    if (e.reason() == "no such file")
+      r.fail(root["base"], "base",
+             "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
     r.fail(root["base"], "base",
-           "no such scenario file '" + spec.base.string() + "' (relative to the sweep file)");
-  {
-    std::ifstream in(spec.base, std::ios::binary);
-    std::ostringstream base_text;
-    base_text << in.rdbuf();
-    if (!in)
-      r.fail(root["base"], "base", "cannot read the scenario file '" + spec.base.string() + "'");
-    spec.base_text = base_text.str();
+           "scenario file '" + spec.base.string() + "' (relative to the sweep file) " + e.reason());
   }
   if (root["seed"])
     spec.seed = r.count(root["seed"], "seed", 0, std::numeric_limits<std::int64_t>::max());
@@ -306,7 +343,10 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     if (!design["file"]) r.fail(design, "design.file", "missing: the CSV file of design points");
     const std::string f = r.scalar(design["file"], "design.file");
     spec.table = std::filesystem::path(f).is_absolute() ? std::filesystem::path(f) : folder / f;
-    if (!std::filesystem::is_regular_file(spec.table, ec))
+    if (const std::string kind = os::non_regular_kind(spec.table); !kind.empty())
+      r.fail(design["file"], "design.file",
+             "'" + spec.table.string() + "' is " + kind + ", not a CSV file");
+    if (!os::identity_of(spec.table))
       r.fail(design["file"], "design.file", "no such file '" + spec.table.string() + "'");
     if (root["parameters"])
       r.fail(root["parameters"], "parameters",
@@ -332,8 +372,10 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     if (!root["parameters"] || !root["parameters"].IsMap() || root["parameters"].size() == 0)
       r.fail(root["parameters"] ? root["parameters"] : root, "parameters",
              "expected a mapping of at least one scenario key path to how it varies");
+    r.no_duplicates(root["parameters"], "parameters",
+                    [&](const YAML::Node& k) { return r.key_path(k, "parameters"); });
     for (const auto& kv : root["parameters"]) {
-      const std::string p = r.scalar(kv.first, "parameters");
+      const std::string p = r.key_path(kv.first, "parameters");
       const std::string type = check_path(p, kv.first, "parameters." + p);
       Parameter param = parse_parameter(r, p, kv.second);
       param.integer = type == "integer";
@@ -380,32 +422,51 @@ SweepSpec load_sweep_text(std::string text, const std::string& path) {
     spec.variants.push_back(Variant{"base", {}});
   }
 
-  // Every override must apply to the base scenario: try them one at a time so an error points
-  // at the line that causes it.
-  {
-    std::size_t site = 0;
-    const auto try_apply = [&](const std::vector<std::string>& base_overrides,
-                               const std::string& one) {
-      std::vector<std::string> all = base_overrides;
-      all.push_back(one);
+  // Every override must apply to the base scenario. They are tried all at once; only if that
+  // fails are prefixes tried, by bisection, so an error points at the line that causes it after
+  // O(log n) loads of the base, not n (a 1 MiB sweep file can hold tens of thousands).
+  std::size_t site = 0;  // r.sites() index of the first override of `added`
+  const auto check_overrides = [&](const std::vector<std::string>& before,
+                                   const std::vector<std::string>& added) {
+    const auto error_with = [&](std::size_t k) -> std::optional<ScenarioError> {
+      std::vector<std::string> all = before;
+      all.insert(all.end(), added.begin(), added.begin() + static_cast<std::ptrdiff_t>(k));
       try {
         (void)scenario::load_string(spec.base_text, spec.base.string(), all);
       } catch (const ScenarioError& e) {
-        const auto& s = r.sites().at(site);
-        if (e.file() != "--set") throw;  // the base scenario itself is broken
-        r.fail(s.node, s.key, e.message());
+        return e;
       }
-      ++site;
+      return std::nullopt;
     };
-    for (std::size_t k = 0; k < spec.overrides.size(); ++k)
-      try_apply({spec.overrides.begin(), spec.overrides.begin() + static_cast<std::ptrdiff_t>(k)},
-                spec.overrides[k]);
-    for (const auto& v : spec.variants) {
-      std::vector<std::string> with = spec.overrides;
-      for (const auto& o : v.overrides) {
-        try_apply(with, o);
-        with.push_back(o);
+    std::optional<ScenarioError> error = error_with(added.size());
+    if (error) {
+      if (error->file() != "--set") throw *error;  // the base scenario itself is broken
+      std::size_t good = 0, bad = added.size();    // error_with(good) is fine, error_with(bad) not
+      while (bad - good > 1) {
+        const std::size_t mid = good + (bad - good) / 2;
+        if (std::optional<ScenarioError> at_mid = error_with(mid)) {
+          bad = mid;
+          error = std::move(at_mid);
+        } else {
+          good = mid;
+        }
       }
+      if (error->file() != "--set") throw *error;
+      const auto& s = r.sites().at(site + bad - 1);
+      r.fail(s.node, s.key, error->message());
+    }
+    site += added.size();
+  };
+  check_overrides({}, spec.overrides);
+  for (const auto& v : spec.variants) check_overrides(spec.overrides, v.overrides);
+
+  // Each parameter must be in the base scenario: an index past a list's end would fail every run.
+  const VariableKeys keys(spec);
+  for (const Parameter& p : spec.parameters) {
+    try {
+      (void)keys.check(p.path);
+    } catch (const std::invalid_argument& e) {
+      throw ScenarioError(path, p.line, p.column, "parameters." + p.path, e.what());
     }
   }
   return spec;

@@ -175,11 +175,26 @@ TEST_F(Checkpoints, DamagedTruncatedForeignAndOtherVersionFilesAreRefusedClearly
   EXPECT_NE(message_of("").find("not a gigsim checkpoint"), std::string::npos);
   EXPECT_NE(message_of(bytes, "9.9.9").find("written by gigsim 0.1.0, this is gigsim 9.9.9"),
             std::string::npos);
+  // A checkpoint of another format, with the valid checksum its writer gave it.
   std::string future = bytes;
   future[8] = static_cast<char>(checkpoint::kFormatVersion + 1);  // format version
+  const std::uint64_t sum = checkpoint::hash_text(future.substr(0, future.size() - 8));
+  future.replace(future.size() - 8, 8, reinterpret_cast<const char*>(&sum), 8);
   EXPECT_NE(message_of(future).find("checkpoint format " +
                                     std::to_string(checkpoint::kFormatVersion + 1)),
-            std::string::npos);
+            std::string::npos)
+      << message_of(future);
+  // A bit flip in the format field is damage, not another format.
+  std::string flipped_format = bytes;
+  flipped_format[8] = static_cast<char>(flipped_format[8] ^ 0x04);
+  EXPECT_NE(
+      message_of(flipped_format)
+          .find("damaged checkpoint: checksum mismatch (truncated or altered; its format "
+                "field reads " +
+                std::to_string(checkpoint::kFormatVersion ^ 4) + " where this gigsim writes " +
+                std::to_string(checkpoint::kFormatVersion) + ")"),
+      std::string::npos)
+      << message_of(flipped_format);
   EXPECT_NE(message_of(bytes).find("no error"), std::string::npos);
   EXPECT_THROW(checkpoint::load(dir_ / "missing.ckpt", "0.1.0"), checkpoint::CheckpointError);
 }

@@ -11,26 +11,15 @@
 #include "gigsim/app.hpp"
 #include "gigsim/scenario.hpp"
 #include "h5_compare.hpp"
+#include "in_process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace gigsim {
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result gigsim_cmd(std::vector<std::string> args) {
-  args.insert(args.begin(), "gigsim");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  std::ostringstream out, err;
-  const int code = cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using Result = testing::CliResult;
+const auto gigsim_cmd = testing::run_in_process;
 
 class Cli : public ::testing::Test {
  protected:

@@ -311,7 +311,7 @@ TEST(ScenarioLoad, RoundTripOfNonDefaultValues) {
                                         .reputation_exponent = 3.5,
                                         .review_exponent = 0.7,
                                         .initial_reputation = 0.6});
-  spec.platforms.push_back(PlatformSpec{.name = "123"});
+  spec.platforms.push_back(PlatformSpec{.name = "123", .market_share = 0.55});
   spec.skills = SkillSpec{0.01, 0.02, 0.03};
   spec.training = TrainingSpec{0.5, 7, 9.5, 1234.5, 0.33, 104, 0.01};
   spec.umbrella_coop = UmbrellaCoopSpec{.enabled = true,
@@ -576,7 +576,7 @@ const std::string kTwoPlatforms = R"(sectors:
 platforms:
   - name: app
     take_rate: 0.25
-  - name: market
+  - {name: market, market_share: 0}
 run:
   weeks: 260
 )";

@@ -9,6 +9,7 @@ namespace gigsim::testing {
 
 inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_t weeks = 30) {
   ScenarioSpec s = with_platform_coop(busy_market(workers, weeks));
+  s.platforms[0].market_share = 0.3;  // 0.3 + 0.4 + 0.3: the platforms post all tasks, no more
   s.sickness.enabled = true;
   s.sickness.weekly_onset_probability = 0.03;
   s.sickness_pool.enabled = true;

@@ -1,5 +1,7 @@
 // Sweep files, designs, seeds, identities and run records (docs/sweeps.md).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -199,15 +201,16 @@ TEST_F(SweepFiles, RunSeedsArePairedAcrossVariantsAndIndependentAcrossReplicatio
                             "  - {name: on, set: {umbrella_coop.enabled: true}}\n"));
   const Design d = build_design(spec);
   const auto runs = plan_runs(spec, d, "test");
+  const RunScenarios scenarios(spec, d);
   ASSERT_EQ(runs.size(), 2u * 3u * 2u);
   std::set<std::uint64_t> seeds;
   std::set<std::string> identities;
   for (std::size_t r = 0; r < runs.size(); r += 2) {
     EXPECT_EQ(runs[r].seed, runs[r + 1].seed) << "variants share the seed";
     EXPECT_EQ(runs[r].seed, run_seed(5, runs[r].point, runs[r].replication));
-    EXPECT_EQ(runs[r].scenario->run.seed, runs[r].seed);
-    EXPECT_FALSE(runs[r].scenario->umbrella_coop.enabled);
-    EXPECT_TRUE(runs[r + 1].scenario->umbrella_coop.enabled);
+    EXPECT_EQ(scenarios(runs[r]).run.seed, runs[r].seed);
+    EXPECT_FALSE(scenarios(runs[r]).umbrella_coop.enabled);
+    EXPECT_TRUE(scenarios(runs[r + 1]).umbrella_coop.enabled);
     EXPECT_LT(runs[r].seed, std::uint64_t{1} << 63);
     seeds.insert(runs[r].seed);
   }
@@ -288,15 +291,21 @@ TEST_F(SweepFiles, RejectedCombinationsBecomeFailedRunsNotSweepErrors) {
                             "design: {method: grid}\n"
                             "parameters:\n"
                             "  umbrella_coop.fee_rate: {values: [0.05, 1.5]}\n"));
-  const auto runs = plan_runs(spec, build_design(spec), "test");
+  const Design design = build_design(spec);
+  const auto runs = plan_runs(spec, design, "test");
+  const RunScenarios scenarios(spec, design);
   ASSERT_EQ(runs.size(), 2u);
-  EXPECT_TRUE(runs[0].scenario.has_value());
-  EXPECT_FALSE(runs[1].scenario.has_value());
+  EXPECT_TRUE(runs[0].accepted());
+  EXPECT_FALSE(runs[1].accepted());
   EXPECT_NE(runs[1].error.find("umbrella_coop.fee_rate"), std::string::npos) << runs[1].error;
-  const RunRecord failed = execute_run(runs[1], 1);
+  EXPECT_EQ(runs[0].workers, 50u);
+  EXPECT_EQ(runs[0].weeks, 8u);
+  EXPECT_GT(runs[0].peak_bytes, 0u);
+  EXPECT_EQ(runs[1].peak_bytes, 0u);
+  const RunRecord failed = execute_run(scenarios, runs[1], 1);
   EXPECT_FALSE(failed.ok);
   EXPECT_EQ(failed.message, runs[1].error);
-  const RunRecord ok = execute_run(runs[0], 1);
+  const RunRecord ok = execute_run(scenarios, runs[0], 1);
   EXPECT_TRUE(ok.ok);
   EXPECT_EQ(ok.weeks, 8u);
   EXPECT_EQ(ok.series.size(), 8 * step_columns().size());
@@ -340,6 +349,209 @@ TEST(SlurmScript, NamesTheJobResourcesAndTheSameCommand) {
                            "'/opt/gigsim' sweep '/data/s.yaml' -o '/data/out it'\\''s.h5'"}) {
     EXPECT_NE(s.find(line), std::string::npos) << line << "\n" << s;
   }
+}
+
+// Hostile input, part two (issue 18, class 9): nothing in a sweep file is dropped silently.
+TEST_F(SweepFiles, KeysGivenTwiceAreErrorsWhereverTheyAre) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  EXPECT_NE(error_of("replications: 2\nreplications: 5\n" + grid)
+                .find("s.yaml:3:1: replications: 'replications' is given twice (first at line 2)"),
+            std::string::npos)
+      << error_of("replications: 2\nreplications: 5\n" + grid);
+  EXPECT_NE(error_of("base: other.yaml\n" + grid).find(":2:1: base: 'base' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid, method: zip}\nparameters:\n  run.weeks: {values: "
+                     "[8]}\n")
+                .find("design.method: 'method' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("set: {run.weeks: 8, run.weeks: 9}\n" + grid)
+                .find("set.run.weeks: 'run.weeks' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("set:\n  platforms[0].take_rate: 0.1\n  platforms[00].take_rate: 0.2\n" + grid)
+                .find(":4:3: set.platforms[0].take_rate: 'platforms[0].take_rate' is given twice"),
+            std::string::npos)
+      << error_of("set:\n  platforms[0].take_rate: 0.1\n  platforms[00].take_rate: 0.2\n" + grid);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[0].take_rate: {values: [0.1]}\n"
+                     "  platforms[00].take_rate: {values: [0.2]}\n")
+                .find(":5:3: parameters.platforms[0].take_rate: 'platforms[0].take_rate' is given "
+                      "twice (first at line 4)"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n  run.weeks: {values: [8], values: "
+                     "[9]}\n")
+                .find("'values' is given twice"),
+            std::string::npos);
+  EXPECT_NE(error_of(grid + "variants:\n  - {name: a, name: b}\n").find("'name' is given twice"),
+            std::string::npos);
+}
+
+TEST_F(SweepFiles, ASecondDocumentIsAnError) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  EXPECT_NE(error_of(grid + "---\nreplications: 9\n")
+                .find("s.yaml:5:1: expected one YAML document, found more than one"),
+            std::string::npos)
+      << error_of(grid + "---\nreplications: 9\n");
+  // Inside a set value, as in --set: one value only.
+  EXPECT_NE(error_of("set: {run.weeks: \"8\\n---\\n9\"}\n" + grid)
+                .find("expected one YAML value, found a second document"),
+            std::string::npos)
+      << error_of("set: {run.weeks: \"8\\n---\\n9\"}\n" + grid);
+}
+
+TEST_F(SweepFiles, SetKeysAndParametersAreKeyPathsTheBaseHas) {
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.weeks: {values: [8]}\n";
+  // A key with '=' and a newline would have become two overrides.
+  const std::string two = error_of("set: {\"run.weeks=5\\nworkers.count\": 7}\n" + grid);
+  EXPECT_NE(two.find("set.run.weeks=5\\x0Aworkers.count: 'run.weeks=5\\x0Aworkers.count' is not "
+                     "a scenario parameter"),
+            std::string::npos)
+      << two;
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[99999999999999999999].take_rate: {values: [0.1]}\n")
+                .find("is not a scenario parameter ('gigsim params' lists them): expected [N] with "
+                      "a non-negative integer N"),
+            std::string::npos);
+  EXPECT_NE(error_of("design: {method: grid}\nparameters:\n"
+                     "  platforms[7].take_rate: {values: [0.1]}\n")
+                .find(":4:27: parameters.platforms[7].take_rate: 'platforms[7].take_rate' is not "
+                      "in the base scenario (its platforms has 2 entries); every run would fail"),
+            std::string::npos)
+      << error_of(
+             "design: {method: grid}\nparameters:\n"
+             "  platforms[7].take_rate: {values: [0.1]}\n");
+  // Canonical paths reach the runs: "[01]" is platform 1.
+  const auto spec =
+      load_sweep(sweep_file("design: {method: grid}\nparameters:\n"
+                            "  platforms[01].take_rate: {values: [0.3]}\n"));
+  EXPECT_EQ(spec.parameters[0].path, "platforms[1].take_rate");
+}
+
+TEST_F(SweepFiles, DesignTableColumnsAreCheckedAndAByteOrderMarkIsAccepted) {
+  const auto table = [&](const std::string& csv) {
+    std::ofstream(dir_ / "t.csv", std::ios::binary) << csv;
+    try {
+      return std::to_string(
+          build_design(load_sweep(sweep_file("design: {method: table, file: t.csv}\n"))).points);
+    } catch (const scenario::ScenarioError& e) {
+      return std::string(e.what());
+    }
+  };
+  // Spreadsheets save UTF-8 CSV with a byte-order mark.
+  EXPECT_EQ(table("\xEF\xBB\xBFumbrella_coop.fee_rate,run.weeks\n0.05,8\n0.06,8\n"), "2");
+  EXPECT_NE(table("run.weeks,platforms[0].take_rate, platforms[00].take_rate\n8,0.1,0.2\n")
+                .find("t.csv:1:35: platforms[0].take_rate: column 3 repeats column 2"),
+            std::string::npos)
+      << table("run.weeks,platforms[0].take_rate, platforms[00].take_rate\n8,0.1,0.2\n");
+  EXPECT_NE(table("platforms[4].take_rate\n0.1\n").find("is not in the base scenario"),
+            std::string::npos);
+  EXPECT_NE(table("name\nx\n").find("'name' is a string; only numbers and booleans can vary"),
+            std::string::npos);
+  EXPECT_NE(table("umbrella_coop.fee\n0.1\n").find("is not a scenario parameter"),
+            std::string::npos);
+}
+
+TEST_F(SweepFiles, ManyOverridesAreCheckedInFewLoadsAndAnErrorIsStillLocated) {
+  // 400 variants of two overrides each: checked in one load of the base per variant (each
+  // override was a load with all before it), and a bad one is still found by bisection.
+  std::string variants = "variants:\n";
+  for (int i = 0; i < 400; ++i)
+    variants += "  - {name: v" + std::to_string(i) + ", set: {run.weeks: " + std::to_string(8 + i) +
+                ", training.course_cost: " + std::to_string(100 + i) + "}}\n";
+  const std::string grid = "design: {method: grid}\nparameters:\n  run.seed: {values: [1]}\n";
+  EXPECT_EQ(load_sweep(sweep_file(grid + variants)).variants.size(), 400u);
+  const std::string bad = grid + variants +
+                          "  - {name: w, set: {run.weeks: 8, umbrella_coop.fee_rate: 7, "
+                          "training.course_cost: 5}}\n";
+  const std::string error = error_of(bad);
+  EXPECT_NE(error.find(":406:59: variants[400].set.umbrella_coop.fee_rate: value 7 out of range"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(SweepFiles, IntegerValuesAreGivenInDigits) {
+  // The shortest text of 3000000.0 is "3e+06", which an integer key refuses: every run failed.
+  const auto spec = load_sweep(sweep_file(
+      "set: {run.weeks: 8}\ndesign: {method: grid}\nparameters:\n  workers.count: {values: "
+      "[3000000, 200000, 50.4]}\n"));
+  const Design d = build_design(spec);
+  EXPECT_EQ(d.text, (std::vector<std::string>{"3000000", "200000", "50"}));
+  for (const RunPlan& r : plan_runs(spec, d, "test")) EXPECT_TRUE(r.accepted()) << r.error;
+}
+
+#if !defined(__SANITIZE_ADDRESS__)  // its shadow memory needs more address space than the limit
+TEST_F(SweepFiles, RunningOutOfMemoryIsNotRecordedAsTheRunsOwnFailure) {
+  // A record says what the run is; a machine short of memory is not that, so the run must stay
+  // to do (and the sweep stop) rather than be recorded as failed and never tried again.
+  const auto spec = load_sweep(sweep_file(
+      "set: {run.weeks: 8}\ndesign: {method: grid}\nparameters:\n  workers.count: {values: "
+      "[50000000]}\n"));
+  const Design design = build_design(spec);
+  const auto runs = plan_runs(spec, design, "test");
+  const RunScenarios scenarios(spec, design);
+  ASSERT_TRUE(runs[0].accepted()) << runs[0].error;
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const rlimit limit{std::uint64_t{2} << 30, std::uint64_t{2} << 30};  // 2 GiB of address space
+    ::setrlimit(RLIMIT_AS, &limit);
+    try {
+      (void)execute_run(scenarios, runs[0], 1);
+    } catch (const std::bad_alloc&) {
+      ::_exit(42);
+    } catch (...) {
+      ::_exit(43);
+    }
+    ::_exit(44);  // a record came back
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 42);
+}
+#endif
+
+TEST(SlurmScript, NoValueCanAddALineAndFileNamesAreQuotedForSbatch) {
+  SlurmOptions o;
+  const auto refused = [&](const SlurmOptions& options, const std::string& output) {
+    try {
+      (void)slurm_script(options, "/opt/gigsim", "/data/s.yaml", output, 1);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("written");
+  };
+  EXPECT_NE(refused(o, "/data/o\nrm -rf ~\n.h5")
+                .find("the output path contains a control "
+                      "character"),
+            std::string::npos);
+  SlurmOptions bad = o;
+  bad.time = "04:00:00\n#SBATCH --uid=0";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-time contains a control character"),
+            std::string::npos);
+  for (const char* time : {"soon", "1:2:3:4", "-5", "1-", ""}) {
+    bad = o;
+    bad.time = time;
+    EXPECT_NE(refused(bad, "/data/o.h5").find("expected minutes, HH:MM:SS"), std::string::npos)
+        << time;
+  }
+  for (const char* time : {"90", "30:00", "12:00:00", "2-00", "2-12:30", "1-12:00:00"}) {
+    bad = o;
+    bad.time = time;
+    EXPECT_EQ(refused(bad, "/data/o.h5"), "written") << time;
+  }
+  bad = o;
+  bad.partition = "a b";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("cannot go into an #SBATCH line"), std::string::npos);
+  bad = o;
+  bad.memory = "2G --uid=0";
+  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-mem"), std::string::npos);
+  // sbatch reads blanks as separators, '#' as a comment and %j as the job id.
+  const std::string s = slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/50% #1 \"x\".h5", 1);
+  EXPECT_NE(s.find("#SBATCH --output=\"/data/50%% #1 \\\"x\\\".h5.slurm-%j.log\"\n"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/plain.h5", 1)
+                .find("#SBATCH --output=/data/plain.h5.slurm-%j.log\n"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ void describe(V& v, EmployeeSharingSpec& s) {
   v.field("hourly_wage", s.hourly_wage,
           Meta{.unit = "EUR/hour",
                .min = 0,
+               .max = 1e6,
                .doc = "wage per contract hour, paid every week whatever the employers use, also "
                       "while sick",
                .source = "seed 003: continuous contracts instead of casual gigs; value an "
@@ -54,11 +55,13 @@ void describe(V& v, EmployeeSharingSpec& s) {
   v.field("charge_per_hour", s.charge_per_hour,
           Meta{.unit = "EUR/hour",
                .min = 0,
+               .max = 1e6,
                .doc = "what the employers pay the pool per hour they use",
                .source = "assumption"});
   v.field("initial_fund", s.initial_fund,
           Meta{.unit = "EUR",
                .min = 0,
+               .max = 1e12,
                .doc = "the pool's fund at the start (the members' capital)",
                .source = "assumption"});
   v.field("training_cost_share", s.training_cost_share,

@@ -39,6 +39,7 @@ void describe(V& v, IntermediarySpec& s) {
   v.field("cost_per_linked_worker", s.cost_per_linked_worker,
           Meta{.unit = "EUR/week",
                .min = 0,
+               .max = 1e6,
                .doc = "public cost of the node per linked worker and week (reported as node_cost)",
                .source = "assumption (seed 004 is ESF-funded)"});
 }

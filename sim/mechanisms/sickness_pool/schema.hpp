@@ -41,6 +41,7 @@ void describe(V& v, SicknessPoolSpec& s) {
   v.field("max_monthly_benefit", s.max_monthly_benefit,
           Meta{.unit = "EUR/month",
                .min = 0,
+               .max = 1e6,
                .doc = "cap of the benefit per 4-week month",
                .source = "Broodfonds benefits range from EUR 750 to 2,500 a month"});
   v.field("waiting_weeks", s.waiting_weeks,

@@ -73,6 +73,10 @@ class Hdf5Writer final : public Observer {
 // the panel workers, per-worker summaries and the scenario text.
 std::uint64_t estimate_file_bytes(const ScenarioSpec& spec);
 
+// Memory the run file's writer holds while it writes (the panel's chunk caches and buffers), on
+// top of the run's own (Simulation::estimate_peak_bytes).
+std::uint64_t estimate_writer_bytes(const ScenarioSpec& spec);
+
 // Group summaries of several replications of one scenario (independent seeds), combined: each
 // statistic is the mean over replications of the group mean, with the 95% half-width of that mean
 // across replications (Student's t; 0 with one replication). Groups absent from any replication

@@ -4,6 +4,8 @@
 // emitter (to_yaml) and the parameter list (list_params), so the three cannot drift apart.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +48,25 @@ ScenarioSpec load_file(const std::string& path, const std::vector<std::string>& 
 ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
                          const std::vector<std::string>& overrides = {});
 
+// A scenario resolved once (text and overrides, as load_string), to which sets of further values
+// are then applied cheaply: a sweep resolves one scenario per design point and run, up to 10^6.
+// with({{"platforms[0].take_rate", "0.3"}, {"run.seed", "7"}}) returns what load_string would
+// with the overrides plus "platforms[0].take_rate=0.3" and "run.seed=7", and throws the same
+// ScenarioError. Numbers and booleans of plain fields, under canonical key paths, are applied to
+// the resolved spec directly (no YAML is parsed); anything else is parsed as load_string does.
+// Copies share the resolved state, which is immutable, so with() may run on several threads.
+class ResolvedScenario {
+ public:
+  ResolvedScenario(std::string_view yaml, const std::string& filename,
+                   const std::vector<std::string>& overrides = {});
+  const ScenarioSpec& spec() const;
+  ScenarioSpec with(const std::vector<std::pair<std::string, std::string>>& values) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
 // The resolved scenario (every field, defaults filled in) as YAML text that load_string accepts
 // and that round-trips: load_string(to_yaml(s)) == s field by field (doubles are written in
 // shortest round-trip form).
@@ -57,6 +78,16 @@ std::string to_yaml(const ScenarioSpec& spec);
 // path, a missing file or a YAML syntax error throws ScenarioError.
 bool sets_key(const std::string& path, std::string_view key_path,
               const std::vector<std::string>& overrides = {});
+
+// The canonical form of a key path as --set takes it ("platforms[00].take_rate" ->
+// "platforms[0].take_rate"), checked against the schema. Throws ScenarioError (file "--set",
+// line 1, the 1-based column in `key_path`) for a malformed path (an '=', a newline, an index
+// too large for an integer) or a key the schema does not have.
+std::string canonical_key_path(std::string_view key_path);
+
+// Where a second YAML document starts in `text` (1-based line and column), if there is one:
+// a reader that loads one document would drop it silently.
+std::optional<std::pair<int, int>> second_document_at(const std::string& text);
 
 // Every parameter as (key path, value text) in schema order, e.g. ("platforms[0].take_rate",
 // "0.25"); lists also give "<key>.size". For comparing two scenarios key by key.

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "gigsim/groups.hpp"
@@ -79,17 +81,48 @@ Design build_design(const SweepSpec& spec);
 // below 2^63.
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::uint64_t point, std::uint64_t replication);
 
-// One run of the sweep.
+// One run of the sweep. Its scenario is not kept (a sweep has up to 10^6 runs); RunScenarios
+// gives it when the run is done.
 struct RunPlan {
   std::uint64_t index = 0;  // (point * replications + replication) * variants + variant
   std::uint32_t point = 0, replication = 0, variant = 0;
   std::uint64_t seed = 0;
-  std::vector<std::string> overrides;    // everything applied to the base scenario
-  std::optional<ScenarioSpec> scenario;  // resolved; empty if the scenario rejected the values
-  std::string error;                     // why it was rejected
-  std::string identity;                  // 32 hex digits
+  std::string error;     // why the scenario rejects the run's values; empty if it accepts them
+  std::string identity;  // 32 hex digits
+  // Of the resolved scenario (0 if rejected): for threads, jobs, memory and the result's weeks.
+  std::uint32_t workers = 0, weeks = 0;
+  std::uint64_t peak_bytes = 0;  // Simulation::estimate_peak_bytes
+  bool accepted() const { return error.empty(); }
 };
-// Every run in index order, scenarios resolved and identities computed.
+
+// Every run's scenario, resolved on demand: the base with the sweep's set, the variant's set,
+// the point's parameter values and the run seed, as scenario::load_string resolves those
+// overrides, but from one resolution per variant (scenario::ResolvedScenario), so a run costs
+// microseconds, not a parse. Immutable; use it from any thread.
+class RunScenarios {
+ public:
+  // Keeps references to `spec` and `design`: they must outlive it.
+  RunScenarios(const SweepSpec& spec, const Design& design);
+  // The scenario of `point` and `variant`, with run.seed = *seed if given. Throws
+  // scenario::ScenarioError when the scenario rejects the values.
+  ScenarioSpec at(std::uint32_t point, std::uint32_t variant,
+                  std::optional<std::uint64_t> seed) const;
+  ScenarioSpec operator()(const RunPlan& plan) const {
+    return at(plan.point, plan.variant, plan.seed);
+  }
+  // The variant's scenario before any point's values, as YAML; "" if the scenario refuses the
+  // variant itself.
+  std::string variant_yaml(std::uint32_t variant) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Every run in index order with its seed and identity, checked against the scenario (a point
+// whose values it rejects is a rejected run). Each (point, variant) is resolved once, through
+// RunScenarios; replications differ only in the seed. A run's identity hashes the variant's
+// resolved scenario, the point's parameter values, the seed and `gigsim_version`.
 std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
                                const std::string& gigsim_version);
 
@@ -113,8 +146,9 @@ struct RunRecord {
   std::vector<double> series;   // column-major: step_columns() x weeks
 };
 // Runs one planned run (threads inside the run); never throws for a failing run: the record
-// says so.
-RunRecord execute_run(const RunPlan& plan, int threads);
+// says so. Running out of memory is not a property of the run but of the machine, so
+// std::bad_alloc is not recorded: it propagates.
+RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads);
 
 // The spool: one record file per identity in a folder beside the output.
 class Spool {
@@ -124,6 +158,9 @@ class Spool {
   // A valid record of this identity, or nothing (missing, damaged or from another format).
   std::optional<RunRecord> read(const std::string& identity) const;
   bool has(const std::string& identity) const { return read(identity).has_value(); }
+  // The identities of the record files in the folder, from one listing (not checked: has() does
+  // that), so that finding a million runs' records does not try to open a million files.
+  std::unordered_set<std::string> listed() const;
   // Writes atomically (temporary name, fsync, rename). Throws std::runtime_error on I/O failure.
   void write(const RunRecord& record) const;
 

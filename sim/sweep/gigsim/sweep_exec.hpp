@@ -29,7 +29,7 @@ struct ExecuteSummary {
   bool stopped = false;  // stop_requested() cut the sweep short
 };
 
-ExecuteSummary execute_local(const std::vector<RunPlan>& runs,
+ExecuteSummary execute_local(const RunScenarios& scenarios, const std::vector<RunPlan>& runs,
                              const std::vector<std::size_t>& pending, const Spool& spool,
                              const ExecuteOptions& options);
 
@@ -60,7 +60,8 @@ class MpiSession {
 // Rank 0 hands out the pending runs one at a time to ranks 1..size-1 as they ask for work
 // (`pending` is only read on rank 0); those ranks run them and write their records. Returns when
 // every run is done or the sweep was stopped. With one rank, runs everything locally.
-ExecuteSummary execute_mpi(const MpiSession& mpi, const std::vector<RunPlan>& runs,
+ExecuteSummary execute_mpi(const MpiSession& mpi, const RunScenarios& scenarios,
+                           const std::vector<RunPlan>& runs,
                            const std::vector<std::size_t>& pending, const Spool& spool,
                            const ExecuteOptions& options);
 
