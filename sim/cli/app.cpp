@@ -570,8 +570,6 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     for (const auto& p : spec.platforms)
       if (p.cooperative.enabled) on.push_back("platform cooperative " + p.name);
     if (spec.peer_learning.enabled) on.emplace_back("peer learning");
-    if (spec.wise.enabled) on.emplace_back("WISEs");
-    if (spec.public_buyers.enabled) on.emplace_back("public buyers");
     if (spec.workers.recruitment_bias > 0 && spec.workers.far_from_market_share > 0)
       on.emplace_back("recruitment bias");
     if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");

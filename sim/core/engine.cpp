@@ -95,8 +95,6 @@ Engine::Engine(EngineSpec spec, ExecutionContext ctx, ModelParts parts)
   if (spec_.platforms.empty() || spec_.platforms.size() > kMaxPlatforms)
     throw std::invalid_argument("scenario needs 1 to 8 platforms");
   if (spec_.workers.count == 0) throw std::invalid_argument("scenario needs at least one worker");
-  if (spec_.wise.enabled && spec_.wise.count > kMaxWises)
-    throw std::invalid_argument("scenario has more than " + std::to_string(kMaxWises) + " WISEs");
   if (!parts_.schedule || !parts_.layout)
     throw std::invalid_argument("the engine needs a schedule and a step layout");
   impl_ = std::make_unique<Impl>(ctx_.threads);
@@ -179,7 +177,7 @@ void Engine::for_blocks(const std::function<void(const Block&)>& f) {
 }
 
 bool Engine::employed(std::uint32_t i) const {
-  return workers_.employer[i] != 0 || workers_.wise_employer[i] >= 0;
+  return workers_.employer[i] != 0;
 }
 
 PanelMonth& Engine::panel() {
@@ -260,17 +258,6 @@ void Engine::initialise() {
   im.tasks_done.assign(N, 0);
   im.earned_cents.assign(N, 0);
 
-  if (spec_.wise.enabled) {
-    const auto found =
-        std::find_if(spec_.sectors.begin(), spec_.sectors.end(),
-                     [&](const SectorSpec& sec) { return sec.name == spec_.wise.sector; });
-    if (found == spec_.sectors.end())
-      throw std::invalid_argument("wise.sector names no sector: '" + spec_.wise.sector + "'");
-    im.wise_sector = static_cast<int>(found - spec_.sectors.begin());
-    MarketState::WiseBooks books;
-    books.capital = to_cents(spec_.wise.initial_capital);
-    market_.wises.assign(spec_.wise.count, books);
-  }
   if (spec_.umbrella_coop.enabled) {
     market_.guarantee_fund = to_cents(spec_.umbrella_coop.initial_guarantee_fund);
     market_.training_fund = to_cents(spec_.umbrella_coop.initial_training_fund);
@@ -364,8 +351,6 @@ std::uint64_t Engine::bytes_per_worker(const EngineSpec& spec) {
   // Peer learning: member ids and a snapshot of their skills (at most every worker a member).
   if (spec.peer_learning.enabled)
     scratch += sizeof(std::uint32_t) + spec.sectors.size() * sizeof(float);
-  // WISEs: hiring candidates and staff lists (at most every worker in each).
-  if (spec.wise.enabled) scratch += 2 * sizeof(std::uint32_t);
   // WorkerSummaries (about 30 bytes) plus the sorted copy of mean incomes for the median.
   const std::uint64_t summaries = 32 + 2 * sizeof(double);
   return one.bytes() + scratch + summaries;
@@ -406,24 +391,12 @@ void Engine::state(StateVisitor& v) {
   v.values("platform_coop_operating", &operating, platforms, kAnyValue);
   v.values("platform_coop_training_fund", &training, platforms, kNonNegative);
   v.values("platform_coop_training_levy", &levy, platforms, kShare);
-  std::vector<std::int64_t> capital;
-  std::vector<std::int32_t> unpaid, open;
-  for (const auto& b : m.wises) {
-    capital.push_back(b.capital);
-    unpaid.push_back(b.weeks_unpaid);
-    open.push_back(b.open);
-  }
-  const std::size_t wises = m.wises.size();
-  v.values("wise_capital", &capital, wises, kNonNegative);
-  v.values("wise_weeks_unpaid", &unpaid, wises, kNonNegative);
-  v.values("wise_open", &open, wises, kFlag);
   // A reader filled the copies: put them back.
   step_ = step;
   std::copy(weights.begin(), weights.end(), impl_->weight_total.begin());
   for (std::size_t k = 0; k < ring; ++k) m.coop_receivable[k] = {to_gf[k], to_tf[k], retained[k]};
   for (std::size_t p = 0; p < platforms; ++p)
     m.platform_coops[p] = {operating[p], training[p], levy[p]};
-  for (std::size_t e = 0; e < wises; ++e) m.wises[e] = {capital[e], unpaid[e], open[e]};
 }
 
 SavedState Engine::save_state() const {
@@ -451,19 +424,6 @@ void Engine::restore(const SavedState& saved) {
     in.finish();
   }
   WorkerState& w = workers_;
-  for (std::uint32_t i = 0; i < w.count; ++i) {
-    const std::int16_t e = w.wise_employer[i];
-    if (e >= 0 && (static_cast<std::size_t>(e) >= market_.wises.size() ||
-                   market_.wises[static_cast<std::size_t>(e)].open == 0 || w.employer[i] != 0))
-      throw RestoreError("saved WISE employers are out of range");
-  }
-  std::vector<std::uint32_t> staff(market_.wises.size(), 0);
-  for (std::uint32_t i = 0; i < w.count; ++i)
-    if (w.wise_employer[i] >= 0) ++staff[static_cast<std::size_t>(w.wise_employer[i])];
-  for (std::size_t e = 0; e < staff.size(); ++e) {
-    if (staff[e] > spec_.wise.supervisors * spec_.wise.places_per_supervisor)
-      throw RestoreError("saved WISE staff exceed the supervision capacity");
-  }
   for (std::size_t p = 0; p < market_.platform_coops.size(); ++p) {
     auto& books = market_.platform_coops[p];
     const PlatformSpec& ps = spec_.platforms[p];
@@ -575,158 +535,11 @@ double median_vote(std::vector<double> proposals) {
 // employee of a WISE or of the employee-sharing pool is an employee first (in that order); a
 // worker in both cooperatives counts as an umbrella member.
 std::uint8_t Engine::group_of(std::uint32_t i) const {
-  if (workers_.wise_employer[i] >= 0) return 4;
   for (const auto& [code, claims] : impl_->group_claims)
     if (claims(i)) return code;
   if (workers_.coop_member[i]) return 1;
   if (workers_.platform_mask[i] & impl_->coop_platform_mask) return 2;
   return kPlatformOnlyGroup;
-}
-
-// Work-integrating social enterprises and public buyers (docs/ODD.md "WISE" and "Public
-// buyers"), sequential in WISE and worker id order. Each open WISE's healthy employees work their
-// contract hours (hours_per_week, or their hours budget if smaller) and produce value_per_hour
-// times their skill in the WISE's sector per hour; the
-// WISE sells that output first on the reserved public contracts (the reserved budget split equally
-// among the open WISEs whose staff are at least min_disadvantaged_share supported employees, each
-// capped by its output) and then to private buyers up to their gamma-distributed demand (own
-// stream, keyed by WISE and week). With the public wage subsidy on the wages due, it pays every
-// employee, sick or not, its wage in full when its capital can, otherwise each
-// floor(wage * capital / wages due), then supervision up to what is left: capital never goes
-// below zero. A week with anything unpaid counts towards closure. Healthy employees' distance from
-// the labour market falls by distance_reduction_per_week.
-void Engine::settle_wises(CoreTotals& tot) {
-  const WiseSpec& ws = spec_.wise;
-  const PublicBuyersSpec& pb = spec_.public_buyers;
-  Impl& im = *impl_;
-  WorkerState& w = workers_;
-  const auto S = static_cast<std::size_t>(w.sectors);
-  const auto sector = static_cast<std::size_t>(im.wise_sector);
-  const std::int64_t supervision =
-      to_cents(ws.supervision_cost_per_week) * static_cast<std::int64_t>(ws.supervisors);
-  // Reserved contracts: for the open WISEs that meet the art. 20 staff condition.
-  const auto qualifies = [&](std::size_t e) {
-    const auto employees = static_cast<double>(im.wise_staff[e].size());
-    return market_.wises[e].open != 0 && employees > 0 &&
-           employees >= pb.min_disadvantaged_share * (employees + ws.supervisors);
-  };
-  std::int64_t reserved = 0, qualifying = 0;
-  if (pb.enabled) {
-    reserved = to_cents(pb.purchases_per_week * pb.reserved_share);
-    for (std::size_t e = 0; e < market_.wises.size(); ++e) qualifying += qualifies(e) ? 1 : 0;
-  }
-  tot.procurement_reserved = reserved;
-  const double shape = ws.sales_cv > 0 ? 1.0 / (ws.sales_cv * ws.sales_cv) : 0.0;
-  const auto wage_of = [&](std::uint32_t i) {
-    return to_cents(wise_contract_hours(ws, w.hours_budget[i]) * ws.hourly_wage);
-  };
-  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
-    MarketState::WiseBooks& books = market_.wises[e];
-    if (books.open == 0) continue;
-    ++tot.wise_open;
-    const auto& staff = im.wise_staff[e];
-    double output_eur = 0;
-    std::int64_t due = 0;
-    for (const std::uint32_t i : staff) {
-      due += wage_of(i);
-      if (w.absent_weeks_left[i] > 0) continue;
-      const double hours = wise_contract_hours(ws, w.hours_budget[i]);
-      tot.wise_hours += hours;
-      output_eur += hours * ws.value_per_hour * w.skill[i * S + sector];
-    }
-    const std::int64_t output = to_cents(output_eur);
-    const std::int64_t contract =
-        qualifying > 0 && qualifies(e) ? std::min(reserved / qualifying, output) : 0;
-    double demand_eur = ws.sales_per_week;
-    if (shape > 0) {
-      RandomStream r(spec_.run.seed, Stream::wise_sales, static_cast<std::uint32_t>(e), step_);
-      demand_eur *= r.gamma(shape) / shape;
-    }
-    const std::int64_t sales = std::min(to_cents(demand_eur), output - contract);
-    const std::int64_t subsidy = std::llround(static_cast<double>(due) * ws.wage_subsidy_share);
-    books.capital += contract + sales + subsidy;
-    const std::int64_t available = books.capital;
-    std::int64_t paid = 0;
-    for (const std::uint32_t i : staff) {
-      const std::int64_t wage = wage_of(i);
-      const std::int64_t paid_i = due <= available ? wage : pro_rata(wage, available, due);
-      w.cash[i] += paid_i;
-      w.month_income[i] += paid_i;
-      paid += paid_i;
-      if (w.absent_weeks_left[i] == 0)
-        w.distance[i] =
-            std::max(0.f, w.distance[i] - static_cast<float>(ws.distance_reduction_per_week));
-    }
-    books.capital -= paid;
-    const std::int64_t supervision_paid = std::min(supervision, books.capital);
-    books.capital -= supervision_paid;
-    books.weeks_unpaid = paid < due || supervision_paid < supervision ? books.weeks_unpaid + 1 : 0;
-    tot.wise_employees += static_cast<std::int64_t>(staff.size());
-    tot.wise_contracts += contract;
-    tot.wise_sales += sales;
-    tot.wise_subsidy += subsidy;
-    tot.wise_wages += paid;
-    tot.wise_wages_unpaid += due - paid;
-    tot.wise_supervision_costs += supervision_paid;
-  }
-}
-
-// WISE turnover at the end of the week, after the books and enrolment: a WISE insolvent for
-// insolvency_weeks weeks in a row closes and releases its employees; a job-ready employee
-// (distance below min_distance) moves on to the open market with probability transition_rate (own
-// stream, keyed by worker and week); then each open WISE, in order, fills its vacancies
-// (supervisors times places_per_supervisor) with eligible workers drawn uniformly at random (own
-// stream, keyed by WISE and week): healthy, not employed by the pool or a WISE, at distance
-// min_distance or more. So supervision capacity is never exceeded.
-void Engine::wise_turnover(CoreTotals& tot) {
-  const WiseSpec& ws = spec_.wise;
-  Impl& im = *impl_;
-  WorkerState& w = workers_;
-  const std::uint32_t t = step_;
-  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
-    MarketState::WiseBooks& books = market_.wises[e];
-    auto& staff = im.wise_staff[e];
-    if (books.open != 0 && books.weeks_unpaid >= static_cast<std::int32_t>(ws.insolvency_weeks)) {
-      books.open = 0;
-      ++tot.wise_closures;
-      tot.wise_released += static_cast<std::int64_t>(staff.size());
-      for (const std::uint32_t i : staff) w.wise_employer[i] = -1;
-      staff.clear();
-      continue;
-    }
-    std::erase_if(staff, [&](std::uint32_t i) {
-      if (!(w.distance[i] < static_cast<float>(ws.min_distance))) return false;
-      if (!RandomStream(spec_.run.seed, Stream::wise_transition, i, t)
-               .bernoulli(ws.transition_rate))
-        return false;
-      w.wise_employer[i] = -1;
-      ++tot.wise_transitions;
-      return true;
-    });
-  }
-  auto& candidates = im.wise_candidates;
-  candidates.clear();
-  for (std::uint32_t i = 0; i < w.count; ++i) {
-    if (w.wise_employer[i] < 0 && w.distance[i] >= static_cast<float>(ws.min_distance) &&
-        w.absent_weeks_left[i] == 0 && w.employer[i] == 0)
-      candidates.push_back(i);
-  }
-  const std::size_t capacity = static_cast<std::size_t>(ws.supervisors) * ws.places_per_supervisor;
-  for (std::size_t e = 0; e < market_.wises.size(); ++e) {
-    auto& staff = im.wise_staff[e];
-    if (market_.wises[e].open == 0 || staff.size() >= capacity || candidates.empty()) continue;
-    RandomStream r(spec_.run.seed, Stream::wise_hiring, static_cast<std::uint32_t>(e), t);
-    while (staff.size() < capacity && !candidates.empty()) {
-      const std::uint32_t k = r.below(static_cast<std::uint32_t>(candidates.size()));
-      const std::uint32_t i = candidates[k];
-      candidates[k] = candidates.back();
-      candidates.pop_back();
-      w.wise_employer[i] = static_cast<std::int16_t>(e);
-      staff.push_back(i);
-      ++tot.wise_hires;
-    }
-    std::sort(staff.begin(), staff.end());
-  }
 }
 
 // Membership decisions (docs/ODD.md "Membership decisions"), at a month end once 12 months of
@@ -836,11 +649,6 @@ double membership_switch_gain(double own_mean, double own_cv, const GroupIncome&
 void Engine::refresh_member_lists() {
   Impl& im = *impl_;
   const WorkerState& w = workers_;
-  im.wise_staff.assign(market_.wises.size(), {});
-  for (std::uint32_t i = 0; i < w.count; ++i) {
-    if (w.wise_employer[i] >= 0)
-      im.wise_staff[static_cast<std::size_t>(w.wise_employer[i])].push_back(i);
-  }
   im.learners.clear();
   if (spec_.peer_learning.enabled) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -861,6 +669,7 @@ void Engine::refresh_derived() {
     }
   });
   refresh_member_lists();
+  for (Mechanism* m : parts_.mechanisms) m->refresh();
   std::fill(im.coop_due_by_slot.begin(), im.coop_due_by_slot.end(), 0);
   for (int slot = 0; slot < w.ring; ++slot) {
     for (std::uint32_t i = 0; i < w.count; ++i)
@@ -925,12 +734,6 @@ void Engine::advance(RunPhase phase) {
   const bool month_end = (t + 1) % kWeeksPerMonth == 0;
   // Hours a worker can give to platform work and search this week: none while absent, the budget
   // less the course hours while in training and less the hours of its employment contract.
-  const bool wise_on = spec_.wise.enabled;
-  // Share of a course a WISE pays as employer (0: none).
-  const auto employer_training_share = [&](std::uint32_t i) {
-    if (wise_on && w.wise_employer[i] >= 0) return spec_.wise.training_cost_share;
-    return 0.0;
-  };
   // Unpaid search per paid hour; affiliations cut it, and the recruitment bias workers meet.
   const auto search_ratio_of = [&](std::uint32_t i) {
     return im.search_ratio(w.coop_member[i] != 0, w.affiliations[i]);
@@ -938,9 +741,7 @@ void Engine::advance(RunPhase phase) {
   const auto hours_available = [&](std::uint32_t i) {
     if (w.absent_weeks_left[i] > 0) return 0.0;
     return w.hours_budget[i] - (w.training_weeks_left[i] > 0 ? tr.course_hours_per_week : 0.0) -
-           im.contract_hours(w.employer[i], i) -
-           (wise_on && w.wise_employer[i] >= 0 ? wise_contract_hours(spec_.wise, w.hours_budget[i])
-                                               : 0.0);
+           im.contract_hours(w.employer[i], i);
   };
 
   // Expected demand of a week per (platform, sector): the yearly cycle around the mean times the
@@ -1346,7 +1147,6 @@ void Engine::advance(RunPhase phase) {
       if (patronage_total[pp] > 0) dividend_pool[pp] = std::max<std::int64_t>(0, books.operating);
       if (pc.governance) vote_training_levy(p);
     }
-    if (wise_on) settle_wises(tot);
 
     // ---- Pass 3: the books of the work week, then settle, train, keep the books of the month.
     for (auto& a : im.acc) a.clear();
@@ -1388,21 +1188,14 @@ void Engine::advance(RunPhase phase) {
               employer == 0 ? 0.0 : im.employers[employer - 1u]->hours_worked(i);
           const int contract_sector =
               employer == 0 ? -1 : im.employers[employer - 1u]->practice_sector();
-          // A healthy WISE employee works its contract hours in the WISE's sector, which count
-          // as practice there (supported employment is learning at work).
-          const double supported_hours =
-              wise_on && w.wise_employer[i] >= 0 && w.absent_weeks_left[i] == 0
-                  ? wise_contract_hours(spec_.wise, w.hours_budget[i])
-                  : 0.0;
-          w.week_paid_hours[i] = static_cast<float>(paid_hours + contract_worked + supported_hours);
+          w.week_paid_hours[i] = static_cast<float>(paid_hours + contract_worked);
           w.week_unpaid_hours[i] = static_cast<float>(unpaid_hours);
           // Practice closes part of the gap to the practice ceiling per paid hour (learning by
           // doing plateaus; only courses go beyond it); unused skills decay.
           for (int q = 0; q < S; ++q) {
             float& kq = w.skill[static_cast<std::size_t>(i) * S + q];
-            const double practice = (q == s ? paid_hours : 0.0) +
-                                    (q == contract_sector ? contract_worked : 0.0) +
-                                    (q == im.wise_sector ? supported_hours : 0.0);
+            const double practice =
+                (q == s ? paid_hours : 0.0) + (q == contract_sector ? contract_worked : 0.0);
             if (practice > 0) {
               const double gap = std::max(0.0, sk.practice_ceiling - kq);
               kq += static_cast<float>(-std::expm1(practice * im.log_practice_keep) * gap);
@@ -1412,7 +1205,7 @@ void Engine::advance(RunPhase phase) {
           }
           a.tasks += done;
           a.workers_with_work += done > 0 ? 1 : 0;
-          a.paid_hours += paid_hours + contract_worked + supported_hours;
+          a.paid_hours += paid_hours + contract_worked;
           a.unpaid_hours += unpaid_hours;
         }
         const std::size_t now = w.ring_index(slot_now, i);
@@ -1524,14 +1317,6 @@ void Engine::advance(RunPhase phase) {
               wants_platform_fund =
                   cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
             }
-            // A WISE pays its share of its workers' courses as their employer.
-            const double employer_share = employer_training_share(i);
-            bool wants_employer = false;
-            if (employer_share > 0) {
-              in.own_course_cost = tr.course_cost * (1.0 - employer_share) * own_share;
-              wants_employer =
-                  cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
-            }
             // Course funders (an employer, a cooperative fund) offer their share.
             std::uint8_t funders = 0;
             for (std::size_t k = 0; k < im.funders.size(); ++k) {
@@ -1541,11 +1326,10 @@ void Engine::advance(RunPhase phase) {
               if (cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile())
                 funders = static_cast<std::uint8_t>(funders | (1u << k));
             }
-            if (wants_self || wants_subsidised || wants_platform_fund || wants_employer ||
-                funders != 0)
-              a.training_requests.push_back(
-                  {i, wants_subsidised, wants_platform_fund, wants_self, wants_employer,
-                   static_cast<std::int8_t>(fund < P ? fund : -1), funders});
+            if (wants_self || wants_subsidised || wants_platform_fund || funders != 0)
+              a.training_requests.push_back({i, wants_subsidised, wants_platform_fund, wants_self,
+                                             static_cast<std::int8_t>(fund < P ? fund : -1),
+                                             funders});
           }
         }
 
@@ -1617,8 +1401,7 @@ void Engine::advance(RunPhase phase) {
     im.coop_due_by_slot[static_cast<std::size_t>(slot_now)] = 0;
     im.coop_due_by_slot[static_cast<std::size_t>(slot_of(t + 1))] += coop_due_now - coop_paid;
     // Employers add the wages they paid in settlement; these are the payouts of the books pass.
-    tot.worker_net_pay +=
-        platform_paid + coop_paid - salary_in + salary_out + dividends + tot.wise_wages;
+    tot.worker_net_pay += platform_paid + coop_paid - salary_in + salary_out + dividends;
     tot.platform_coop_dividends = dividends;
     run_hooks(Phase::books_reduce);
 
@@ -1652,15 +1435,7 @@ void Engine::advance(RunPhase phase) {
           if (payer == TrainingPayer::cooperative) tot.training_fund_spent += share;
           pay_rest(i, course_cents - share);
         }
-        const std::int64_t employer_share = to_cents(tr.course_cost * employer_training_share(i));
         if (payer != TrainingPayer::none) {
-        } else if (req.wants_employer &&
-                   market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital >=
-                       employer_share) {
-          payer = TrainingPayer::employer;
-          market_.wises[static_cast<std::size_t>(w.wise_employer[i])].capital -= employer_share;
-          tot.wise_training_spent += employer_share;
-          pay_rest(i, course_cents - employer_share);
         } else if (req.wants_subsidised && market_.training_fund >= fund_share_cents) {
           payer = TrainingPayer::cooperative;
           market_.training_fund -= fund_share_cents;
@@ -1689,7 +1464,7 @@ void Engine::advance(RunPhase phase) {
         ++tot.training_starts;
       }
     }
-    if (wise_on) wise_turnover(tot);
+    run_hooks(Phase::week_end);
     if (month_end && coop.enabled && coop.membership_review_probability > 0 &&
         (t + 1) / kWeeksPerMonth >= static_cast<std::uint32_t>(kHistoryMonths))
       review_membership(tot);
@@ -1711,8 +1486,6 @@ void Engine::core_stocks(CoreTotals& tot) const {
   tot.platform_coop_balance = 0;
   for (const auto& books : market_.platform_coops)
     tot.platform_coop_balance += books.operating + books.training_fund;
-  tot.wise_capital = 0;
-  for (const auto& books : market_.wises) tot.wise_capital += books.capital;
   if (impl_->coop_platform_mask != 0) {
     tot.platform_coop_levy =
         market_

@@ -39,12 +39,6 @@ inline std::uint8_t draws_coop_membership(std::uint64_t seed, std::uint32_t i, d
   return rm.bernoulli(share) ? 1 : 0;
 }
 
-// Weekly contract hours of a WISE's supported employee: the WISE's hours, or fewer for a worker
-// whose hours budget is smaller (supported employment fits the person's capacity).
-inline double wise_contract_hours(const WiseSpec& ws, float hours_budget) {
-  return std::min(ws.hours_per_week, static_cast<double>(hours_budget));
-}
-
 // Worker i's monthly incomes (EUR) over the m (<= 12) months before `months_done`, oldest first.
 inline void income_window(const WorkerState& w, std::uint32_t i, std::uint32_t months_done, int m,
                           std::array<double, kHistoryMonths>& x) {
@@ -94,7 +88,6 @@ struct BlockAcc {
     bool wants_subsidised;     // with the umbrella cooperative's training fund
     bool wants_platform_fund;  // with the training fund of platform cooperative `platform_fund`
     bool wants_self;
-    bool wants_employer;  // with a WISE paying as employer
     std::int8_t platform_fund;
     std::uint8_t funders;  // bit k: wants the course with course funder k paying its share
   };
@@ -125,10 +118,6 @@ struct Engine::Impl {
   // Sum over workers of coop_due per payout slot, kept in step with the ring so that settlement
   // knows what members are owed this week before its pass over workers.
   std::vector<std::int64_t> coop_due_by_slot;
-  // Supported employees of each WISE, in id order; the WISEs' sector; candidates for hiring.
-  std::vector<std::vector<std::uint32_t>> wise_staff;
-  int wise_sector = 0;
-  std::vector<std::uint32_t> wise_candidates;
   // Umbrella-cooperative members in id order (peer learning only) and a snapshot of their skills.
   std::vector<std::uint32_t> learners;
   std::vector<float> learner_skill;

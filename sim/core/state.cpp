@@ -13,7 +13,6 @@ void WorkerState::resize(std::uint32_t n, int n_sectors, int n_platforms, int ri
     column.assign(static_cast<std::size_t>(n) * per_worker, {});
   });
   last_training_step.assign(n, kNever);
-  wise_employer.assign(n, -1);
 }
 
 std::size_t WorkerState::bytes() const {

@@ -1,5 +1,8 @@
 #include "gigsim/registry.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace gigsim {
 
 namespace {
@@ -29,6 +32,22 @@ const Registry& registry() {
 }
 
 }  // namespace
+
+namespace registry_detail {
+
+// The WISEs work in the sector the scenario names, and sell on the public buyers' contracts.
+std::unique_ptr<Mechanism> make_wise(const ScenarioSpec& s) {
+  const auto found = std::find_if(s.sectors.begin(), s.sectors.end(),
+                                  [&](const SectorSpec& sec) { return sec.name == s.wise.sector; });
+  if (found == s.sectors.end())
+    throw std::invalid_argument("wise.sector names no sector: '" + s.wise.sector + "'");
+  if (s.wise.count > kMaxWises)
+    throw std::invalid_argument("scenario has more than " + std::to_string(kMaxWises) + " WISEs");
+  return std::make_unique<Wise>(s.wise, s.public_buyers,
+                                static_cast<int>(found - s.sectors.begin()));
+}
+
+}  // namespace registry_detail
 
 const std::vector<MechanismInfo>& mechanisms() {
   return registry().mechanisms;
@@ -64,8 +83,6 @@ EngineSpec engine_spec(const ScenarioSpec& s) {
   // Mechanisms still inline in the engine.
   e.umbrella_coop = s.umbrella_coop;
   e.peer_learning = s.peer_learning;
-  e.wise = s.wise;
-  e.public_buyers = s.public_buyers;
   e.policy = s.policy;
   return e;
 }

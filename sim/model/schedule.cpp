@@ -13,17 +13,18 @@ const Schedule& schedule() {
       return t.phases[static_cast<std::size_t>(p)];
     };
     phase(Phase::initialise) = {"sickness_pool", "employee_sharing", "intermediary"};
-    phase(Phase::setup) = {"sickness_pool"};
+    phase(Phase::setup) = {"sickness_pool", "wise"};
     phase(Phase::offer) = {"sickness", "sickness_pool"};
-    phase(Phase::settle) = {"sickness_pool", "employee_sharing"};
+    phase(Phase::settle) = {"sickness_pool", "employee_sharing", "wise"};
     phase(Phase::month_end) = {"unemployment_insurance"};
+    phase(Phase::week_end) = {"wise"};
     phase(Phase::books_reduce) = {"unemployment_insurance"};
-    phase(Phase::report) = {"sickness_pool", "employee_sharing", "intermediary",
+    phase(Phase::report) = {"sickness_pool", "employee_sharing", "wise", "intermediary",
                             "unemployment_insurance"};
     // Course funders in the order a course is offered to them: an employer first.
-    t.course_funders = {"employee_sharing"};
+    t.course_funders = {"wise", "employee_sharing"};
     // Reporting groups: an employee first, then a cooperative member.
-    t.groups = {"employee_sharing"};
+    t.groups = {"wise", "employee_sharing"};
     return t;
   }();
   return s;

@@ -18,7 +18,7 @@ std::vector<std::string> group_names() {
 Simulation::Simulation(ScenarioSpec spec, ExecutionContext ctx) : spec_(std::move(spec)) {
   ModelParts parts;
   for (const MechanismInfo& info : mechanisms()) {
-    if (!info.is_on(spec_)) continue;
+    if (!info.is_on(spec_) || !info.make) continue;  // off, or a section of another mechanism
     mechanisms_.push_back(info.make(spec_));
     mechanisms_.back()->totals_block = info.totals;
     parts.mechanisms.push_back(mechanisms_.back().get());
@@ -45,7 +45,7 @@ std::uint64_t Simulation::estimate_peak_bytes(const ScenarioSpec& spec) {
   };
   PerWorker per_worker;
   for (const MechanismInfo& info : mechanisms()) {
-    if (info.is_on(spec)) info.make(spec)->state(per_worker);
+    if (info.is_on(spec) && info.make) info.make(spec)->state(per_worker);
   }
   return static_cast<std::uint64_t>(spec.workers.count) *
          (Engine::bytes_per_worker(engine_spec(spec)) + per_worker.bytes);

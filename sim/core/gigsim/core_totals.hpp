@@ -56,25 +56,6 @@ struct CoreTotals {
   std::int64_t platform_coop_training_spent = 0;  // course costs their training funds paid
   std::int64_t platform_coop_balance = 0;  // operating accounts plus training funds, end of step
   double platform_coop_levy = 0;  // first platform cooperative's levy at the end of the week
-  // work-integrating social enterprises and public buyers (flows in cents this step, stocks at
-  // end of step). Wages are part of worker_net_pay; sales, reserved contracts and the wage
-  // subsidy come from outside the client market, supervision costs leave the model.
-  std::int64_t wise_open = 0;               // WISEs still trading
-  std::int64_t wise_employees = 0;          // supported employees during the week
-  double wise_hours = 0;                    // hours the healthy employees worked
-  std::int64_t wise_hires = 0;              // employees hired at the end of the week
-  std::int64_t wise_transitions = 0;        // employees who moved on to the open market
-  std::int64_t wise_closures = 0;           // WISEs that closed this week
-  std::int64_t wise_released = 0;           // employees who lost their job in a closure
-  std::int64_t wise_sales = 0;              // paid by private buyers
-  std::int64_t wise_contracts = 0;          // paid by public buyers on reserved contracts
-  std::int64_t procurement_reserved = 0;    // reserved budget offered to WISEs this week
-  std::int64_t wise_subsidy = 0;            // public wage subsidy
-  std::int64_t wise_wages = 0;              // wages paid
-  std::int64_t wise_wages_unpaid = 0;       // wages due but not paid: capital ran short
-  std::int64_t wise_supervision_costs = 0;  // supervision paid
-  std::int64_t wise_training_spent = 0;     // course costs paid (payer: employer)
-  std::int64_t wise_capital = 0;            // capital of all WISEs, open or closed
 
   static std::span<const TotalsField<CoreTotals>> fields();
 };

@@ -156,8 +156,6 @@ class Engine {
   void check_conservation(const StepTotals& before, const StepTotals& now);
   void state(StateVisitor& v);
   // Legacy mechanisms, inline while they are ported.
-  void settle_wises(CoreTotals& tot);
-  void wise_turnover(CoreTotals& tot);
   void review_membership(CoreTotals& tot);
   void peer_learning();
   void vote_training_levy(int platform);

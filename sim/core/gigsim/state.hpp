@@ -32,7 +32,6 @@ struct WorkerState {
   std::vector<std::uint16_t> platform_mask;  // bit p set: registered on platform p
   std::vector<std::uint8_t> coop_member;     // 1: umbrella cooperative member
   std::vector<std::uint8_t> employer;        // employer kind of the worker's contract, 0: none
-  std::vector<std::int16_t> wise_employer;   // WISE employing the worker, -1: none
   std::vector<float> distance;               // distance from the labour market, 0..1
   // Affiliations (bit k: the k-th declared, e.g. linked to the intermediary node): they cut unpaid
   // search time and recruitment bias (engine concept; Declarations::affiliation).
@@ -98,7 +97,6 @@ struct WorkerState {
     f("platform_mask", s.platform_mask, 1, ValueRule{0, all_platforms});
     f("coop_member", s.coop_member, 1, kFlag);
     f("employer", s.employer, 1, ValueRule{0, static_cast<double>(s.employer_kinds)});
-    f("wise_employer", s.wise_employer, 1, ValueRule{-1, kMaxWises - 1.0});
     f("distance", s.distance, 1, kShare);
     f("affiliations", s.affiliations, 1, ValueRule{0, (1u << s.affiliation_bits) - 1.0});
     f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
@@ -147,13 +145,6 @@ struct MarketState {
     double training_levy = 0;        // share of gross price, this year's (set by the vote)
   };
   std::vector<PlatformCoopBooks> platform_coops;
-  // Books of each WISE (16 bytes, no padding: checkpoints write them as they are).
-  struct WiseBooks {
-    std::int64_t capital = 0;       // cents, never below zero
-    std::int32_t weeks_unpaid = 0;  // consecutive weeks with wages or supervision not paid in full
-    std::int32_t open = 1;          // 0 once closed
-  };
-  std::vector<WiseBooks> wises;
 };
 
 }  // namespace gigsim

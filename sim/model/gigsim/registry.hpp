@@ -29,6 +29,8 @@
 #include "sickness_pool/sickness_pool.hpp"
 #include "unemployment_insurance/schema.hpp"
 #include "unemployment_insurance/unemployment_insurance.hpp"
+#include "wise/schema.hpp"
+#include "wise/wise.hpp"
 
 namespace gigsim {
 
@@ -70,7 +72,7 @@ std::unique_ptr<Mechanism> make_from_section(const ScenarioSpec& s) {
 }  // namespace registry_detail
 
 // An entry for mechanism M with its own section: on when the section's `enabled` is true, and
-// built from that section alone.
+// built from that section alone when M takes only that (otherwise the entry names its maker).
 template <class M, auto Section,
           class Spec = std::remove_cvref_t<decltype(ScenarioSpec{}.*Section)>>
 constexpr Entry<Spec> entry(std::string_view label, std::string_view doc, BranchOpening branch) {
@@ -81,10 +83,31 @@ constexpr Entry<Spec> entry(std::string_view label, std::string_view doc, Branch
   e.section = Section;
   e.branch = branch;
   e.is_on = &registry_detail::enabled<Section>;
-  e.make = &registry_detail::make_from_section<M, Section>;
+  if constexpr (std::is_constructible_v<M, const Spec&>)
+    e.make = &registry_detail::make_from_section<M, Section>;
   e.append_totals = &registry_detail::append_totals<M>;
   return e;
 }
+
+// An entry for a scenario section that configures another mechanism and has no state, hooks or
+// totals of its own.
+template <auto Section, class Spec = std::remove_cvref_t<decltype(ScenarioSpec{}.*Section)>>
+constexpr Entry<Spec> spec_only_entry(std::string_view key, std::string_view label,
+                                      std::string_view doc, BranchOpening branch) {
+  Entry<Spec> e;
+  e.key = key;
+  e.label = label;
+  e.doc = doc;
+  e.section = Section;
+  e.branch = branch;
+  e.is_on = &registry_detail::enabled<Section>;
+  e.append_totals = [](TotalsLayout& layout) { return layout.append<NoTotals>("", {}); };
+  return e;
+}
+
+namespace registry_detail {
+std::unique_ptr<Mechanism> make_wise(const ScenarioSpec& s);
+}  // namespace registry_detail
 
 // Calls f(entry) for every mechanism, in registry order.
 template <class F>
@@ -94,6 +117,20 @@ void for_each_mechanism(F&& f) {
       "sickness pool", "mutual sickness pool (Broodfonds type)", BranchOpening::fixed));
   f(entry<EmployeeSharing, &ScenarioSpec::employee_sharing>(
       "employee-sharing pool", "employee-sharing pool (SIV, Denmark)", BranchOpening::fixed));
+  {
+    auto e = entry<Wise, &ScenarioSpec::wise>(
+        "WISEs", "work-integrating social enterprises (ASF incubator, Gotland)",
+        BranchOpening::fixed);
+    e.make = &registry_detail::make_wise;
+    f(e);
+  }
+  {
+    // Public buyers hold no state of their own: the WISEs sell on their reserved contracts.
+    auto e = spec_only_entry<&ScenarioSpec::public_buyers>(
+        "public_buyers", "public buyers", "public buyers with reserved contracts (NIA, Jamtland)",
+        BranchOpening::opens);
+    f(e);
+  }
   f(entry<Intermediary, &ScenarioSpec::intermediary>(
       "intermediary node", "intermediary node for inclusive working life (NIA, Jamtland)",
       BranchOpening::fixed));

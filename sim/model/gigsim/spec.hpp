@@ -11,6 +11,7 @@
 #include "sickness/spec.hpp"
 #include "sickness_pool/spec.hpp"
 #include "unemployment_insurance/spec.hpp"
+#include "wise/spec.hpp"
 
 namespace gigsim {
 
