@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -11,21 +13,9 @@ namespace gigsim::cli {
 
 namespace po = boost::program_options;
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+std::string json_line(const nlohmann::ordered_json& object) {
+  // Invalid UTF-8 (a path from the command line) is replaced, not thrown.
+  return object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
@@ -64,13 +54,9 @@ StopOnSignals::~StopOnSignals() {
 }
 
 std::string gib(std::uint64_t bytes) {
-  char text[32];
-  if (bytes >= (1ull << 30)) {
-    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1ull << 20));
-  }
-  return text;
+  if (bytes >= (1ull << 30))
+    return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30));
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1ull << 20));
 }
 
 namespace {

@@ -1,5 +1,6 @@
 // gigsim sweep: a parameter sweep with replications, on this machine, under mpirun, or written
 // out as a Slurm batch script (docs/sweeps.md).
+#include <fmt/format.h>
 #include <oneapi/tbb/info.h>
 
 #include <chrono>
@@ -59,34 +60,33 @@ class SweepProgress {
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
     const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
     const std::string& variant = spec_->variants[plan.variant].name;
-    char line[512];
     if (format_ == LogFormat::json) {
-      std::snprintf(line, sizeof line,
-                    "{\"event\":\"run\",\"run\":%llu,\"point\":%u,\"replication\":%u,"
-                    "\"variant\":\"%s\",\"ok\":%s,\"seconds\":%.3f,\"done\":%zu,\"total\":%zu,"
-                    "\"eta_s\":%.1f}\n",
-                    static_cast<unsigned long long>(plan.index), plan.point, plan.replication,
-                    json_escape(variant).c_str(), record.ok ? "true" : "false", seconds, done,
-                    total_, eta);
-      ctx_->err << line;
+      ctx_->err << json_line({{"event", "run"},
+                              {"run", plan.index},
+                              {"point", plan.point},
+                              {"replication", plan.replication},
+                              {"variant", variant},
+                              {"ok", record.ok},
+                              {"seconds", seconds},
+                              {"done", done},
+                              {"total", total_},
+                              {"eta_s", eta}});
     } else if (ctx_->stderr_is_terminal) {
       constexpr int kWidth = 30;
       const int filled = total_ ? static_cast<int>(kWidth * done / total_) : kWidth;
-      std::snprintf(line, sizeof line,
-                    "\r[%s%s] %zu/%zu runs, %.2f runs/s, ETA %.0f s, %zu failed ",
-                    std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                    std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), done,
-                    total_, rate, eta, failed_);
-      ctx_->err << line << (done == total_ ? "\n" : "") << std::flush;
+      ctx_->err << fmt::format("\r[{}{}] {}/{} runs, {:.2f} runs/s, ETA {:.0f} s, {} failed ",
+                               std::string(static_cast<std::size_t>(filled), '#'),
+                               std::string(static_cast<std::size_t>(kWidth - filled), '.'), done,
+                               total_, rate, eta, failed_)
+                << (done == total_ ? "\n" : "") << std::flush;
     } else {
       const std::size_t every = std::max<std::size_t>(1, total_ / 50);
       if (done % every != 0 && done != total_ && record.ok) return;
-      std::snprintf(line, sizeof line,
-                    "gigsim: sweep: %zu/%zu runs done; run %llu (point %u, replication %u, %s) "
-                    "%s; %.1f s elapsed, ETA %.0f s\n",
-                    done, total_, static_cast<unsigned long long>(plan.index), plan.point,
-                    plan.replication, variant.c_str(), record.ok ? "ok" : "FAILED", elapsed, eta);
-      ctx_->err << line;
+      ctx_->err << fmt::format(
+          "gigsim: sweep: {}/{} runs done; run {} (point {}, replication {}, {}) {}; {:.1f} s "
+          "elapsed, ETA {:.0f} s\n",
+          done, total_, plan.index, plan.point, plan.replication, variant,
+          record.ok ? "ok" : "FAILED", elapsed, eta);
     }
   }
 
@@ -271,8 +271,10 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
       std::filesystem::remove_all(spool.folder(), ec);
     }
     if (format == LogFormat::json) {
-      ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(o.output_path)
-              << "\",\"runs\":" << runs.size() << ",\"failed\":" << failed << "}\n";
+      ctx.err << json_line({{"event", "done"},
+                            {"output", o.output_path},
+                            {"runs", runs.size()},
+                            {"failed", failed}});
     }
     ctx.out << "wrote " << o.output_path << ": " << runs.size() << " runs (" << design.points
             << " points x " << spec.replications << " replications x " << spec.variants.size()

@@ -1,7 +1,8 @@
 // The end-of-run table on a terminal: one column per reporting group, one row per metric.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,10 +20,8 @@ constexpr int kColumnWidth = 22;
 // "1234.56 ± 12.30" with `decimals` decimals, values multiplied by `scale` (100 for percent).
 std::string format_stat(const GroupSummary::Stat& s, int decimals, double scale,
                         const char* suffix) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.*f ± %.*f%s", decimals, s.mean * scale, decimals,
-                s.ci95 * scale, suffix);
-  return buffer;
+  return fmt::format("{:.{}f} ± {:.{}f}{}", s.mean * scale, decimals, s.ci95 * scale, decimals,
+                     suffix);
 }
 
 // Pads to `width` display columns; "±" is two bytes in UTF-8 but one column.
@@ -94,11 +93,8 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
     out << ": " << workers_ << " workers, " << weeks_ << " weeks, seed " << seed_;
   }
   out << "\n";
-  char line[160];
-  std::snprintf(line, sizeof line,
-                "last %u months; poverty line %.2f EUR/month (60%% of median income)\n",
-                summaries.months_observed, summaries.poverty_line);
-  out << line;
+  out << fmt::format("last {} months; poverty line {:.2f} EUR/month (60% of median income)\n",
+                     summaries.months_observed, summaries.poverty_line);
   out << "values are group means ± 95% CI half-width across workers (one run; "
          "--replications R gives the spread across runs)\n\n";
   print_table(out, summarize_groups(summaries));
@@ -153,12 +149,10 @@ void print_replicated_summary(std::ostream& out, const RunInfo& info,
       << runs.size() << " replications, seeds";
   for (const std::uint64_t s : seeds) out << " " << s;
   out << "\n";
-  char line[200];
-  std::snprintf(line, sizeof line,
-                "last %u months; poverty line %.2f EUR/month (60%% of median income; mean over "
-                "replications)\n",
-                runs.empty() ? 0u : runs.front().months_observed, poverty);
-  out << line;
+  out << fmt::format(
+      "last {} months; poverty line {:.2f} EUR/month (60% of median income; mean over "
+      "replications)\n",
+      runs.empty() ? 0u : runs.front().months_observed, poverty);
   out << "values are means over replications ± 95% CI half-width across replications "
          "(Student's t)\n\n";
   print_table(out, combine_replications(groups));

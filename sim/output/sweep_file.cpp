@@ -17,21 +17,6 @@ using namespace h5util;
 
 constexpr hsize_t kRunChunk = 64;
 
-h5::Dataset write_strings(hid_t loc, const char* name, const std::vector<std::string>& values) {
-  const std::string what = "writing string dataset '" + std::string(name) + "'";
-  h5::Datatype type = utf8_string_type();
-  const hsize_t n = values.size();
-  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
-  h5::PropList dcpl = object_create_plist(H5P_DATASET_CREATE, what);
-  h5::Dataset ds(
-      H5Dcreate2(loc, name, type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), what);
-  std::vector<const char*> text;
-  for (const auto& v : values) text.push_back(v.c_str());
-  if (!text.empty())
-    h5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()), what);
-  return ds;
-}
-
 // A 2-D float64 dataset filled with NaN where nothing is written.
 h5::Dataset create_matrix(hid_t loc, const char* name, hsize_t rows, hsize_t cols, bool chunked) {
   const std::string what = "creating dataset '" + std::string(name) + "'";

@@ -52,8 +52,8 @@ std::optional<YAML::Mark> second_document(const std::string& text) {
   return handler.start;
 }
 
-// True for well-formed UTF-8 without NUL: no stray continuation bytes, overlong forms,
-// surrogates or code points above U+10FFFF.
+}  // namespace
+
 bool valid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -88,6 +88,8 @@ bool valid_utf8(std::string_view text) {
   }
   return true;
 }
+
+namespace {
 
 using schema::describe;
 using schema::Meta;
@@ -331,6 +333,11 @@ class Parser {
     }
   }
 
+  // Already resolved into its total (resolve_per_worker); known here for "did you mean".
+  void per_worker(std::string_view key, std::string_view /*total_key*/, const Meta& /*meta*/) {
+    known_.push_back(key);
+  }
+
   template <class MessageFn>
   void check(std::string_view relative_path, bool ok, MessageFn&& message) {
     if (ok || failed_check_) return;
@@ -509,6 +516,9 @@ class KeyCollector {
                          describe(collector, defaults);
                        }});
   }
+  void per_worker(std::string_view key, std::string_view /*total_key*/, const Meta& /*meta*/) {
+    keys.push_back(Key{key, Kind::value, {}});
+  }
   template <class MessageFn>
   void check(std::string_view /*path*/, bool /*ok*/, MessageFn&& /*message*/) {}
 
@@ -664,6 +674,60 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
   context.overrides().push_back(OverrideSite{path, value_column});
 }
 
+// sectors[i].tasks_per_week_per_worker -> sectors[i].tasks_per_week = value * workers.count, in
+// the tree, before parsing (schema::describe(SectorSpec)). Errors point at the per-worker key. A
+// count the parser will reject leaves the tree alone: its error comes first.
+void resolve_per_worker(YAML::Node& root, Context& context) {
+  const std::string key = "tasks_per_week_per_worker";
+  const std::string total_key = "tasks_per_week";
+  const YAML::Node& view = root;
+  const YAML::Node sectors = view["sectors"];
+  if (!sectors || !sectors.IsSequence()) return;
+  double count = WorkerSpec{}.count;
+  const YAML::Node workers = view["workers"];
+  if (workers && workers.IsMap() && workers["count"]) {
+    const YAML::Node given = workers["count"];
+    if (!given.IsScalar() || !looks_integral(given.Scalar())) return;
+    if (to_real(given.Scalar(), count) != RealStatus::ok) return;
+  }
+  for (std::size_t i = 0; i < sectors.size(); ++i) {
+    YAML::Node sector = sectors[i];
+    if (!sector.IsMap() || !sector[key]) continue;
+    const std::string path = indexed("sectors", i) + "." + key;
+    const YAML::Node value = sector[key];
+    if (sector[total_key]) {
+      // A --set of either form replaces the sector's demand however the file gave it.
+      const std::string total_path = indexed("sectors", i) + "." + total_key;
+      int last_total = -1, last_per_worker = -1;
+      const auto& sites = context.overrides();
+      for (std::size_t k = 0; k < sites.size(); ++k) {
+        if (sites[k].path == total_path) last_total = static_cast<int>(k);
+        if (sites[k].path == path) last_per_worker = static_cast<int>(k);
+      }
+      if (last_total > last_per_worker) {
+        sector.remove(key);
+        continue;
+      }
+      if (last_per_worker < 0)
+        context.fail(value.Mark(), path,
+                     "give " + total_key + " (whole market) or " + key + " (per worker), not both");
+    }
+    double per_worker = 0;
+    if (!value.IsScalar() || value.Tag() == "!" ||
+        to_real(value.Scalar(), per_worker) != RealStatus::ok)
+      context.fail(value.Mark(), path, "expected a finite number, got " + shown(value));
+    if (per_worker < 0 || per_worker > 1e5)
+      context.fail(value.Mark(), path, "value " + value.Scalar() + " out of range [0, 100000]");
+    const double total = per_worker * count;
+    if (total > 1e9)
+      context.fail(value.Mark(), path,
+                   "gives " + schema::format_number(total) + " tasks a week with " +
+                       schema::format_number(count) + " workers, above the limit of 1e9");
+    sector.remove(key);
+    sector[total_key] = schema::format_number(total);
+  }
+}
+
 }  // namespace
 
 ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
@@ -693,6 +757,7 @@ ScenarioSpec load_string(std::string_view yaml, const std::string& filename,
     root = YAML::Node(YAML::NodeType::Map);  // empty file: overrides may still fill it
   }
   for (const std::string& override_text : overrides) apply_override(root, override_text, context);
+  resolve_per_worker(root, context);
   context.marks()[""] = root.Mark();
 
   ScenarioSpec spec;

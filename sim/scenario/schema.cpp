@@ -3,7 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 #include "schema.hpp"
 
@@ -46,9 +47,7 @@ std::string_view nearest_key(std::string_view key,
 
 std::string format_number(double value) {
   if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
-    std::array<char, 32> buffer{};
-    const int n = std::snprintf(buffer.data(), buffer.size(), "%.0f", value);
-    std::string text(buffer.data(), static_cast<std::size_t>(n));
+    const std::string text = fmt::format("{:.0f}", value);
     return text == "-0" ? "-0.0" : text;  // keep the sign of negative zero on a round trip
   }
   std::array<char, 64> buffer{};

@@ -149,6 +149,17 @@ void describe(V& v, SectorSpec& s) {
                .max = 1e9,
                .doc = "mean task arrivals per week over the year, whole market (Poisson)",
                .source = "assumption"});
+  // Demand per worker, so that a scenario keeps its market's balance when workers.count changes:
+  // resolved into tasks_per_week before parsing (parse.cpp), never stored.
+  v.per_worker("tasks_per_week_per_worker", "tasks_per_week",
+               Meta{.unit = "tasks/week per worker",
+                    .min = 0,
+                    .max = 1e5,
+                    .doc = "instead of tasks_per_week: mean task arrivals per week per worker in "
+                           "the market; tasks_per_week becomes this times workers.count, so "
+                           "changing the population keeps supply and demand in balance",
+                    .source = "assumption: the shipped scenarios' demand divided by their 10,000 "
+                              "workers"});
   v.field("base_price", s.base_price,
           Meta{.unit = "EUR/task",
                .min = 0,

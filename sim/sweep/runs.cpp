@@ -26,23 +26,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Planning holds every run's resolved scenario in memory (a few KiB each).
 constexpr std::uint64_t kMaxRuns = 1'000'000;
 
-// 128-bit identity as 32 hex digits: two independent 64-bit hashes of the text (FNV-1a and a
-// multiplicative hash with another constant), each finished with SplitMix64. Not cryptographic;
-// it only has to tell apart the runs of sweeps, where a collision is astronomically unlikely.
+// 128-bit identity as 32 hex digits (shared with run files' scenario hashes).
 std::string hash128(std::string_view text) {
-  std::uint64_t a = 0xcbf29ce484222325ULL;
-  std::uint64_t b = 0x9E3779B97F4A7C15ULL;
-  for (unsigned char c : text) {
-    a = (a ^ c) * 0x100000001b3ULL;
-    b = (b + c) * 0xff51afd7ed558ccdULL;
-    b ^= b >> 29;
-  }
-  a = mix64(a ^ text.size());
-  b = mix64(b + text.size());
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(a),
-                static_cast<unsigned long long>(b));
-  return hex;
+  return scenario::text_hash128(text);
 }
 
 std::uint64_t checksum(std::string_view bytes) {

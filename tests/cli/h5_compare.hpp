@@ -31,7 +31,15 @@ inline DatasetBytes read_all_datasets(const std::string& path) {
     std::vector<unsigned char> bytes(static_cast<std::size_t>(n) * size);
     herr_t rc = 0;
     if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
-      rc = -1;  // run files hold no variable-length string datasets; fail loudly if they do
+      // Names (the summary's group coordinate): compared as their text, NUL-separated.
+      std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
+      rc = n > 0 ? H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) : 0;
+      bytes.clear();
+      for (char* t : text) {
+        if (t != nullptr) bytes.insert(bytes.end(), t, t + std::char_traits<char>::length(t));
+        bytes.push_back(0);
+      }
+      if (rc >= 0 && n > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, text.data());
     } else if (n > 0) {
       rc = H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
     }

@@ -692,7 +692,8 @@ TEST(ScenarioListParams, EveryFieldIsListedWithUnitOrDescription) {
         }
       };
   visit(tree, "");
-  EXPECT_EQ(params.size(), leaves + 2);  // + the two list rows
+  // + the two list rows + tasks_per_week_per_worker (input only: resolved into tasks_per_week)
+  EXPECT_EQ(params.size(), leaves + 3);
 
   const auto find = [&](const std::string& path) {
     for (const ParamInfo& param : params) {
