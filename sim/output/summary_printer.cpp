@@ -52,15 +52,30 @@ void SummaryPrinter::on_start(const RunInfo& info) {
 
 namespace {
 
-// One column per group with workers, one row per metric, each cell "mean ± half-width".
-void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups) {
+// The summary of every worker as one group (reported under the name "all").
+GroupSummary everyone(const WorkerSummaries& s) {
+  WorkerSummaries one_group = s;
+  std::fill(one_group.group.begin(), one_group.group.end(), std::uint8_t{0});
+  return summarize_groups(one_group).front();
+}
+
+// Column "all" first, then one column per group with workers, one row per metric, each cell
+// "mean ± half-width"; then what the columns can and cannot be compared for.
+void print_table(std::ostream& out, const GroupSummary& all,
+                 const std::vector<GroupSummary>& all_groups) {
   std::vector<GroupSummary> groups;
+  std::vector<std::string> names;
+  if (all.workers > 0) {
+    groups.push_back(all);
+    names.emplace_back("all");
+  }
   for (const GroupSummary& g : all_groups) {
-    if (g.workers > 0) groups.push_back(g);
+    if (g.workers == 0) continue;
+    groups.push_back(g);
+    names.emplace_back(group_name(g.group));
   }
   out << pad_right("", kLabelWidth);
-  for (const GroupSummary& g : groups)
-    out << pad_left(std::string(group_name(g.group)), kColumnWidth);
+  for (const std::string& name : names) out << pad_left(name, kColumnWidth);
   out << "\n";
 
   auto row = [&](const char* label, auto cell) {
@@ -81,6 +96,11 @@ void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups)
   row("trained in last 12 months",
       [](const GroupSummary& g) { return format_stat(g.trained_last_12m, 1, 100, " %"); });
   if (groups.empty()) out << "(no workers)\n";
+  if (groups.size() > 2) {
+    out << "\nGroups are where workers are at the end of the run, and members chose to join: "
+           "members\nversus non-members is not the effect of the cooperative. Compare scenarios "
+           "on 'all'\n(and on the same group across scenarios) with gigsim report.\n";
+  }
   out.flush();
 }
 
@@ -97,7 +117,7 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
                      summaries.months_observed, summaries.poverty_line);
   out << "values are group means ± 95% CI half-width across workers (one run; "
          "--replications R gives the spread across runs)\n\n";
-  print_table(out, summarize_groups(summaries));
+  print_table(out, everyone(summaries), summarize_groups(summaries));
 }
 
 std::vector<GroupSummary> combine_replications(const std::vector<std::vector<GroupSummary>>& runs) {
@@ -140,9 +160,11 @@ void print_replicated_summary(std::ostream& out, const RunInfo& info,
                               const std::vector<std::uint64_t>& seeds,
                               const std::vector<WorkerSummaries>& runs) {
   std::vector<std::vector<GroupSummary>> groups;
+  std::vector<std::vector<GroupSummary>> all;  // every worker, as group 0 of each run
   double poverty = 0;
   for (const WorkerSummaries& s : runs) {
     groups.push_back(summarize_groups(s));
+    all.push_back({everyone(s)});
     poverty += s.poverty_line / static_cast<double>(runs.size());
   }
   out << "gigsim run summary: " << info.workers << " workers, " << info.weeks << " weeks, "
@@ -155,7 +177,9 @@ void print_replicated_summary(std::ostream& out, const RunInfo& info,
       runs.empty() ? 0u : runs.front().months_observed, poverty);
   out << "values are means over replications ± 95% CI half-width across replications "
          "(Student's t)\n\n";
-  print_table(out, combine_replications(groups));
+  const std::vector<GroupSummary> combined_all = combine_replications(all);
+  print_table(out, combined_all.empty() ? GroupSummary{} : combined_all.front(),
+              combine_replications(groups));
 }
 
 std::uint64_t estimate_file_bytes(const ScenarioSpec& spec) {
