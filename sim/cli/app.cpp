@@ -28,6 +28,7 @@
 #include "gigsim/output.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/sweep.hpp"
 #include "gigsim/validate.hpp"
 #include "run_setup.hpp"
 
@@ -661,6 +662,9 @@ int main(int argc, char** argv, const Context& ctx) {
                "params' lists every key, 'gigsim scenario check FILE' re-checks it).\n";
     return kExitBadInput;
   } catch (const ResourceError& e) {
+    ctx.err << "gigsim: refused: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const sweep::LockError& e) {
     ctx.err << "gigsim: refused: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const checkpoint::CheckpointError& e) {

@@ -188,13 +188,15 @@ inline h5::Dataset write_vector(hid_t loc, const char* name, const std::vector<T
   return ds;
 }
 
-// Categories (worker group, training payer, run status, variant) are HDF5 enumerations over uint8,
-// value i named names[i]: h5py (h5py.check_enum_dtype), R's hdf5r (factors) and HDFView show the
-// names. The same type serves as file and memory type (uint8 has no byte order).
+// Categories (worker group, training payer, run status, variant) are HDF5 enumerations, value i
+// named names[i]: h5py (h5py.check_enum_dtype), R's hdf5r (factors) and HDFView show the names.
+// The same type serves as file and memory type (native integers: little-endian on every machine
+// gigsim runs on).
+template <class Code = std::uint8_t>
 inline h5::Datatype enum_type(const std::vector<std::string>& names) {
-  h5::Datatype type(H5Tenum_create(H5T_NATIVE_UINT8), "H5Tenum_create(uint8)");
+  h5::Datatype type(H5Tenum_create(H5Type<Code>::mem()), "H5Tenum_create");
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const auto value = static_cast<std::uint8_t>(i);
+    const auto value = static_cast<Code>(i);
     h5::check(H5Tenum_insert(type.get(), names[i].c_str(), &value),
               "H5Tenum_insert(" + names[i] + ")");
   }
@@ -206,13 +208,13 @@ inline h5::Datatype enum_type(const std::vector<std::string>& names) {
 // flag_meanings, the names separated by spaces.
 inline void write_flag_attrs(hid_t obj, const std::vector<std::string>& names) {
   const std::string what = attr_what(obj, "flag_values");
-  std::vector<std::uint8_t> values(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) values[i] = static_cast<std::uint8_t>(i);
+  std::vector<std::uint32_t> values(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) values[i] = static_cast<std::uint32_t>(i);
   const hsize_t n = values.size();
   h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
   h5::Attribute attr(
-      H5Acreate2(obj, "flag_values", H5T_STD_U8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), what);
-  h5::check(H5Awrite(attr.get(), H5T_NATIVE_UINT8, values.data()), what);
+      H5Acreate2(obj, "flag_values", H5T_STD_U32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), what);
+  h5::check(H5Awrite(attr.get(), H5T_NATIVE_UINT32, values.data()), what);
   std::string meanings;
   for (const std::string& name : names) meanings += (meanings.empty() ? "" : " ") + name;
   write_string_attr(obj, "flag_meanings", meanings);
@@ -220,11 +222,11 @@ inline void write_flag_attrs(hid_t obj, const std::vector<std::string>& names) {
 
 // A 1-D enumeration dataset of `codes` (see enum_type), chunked and compressed when `compress`,
 // with units "1", its long name and the CF flag attributes.
-inline h5::Dataset write_enum_vector(hid_t loc, const char* name,
-                                     const std::vector<std::uint8_t>& codes,
+template <class Code>
+inline h5::Dataset write_enum_vector(hid_t loc, const char* name, const std::vector<Code>& codes,
                                      const std::vector<std::string>& names, bool compress,
                                      const std::string& long_name) {
-  h5::Datatype type = enum_type(names);
+  h5::Datatype type = enum_type<Code>(names);
   DatasetShape shape{{codes.size()}, {}, {}};
   if (compress) shape.chunk = {std::clamp<hsize_t>(codes.size(), 1, kWorkersChunk)};
   h5::Dataset ds = create_dataset(loc, name, type.get(), shape);

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gigsim/checkpoint.hpp"
 #include "gigsim/observer.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
@@ -222,7 +223,7 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
   return runs;
 }
 
-RunRecord execute_run(const RunPlan& plan, int threads) {
+RunRecord execute_run(const RunPlan& plan, int threads, const RunControl* control) {
   RunRecord record;
   record.identity = plan.identity;
   const auto failed = [&](const std::string& why) {
@@ -237,9 +238,38 @@ RunRecord execute_run(const RunPlan& plan, int threads) {
   try {
     Collector collector(record);
     Simulation sim(*plan.scenario, ExecutionContext{threads});
+    checkpoint::EventLog log;
+    std::error_code ec;
+    const bool stoppable = control != nullptr && control->stop_requested;
+    if (stoppable && std::filesystem::exists(control->checkpoint, ec)) {
+      // Continue a run stopped earlier, if its checkpoint is of this very scenario and version.
+      std::optional<checkpoint::Checkpoint> ck;
+      try {
+        ck = checkpoint::load(control->checkpoint, control->gigsim_version);
+      } catch (const checkpoint::CheckpointError&) {
+        ck.reset();  // damaged or from another version: start over
+      }
+      if (ck && ck->provenance.scenario_yaml == scenario::to_yaml(*plan.scenario)) {
+        sim.restore(ck->engine, std::move(ck->workers), std::move(ck->market));
+        log = std::move(ck->log);
+        log.replay(collector, sim.run_info());
+      }
+    }
     sim.add_observer(collector);
-    sim.run();
+    if (stoppable) sim.add_observer(log);
+    while (sim.step()) {
+      if (stoppable && sim.current_step() < plan.scenario->run.weeks && control->stop_requested()) {
+        const checkpoint::Provenance provenance{control->gigsim_version, control->git_commit,
+                                                "sweep run", scenario::to_yaml(*plan.scenario),
+                                                "sweep"};
+        checkpoint::save(control->checkpoint, provenance, sim, log);
+        record.interrupted = true;
+        return record;
+      }
+    }
+    sim.finish();
     record.ok = true;
+    if (stoppable) std::filesystem::remove(control->checkpoint, ec);
   } catch (const std::exception& e) {
     return failed(e.what());
   }
@@ -286,6 +316,10 @@ std::optional<RunRecord> decode(const std::string& bytes) {
   r.series.resize(n_series);
   if (n_series > 0) std::memcpy(r.series.data(), in.bytes.data(), n_series * 8);
   return r;
+}
+
+std::filesystem::path checkpoint_path(const Spool& spool, const std::string& identity) {
+  return spool.folder() / (identity + ".ckpt");
 }
 
 std::filesystem::path spool_folder(const std::filesystem::path& output) {

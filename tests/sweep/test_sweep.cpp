@@ -326,19 +326,45 @@ TEST(RunRecords, RoundTripAndDamageIsDetected) {
   EXPECT_FALSE(decode("").has_value());
 }
 
-TEST(SlurmScript, NamesTheJobResourcesAndTheSameCommand) {
+TEST(SlurmScript, MpiJobNamesTheJobResourcesAndTheSameCommand) {
   SlurmOptions o;
+  o.mpi = true;
   o.tasks = 9;
-  o.time = "12:00:00";
-  o.memory = "3G";
   o.partition = "short";
-  const std::string s = slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/out it's.h5", 1);
+  SlurmRun run;
+  run.gigsim = "/opt/gigsim";
+  run.sweep_file = "/data/s.yaml";
+  run.output = "/data/out it's.h5";
+  run.workdir = "/data";
+  run.time = "12:00:00";
+  run.memory = "3G";
+  const std::string s = slurm_scripts(o, run).array;
   EXPECT_EQ(s.rfind("#!/bin/bash\n", 0), 0u);
   for (const char* line : {"#SBATCH --ntasks=9\n", "#SBATCH --time=12:00:00\n",
                            "#SBATCH --mem-per-cpu=3G\n", "#SBATCH --partition=short\n",
+                           "#SBATCH --requeue\n", "scontrol requeue \"${SLURM_JOB_ID}\"",
                            "'/opt/gigsim' sweep '/data/s.yaml' -o '/data/out it'\\''s.h5'"}) {
     EXPECT_NE(s.find(line), std::string::npos) << line << "\n" << s;
   }
+  EXPECT_TRUE(slurm_scripts(o, run).join.empty());
+}
+
+TEST(SlurmScript, ChunksCoverEveryDistinctRunOnce) {
+  std::vector<RunPlan> runs(10);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].index = i;
+    runs[i].identity = "id" + std::to_string(i % 7);  // runs 7, 8, 9 repeat 0, 1, 2
+  }
+  std::vector<std::size_t> all;
+  for (std::uint32_t c = 0; c < 3; ++c) {
+    const auto chunk = chunk_runs(runs, c, 3);
+    EXPECT_GE(chunk.size(), 2u);
+    all.insert(all.end(), chunk.begin(), chunk.end());
+  }
+  EXPECT_EQ(all, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(slurm_time(0), "00:10:00");
+  EXPECT_EQ(slurm_time(3600), "01:35:00");         // 1.5 h + 5 min
+  EXPECT_EQ(slurm_time(2 * 86400), "3-00:05:00");  // 3 days + 5 min
 }
 
 }  // namespace
