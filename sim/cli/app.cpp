@@ -3,7 +3,9 @@
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -48,7 +50,9 @@ Usage:
   gigsim scenario check SCENARIO.yaml [--set key.path=value]...
   gigsim scenario show SCENARIO.yaml [--set key.path=value]...
   gigsim params [--format text|markdown|tsv]
-  gigsim report RUN.h5... -o DIR [--baseline NAME]
+  gigsim report RUN.h5|RUNS_DIR... -o DIR [--baseline NAME] [--allow-partial]
+  gigsim report SWEEP.h5 -o DIR
+  gigsim export RUN.h5|RUNS_DIR|SWEEP.h5... -o DIR
   gigsim sweep SWEEP.yaml -o SWEEP.h5 [--jobs J] [--threads N] [--slurm]
   gigsim validate [SCENARIO.yaml] [--replications R] [--format table|json]
   gigsim --version
@@ -58,7 +62,8 @@ Commands:
   branch    continue a checkpointed market with changed parameters (a counterfactual)
   scenario  check a scenario without running it, or show it with every default filled in
   params    list every scenario parameter with type, default, unit, range and source
-  report    compare runs (with and without cooperatives) in an HTML report (Python, analysis/)
+  report    compare runs (with and without cooperatives), or a sweep, in an HTML report
+  export    write runs or a sweep as tidy CSV tables (one value per row)
   sweep     run a parameter sweep with replications (locally, under mpirun, or as a Slurm job)
   validate  compare the calibrated baseline (or a scenario) with published figures, replicated
 
@@ -603,29 +608,44 @@ int params_command(const std::vector<std::string>& args, const Context& ctx) {
   return kExitOk;
 }
 
-// The report is written by the Python analysis package (Debian's python3 with h5py, pandas,
-// matplotlib); this command only finds it and runs it with the same arguments.
-int report_command(const std::vector<std::string>& args, const Context& ctx) {
-  const char* env_dir = std::getenv("GIGSIM_ANALYSIS_DIR");
-  const std::string analysis_dir = env_dir ? env_dir : GIGSIM_ANALYSIS_DIR;
-  if (!std::filesystem::exists(std::filesystem::path(analysis_dir) / "gigsim_analysis")) {
-    ctx.err << "gigsim: report: the analysis package is not at " << analysis_dir
-            << "; set GIGSIM_ANALYSIS_DIR to the folder that holds gigsim_analysis/\n";
+// `gigsim report` and `gigsim export` are the Python analysis package's commands (Debian's
+// python3 with h5py, pandas, matplotlib, scipy, jinja2): this only finds the interpreter that has
+// gigsim_analysis installed and hands over the arguments. GIGSIM_PYTHON (environment) names it;
+// by default it is the one chosen when gigsim was configured (the build's analysis-env).
+int analysis_command(const std::string& command, const std::vector<std::string>& args,
+                     const Context& ctx) {
+  const char* env_python = std::getenv("GIGSIM_PYTHON");
+  const std::string python =
+      env_python != nullptr && *env_python != '\0' ? env_python : GIGSIM_ANALYSIS_PYTHON;
+  if (::access(python.c_str(), X_OK) != 0) {
+    ctx.err << "gigsim: " << command << ": no Python interpreter at " << python
+            << "; the build installs the analysis package into BUILD/analysis-env "
+               "(scripts/install-analysis.sh ENV does it by hand); set GIGSIM_PYTHON to a "
+               "python3 that has gigsim_analysis\n";
     return kExitRuntime;
   }
-  std::vector<std::string> argv_strings = {"/usr/bin/python3", "-m", "gigsim_analysis", "report"};
+  // A clear message, not a traceback, when the interpreter lacks the package.
+  const std::string bootstrap =
+      "import sys\n"
+      "try:\n"
+      "    from gigsim_analysis.__main__ import main\n"
+      "except ImportError as e:\n"
+      "    sys.exit('gigsim: " +
+      command +
+      ": ' + sys.executable + ' cannot import the analysis package (' + str(e) + '); install "
+      "it with scripts/install-analysis.sh ENV and set GIGSIM_PYTHON=ENV/bin/python3')\n"
+      "sys.exit(main(sys.argv[1:]))\n";
+  std::vector<std::string> argv_strings = {python, "-c", bootstrap, command};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string pythonpath = analysis_dir;
-  ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
   ::setenv("GIGSIM_CALLED_AS", "gigsim", 1);
   ctx.out.flush();
   ctx.err.flush();
   ::execv(argv[0], argv.data());
-  ctx.err << "gigsim: report: cannot run /usr/bin/python3 (install python3, python3-h5py, "
-             "python3-pandas and python3-matplotlib)\n";
+  ctx.err << "gigsim: " << command << ": cannot run " << python << ": " << std::strerror(errno)
+          << "\n";
   return kExitRuntime;
 }
 
@@ -648,7 +668,7 @@ int main(int argc, char** argv, const Context& ctx) {
     if (command == "branch") return branch_command(args, ctx);
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
-    if (command == "report") return report_command(args, ctx);
+    if (command == "report" || command == "export") return analysis_command(command, args, ctx);
     if (command == "sweep") return sweep_command(args, ctx);
     if (command == "validate") return validate_command(args, ctx);
     throw UsageError("gigsim", "unknown command '" + command + "'");

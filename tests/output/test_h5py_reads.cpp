@@ -79,14 +79,18 @@ print("ok")
 }
 
 // analysis/gigsim_analysis/io.py reads a file from the real writer (its unit tests, with
-// GIGSIM_TEST_RUN_FILE set so the cross-language case runs too).
+// GIGSIM_TEST_RUN_FILE set so the cross-language case runs too), with the interpreter the
+// analysis package is installed for (the build's analysis-env).
 TEST(Hdf5WriterPython, AnalysisReaderOpensWriterOutput) {
   std::string probe;
+  const std::string python = GIGSIM_ANALYSIS_PYTHON;
   const std::filesystem::path test_io =
       std::filesystem::path(GIGSIM_SOURCE_DIR) / "analysis" / "tests" / "test_io.py";
-  if (!std::filesystem::exists(kPython) || !std::filesystem::exists(test_io) ||
-      run_command(std::string(kPython) + " -c 'import h5py, numpy'", probe) != 0) {
-    GTEST_SKIP() << "no /usr/bin/python3 with h5py, or no analysis/tests/test_io.py: " << probe;
+  ASSERT_TRUE(std::filesystem::exists(test_io));
+  if (!std::filesystem::exists(python) ||
+      run_command(python + " -c 'import gigsim_analysis'", probe) != 0) {
+    GTEST_SKIP() << python << " has no gigsim_analysis (built with GIGSIM_ANALYSIS_ENV=OFF?): "
+                 << probe;
   }
   testing::ScratchDir dir("analysis-io");
   const std::filesystem::path path = dir.path() / "run.h5";
@@ -98,7 +102,7 @@ TEST(Hdf5WriterPython, AnalysisReaderOpensWriterOutput) {
   }
   std::string output;
   const int status = run_command("PYTHONDONTWRITEBYTECODE=1 GIGSIM_TEST_RUN_FILE=" + path.string() +
-                                     " " + kPython + " " + test_io.string() + " -v",
+                                     " " + python + " " + test_io.string() + " -v",
                                  output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("test_reads_file_from_cpp_writer (__main__.OpenRunTest"), std::string::npos)
