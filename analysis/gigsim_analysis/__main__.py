@@ -67,11 +67,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "export", help="runs or a sweep as tidy CSV tables (one value per row)",
         formatter_class=raw,
         description="Write tidy CSV tables to OUTDIR: for run files and replication folders\n"
-                    "runs.csv, workers.csv, series.csv, panel.csv, groups.csv; for one sweep "
+                    "runs.csv, workers.csv, series.csv, groups.csv (--panel: panel.csv); for one sweep "
                     "file\nruns.csv, design.csv, series.csv (docs/analysis.md \"Tidy tables\").",
         epilog="example:\n  gigsim export base_runs coop_runs -o tables/")
     exp.add_argument("files", nargs="+", metavar="RUN.h5|RUNS_DIR|SWEEP.h5")
     exp.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    exp.add_argument("--panel", action="store_true",
+                     help="also panel.csv: every panel worker's every month (large)")
 
     sens = sub.add_parser(
         "sensitivity", help="sensitivity of a metric to a sweep's parameters",
@@ -177,7 +179,7 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export
 
     try:
-        written = export(args.files, args.output)
+        written = export(args.files, args.output, panel=args.panel)
     except (ValueError, OSError) as e:
         return _error("export", e)
     print("\n".join(written))

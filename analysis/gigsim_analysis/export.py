@@ -7,7 +7,8 @@ Run files (and replication folders):
                  weeks, scenario_name, scenario_file, branched_from, git_commit
     workers.csv  one row per (run, worker): group, the per-worker outcomes
     series.csv   one row per (run, week, variable): value, units (money in EUR)
-    panel.csv    one row per (run, month, panel worker, variable): value, units, value_name
+    panel.csv    with --panel: one row per (run, month, panel worker, variable): value, units,
+                 value_name
     groups.csv   one row per (run, group, statistic): the run's /summary/groups table
 
 A sweep file:
@@ -63,11 +64,12 @@ def _groups_table(paths: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def export_runs(paths: Sequence[str], outdir: str) -> List[str]:
+def export_runs(paths: Sequence[str], outdir: str, panel: bool = False) -> List[str]:
     with atomic_folder(outdir, "runs.csv") as tmp:
         tables = {"runs.csv": runs_table(paths), "workers.csv": load_runs(paths),
-                  "series.csv": load_series(paths), "panel.csv": load_panel(paths),
-                  "groups.csv": _groups_table(paths)}
+                  "series.csv": load_series(paths), "groups.csv": _groups_table(paths)}
+        if panel:  # months x panel workers x variables rows a run: large, so on request
+            tables["panel.csv"] = load_panel(paths)
         for name, table in tables.items():
             table.to_csv(os.path.join(tmp, name), index=False)
     return [os.path.join(os.path.abspath(outdir), n) for n in tables]
@@ -103,8 +105,9 @@ def export_sweep(path: str, outdir: str) -> List[str]:
                                                                "series.csv")]
 
 
-def export(paths: Sequence[str], outdir: str) -> List[str]:
-    """Runs (files and replication folders) or one sweep file as tidy CSV tables."""
+def export(paths: Sequence[str], outdir: str, panel: bool = False) -> List[str]:
+    """Runs (files and replication folders) or one sweep file as tidy CSV tables; the runs'
+    panel.csv only with ``panel``."""
     paths = list(paths)
     sweeps = [p for p in paths if is_sweep_file(p)]
     if sweeps:
@@ -113,4 +116,4 @@ def export(paths: Sequence[str], outdir: str) -> List[str]:
                              f"files")
         return export_sweep(paths[0], outdir)
     open_runs(paths)  # every file checked before anything is written
-    return export_runs(paths, outdir)
+    return export_runs(paths, outdir, panel=panel)

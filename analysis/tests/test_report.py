@@ -224,7 +224,7 @@ def test_sweep_sensitivity_on_a_grid(grid_sweep):
 def test_export_writes_tidy_tables(rep_folders, grid_sweep, tmp_path):
     out = tmp_path / "tables"
     proc = run_gigsim_cmd(["export", rep_folders["baseline"], rep_folders["with_umbrella_coop"],
-                           "-o", str(out)])
+                           "-o", str(out), "--panel"])
     assert proc.returncode == 0, proc.stderr
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline", "with_umbrella_coop"}

@@ -53,6 +53,7 @@ Usage:
   gigsim report RUN.h5|RUNS_DIR... -o DIR [--baseline NAME] [--allow-partial]
   gigsim report SWEEP.h5 -o DIR
   gigsim export RUN.h5|RUNS_DIR|SWEEP.h5... -o DIR
+  gigsim sensitivity SWEEP.h5 --metric M [--group G] [--variant V]
   gigsim sweep SWEEP.yaml -o SWEEP.h5 [--jobs J] [--threads N] [--slurm]
   gigsim validate [SCENARIO.yaml] [--replications R] [--format table|json]
   gigsim --version
@@ -64,6 +65,7 @@ Commands:
   params    list every scenario parameter with type, default, unit, range and source
   report    compare runs (with and without cooperatives), or a sweep, in an HTML report
   export    write runs or a sweep as tidy CSV tables (one value per row)
+  sensitivity  Morris, Sobol or grid main effects of a sweep's parameters on a metric
   sweep     run a parameter sweep with replications (locally, under mpirun, or as a Slurm job)
   validate  compare the calibrated baseline (or a scenario) with published figures, replicated
 
@@ -668,7 +670,8 @@ int main(int argc, char** argv, const Context& ctx) {
     if (command == "branch") return branch_command(args, ctx);
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
-    if (command == "report" || command == "export") return analysis_command(command, args, ctx);
+    if (command == "report" || command == "export" || command == "sensitivity")
+      return analysis_command(command, args, ctx);
     if (command == "sweep") return sweep_command(args, ctx);
     if (command == "validate") return validate_command(args, ctx);
     throw UsageError("gigsim", "unknown command '" + command + "'");
