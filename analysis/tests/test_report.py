@@ -221,6 +221,29 @@ def test_sweep_sensitivity_on_a_grid(grid_sweep):
     assert "umbrella_coop.fee_rate: 0.04: " in proc.stdout
 
 
+@pytest.mark.parametrize("group,coords", [("metrics", {"run", "group"}),
+                                          ("series", {"run", "week"}),
+                                          ("runs", {"run"}), ("design", {"point", "parameter"})])
+def test_xarray_opens_each_sweep_group_alone_with_its_coordinates(grid_sweep, group, coords):
+    import xarray as xr
+
+    with xr.open_dataset(grid_sweep, group=group, engine="h5netcdf", phony_dims="access") as ds:
+        assert coords <= set(ds.coords), (group, ds.coords)
+        assert not any(d.startswith("phony_dim") for d in ds.dims), ds.dims
+        if group == "metrics":
+            assert list(ds["group"].values[:2]) == ["all", "platform_only"]
+            assert ds["income_cv"].sel(group="all").sizes["run"] == 16
+        if group == "design":
+            assert list(ds["parameter_units"].values) == ["share of invoiced amount",
+                                                          "EUR/course"]
+        if group == "series":
+            assert ds["worker_net_pay"].attrs["units"] == "EUR"
+    with h5py.File(grid_sweep, "r") as f:
+        assert h5py.check_enum_dtype(f["runs/variant"].dtype) == {"platforms_only": 0,
+                                                                  "umbrella_coop": 1}
+        assert h5py.check_enum_dtype(f["runs/status"].dtype) == {"ok": 0, "failed": 1}
+
+
 def test_export_writes_tidy_tables(rep_folders, grid_sweep, tmp_path):
     out = tmp_path / "tables"
     proc = run_gigsim_cmd(["export", rep_folders["baseline"], rep_folders["with_umbrella_coop"],

@@ -56,4 +56,24 @@ inline DatasetBytes read_all_datasets(const std::string& path) {
   return ctx.out;
 }
 
+// A string attribute of the file's root group ("" when it is missing).
+inline std::string read_root_string_attr(const std::string& path, const char* name) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) throw std::runtime_error("cannot open " + path);
+  std::string value;
+  if (H5Aexists(file, name) > 0) {
+    const hid_t attr = H5Aopen(file, name, H5P_DEFAULT);
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    char* text = nullptr;
+    if (H5Aread(attr, type, &text) >= 0 && text != nullptr) value = text;
+    H5free_memory(text);
+    H5Tclose(type);
+    H5Aclose(attr);
+  }
+  H5Fclose(file);
+  return value;
+}
+
 }  // namespace gigsim::testing

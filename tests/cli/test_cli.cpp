@@ -190,6 +190,72 @@ TEST_F(Cli, ScenarioCheckAcceptsGoodAndRejectsBadScenarios) {
             cli::kExitBadInput);
 }
 
+TEST_F(Cli, ScenarioCheckPrintsTheMarketBalanceAndWarnsWhenFarOff) {
+  const Result ok = gigsim_cmd({"scenario", "check", scenario("baseline.yaml")});
+  EXPECT_NE(ok.out.find("market: client demand 170500 paid hours a week, 86% of what the workers "
+                        "can work"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_EQ(ok.err, "");
+  // Demand is per worker in the shipped scenarios: ten times the workers, the same balance.
+  const Result scaled =
+      gigsim_cmd({"scenario", "check", scenario("baseline.yaml"), "--set", "workers.count=100000"});
+  EXPECT_EQ(scaled.err, "") << scaled.err;
+  // Absolute demand for a tenfold population: valid, but a warning says what is wrong.
+  const Result flooded =
+      gigsim_cmd({"scenario", "check", scenario("baseline.yaml"), "--set", "workers.count=100000",
+                  "--set", "sectors[0].tasks_per_week=120000", "--set",
+                  "sectors[1].tasks_per_week=12000", "--set", "sectors[2].tasks_per_week=25000"});
+  EXPECT_EQ(flooded.code, 0);
+  EXPECT_NE(flooded.err.find("gigsim: warning: client demand is 170500 paid hours a week, 9% of"),
+            std::string::npos)
+      << flooded.err;
+  EXPECT_NE(flooded.err.find("oversupplied"), std::string::npos);
+}
+
+TEST_F(Cli, RunFilesCarryTheScenarioHashAndTheLabel) {
+  ASSERT_EQ(gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("s1.h5"), "--seed", "1",
+                              "--label", "base \u00e9"}))
+                .code,
+            0);
+  ASSERT_EQ(
+      gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("s2.h5"), "--seed", "2"}))
+          .code,
+      0);
+  ASSERT_EQ(gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("fee.h5"), "--seed", "1",
+                              "--set", "training.course_cost=300"}))
+                .code,
+            0);
+  const std::string h1 = testing::read_root_string_attr(path("s1.h5"), "scenario_hash");
+  EXPECT_EQ(h1.size(), 32u);
+  EXPECT_EQ(h1, testing::read_root_string_attr(path("s2.h5"), "scenario_hash"));
+  EXPECT_NE(h1, testing::read_root_string_attr(path("fee.h5"), "scenario_hash"));
+  EXPECT_EQ(h1,
+            scenario::scenario_hash(scenario::load_file(
+                scenario("baseline.yaml"), {"workers.count=3000", "run.weeks=60", "run.seed=5"})));
+  EXPECT_EQ(testing::read_root_string_attr(path("s1.h5"), "label"), "base \u00e9");
+  EXPECT_EQ(testing::read_root_string_attr(path("s2.h5"), "label"), "");
+  // A branch is its own scenario, apart from a fresh run of the scenario it becomes.
+  ASSERT_EQ(gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("warm.h5"),
+                              "--checkpoint-every", "52"}))
+                .code,
+            0);
+  ASSERT_EQ(gigsim_cmd({"branch", path("warm.h5.ckpt"), "-o", path("branch.h5"), "--quiet", "--set",
+                        "training.course_cost=300"})
+                .code,
+            0);
+  const std::string branch = testing::read_root_string_attr(path("branch.h5"), "scenario_hash");
+  EXPECT_EQ(branch.size(), 32u);
+  EXPECT_NE(branch, testing::read_root_string_attr(path("fee.h5"), "scenario_hash"));
+  EXPECT_NE(branch, h1);
+  // Labels are one line of UTF-8.
+  const Result bad =
+      gigsim_cmd(small({"run", scenario("baseline.yaml"), "-o", path("x.h5"), "--label", "a\nb"}));
+  EXPECT_EQ(bad.code, cli::kExitBadInput);
+  EXPECT_NE(bad.err.find("--label must be UTF-8 text"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(path("x.h5")));
+}
+
 TEST_F(Cli, ScenarioShowPrintsAResolvedScenarioThatLoadsBackUnchanged) {
   const Result r =
       gigsim_cmd({"scenario", "show", scenario("baseline.yaml"), "--set", "run.weeks=52"});
