@@ -55,28 +55,21 @@ def is_percent(metric: str) -> bool:
     return bool(METRIC_INFO.get(metric, {}).get("percent"))
 
 
-def fmt_value(x: float, metric: str) -> str:
+def fmt_value(x: float, metric: str, signed: bool = False) -> str:
+    """A mean as the reader sees it (shares in %); with ``signed`` a difference (shares in
+    percentage points)."""
     if x is None or not np.isfinite(x):
-        return "–"
+        return "\u2013"
+    sign = "+" if signed else ""
     if is_percent(metric):
-        return f"{100 * x:.1f}%"
+        return f"{100 * x:{sign}.1f}" + (" pp" if signed else "%")
     if metric == "mean_monthly_income":
-        return f"{x:,.0f}"
-    if metric == "income_cv":
-        return f"{x:.3f}"
-    return f"{x:.2f}"
+        return f"{x:{sign},.0f}"
+    return f"{x:{sign}.{3 if metric == 'income_cv' else 2}f}"
 
 
 def fmt_diff(x: float, metric: str) -> str:
-    if x is None or not np.isfinite(x):
-        return "–"
-    if is_percent(metric):
-        return f"{100 * x:+.1f} pp"
-    if metric == "mean_monthly_income":
-        return f"{x:+,.0f}"
-    if metric == "income_cv":
-        return f"{x:+.3f}"
-    return f"{x:+.2f}"
+    return fmt_value(x, metric, signed=True)
 
 
 def fmt_eur(x: float) -> str:

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hdf5_handles.hpp"
@@ -24,6 +25,12 @@ namespace gigsim::output::h5util {
 // Deflate level 4 after byte shuffle: float columns of similar magnitude compress well shuffled.
 inline constexpr unsigned kDeflateLevel = 4;
 inline constexpr hsize_t kWorkersChunk = 65536;
+
+// Money flows and stocks of the series are integer cents in the engine and in sweep run records;
+// files hold EUR, like the panel and the per-worker summaries (docs/output-format.md
+// "Conventions").
+inline constexpr std::string_view kEngineMoneyUnit = "EUR cents";
+inline constexpr double kCentsPerEuro = 100.0;
 
 // ---- type mapping: C++ type -> (memory type, file type). Files are little-endian everywhere.
 template <class T>

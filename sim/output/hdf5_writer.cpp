@@ -142,11 +142,6 @@ void write_codes(hid_t obj, Codes codes, const std::vector<std::string>& platfor
   }
 }
 
-// Money flows and stocks of the series are integer cents in the engine; files hold EUR, like the
-// panel and the per-worker summaries (docs/output-format.md "Conventions").
-constexpr std::string_view kEngineMoneyUnit = "EUR cents";
-constexpr double kCentsPerEuro = 100.0;
-
 }  // namespace
 
 struct Hdf5Writer::Impl {

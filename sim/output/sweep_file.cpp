@@ -38,24 +38,26 @@ h5::Dataset create_matrix(hid_t loc, const char* name, hsize_t rows, hsize_t col
       what);
 }
 
-void write_row(const h5::Dataset& ds, hsize_t row, const double* data, hsize_t count) {
-  if (count == 0) return;
-  const std::string what = "writing run " + std::to_string(row) + " to " + object_name(ds.get());
-  h5::Dataspace file_space(H5Dget_space(ds.get()), what);
+// Selects the first `count` columns of row `row` of a 2-D dataset's file space.
+void select_row(const h5::Dataspace& file_space, hsize_t row, hsize_t count,
+                const std::string& what) {
   const std::array<hsize_t, 2> start{row, 0};
   const std::array<hsize_t, 2> n{1, count};
   h5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, n.data(),
                                 nullptr),
             what);
+}
+
+void write_row(const h5::Dataset& ds, hsize_t row, const double* data, hsize_t count) {
+  if (count == 0) return;
+  const std::string what = "writing run " + std::to_string(row) + " to " + object_name(ds.get());
+  h5::Dataspace file_space(H5Dget_space(ds.get()), what);
+  select_row(file_space, row, count, what);
   h5::Dataspace mem_space(H5Screate_simple(1, &count, nullptr), what);
   h5::check(
       H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
       what);
 }
-
-// Money columns are EUR cents in the engine and in run records; files hold EUR.
-constexpr std::string_view kEngineMoneyUnit = "EUR cents";
-constexpr double kCentsPerEuro = 100.0;
 
 template <class T>
 std::vector<T> iota_vector(std::size_t n) {
@@ -299,11 +301,7 @@ std::vector<double> read_row(hid_t file, const std::string& path, hsize_t row, h
                       std::to_string(dims[1]));
   std::vector<double> values(count);
   if (count == 0) return values;
-  const std::array<hsize_t, 2> start{row, 0};
-  const std::array<hsize_t, 2> n{1, count};
-  h5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, n.data(),
-                                nullptr),
-            what);
+  select_row(file_space, row, count, what);
   h5::Dataspace mem_space(H5Screate_simple(1, &count, nullptr), what);
   h5::check(H5Dread(ds.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
                     values.data()),

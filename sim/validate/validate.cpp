@@ -256,7 +256,7 @@ std::string format_table(const Report& report) {
   }
   o << "\nReplications: " << report.seeds.size()
     << " (independent seeds); moments over the last 12 months of each run.\n";
-  o << "Targets and sources:\n";
+  o << "Targets and sources (the [KEY]s are in docs/references.md):\n";
   for (const Row& r : report.rows) {
     const Target& t = *r.target;
     o << "  " << t.id << ": " << t.description << ". " << t.source;

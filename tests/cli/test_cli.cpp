@@ -348,7 +348,7 @@ TEST_F(Cli, ValidatePrintsTargetsWithIntervalsAndExitsByVerdict) {
   // model has no counterpart for.
   const Result table = with({"validate", scenario("baseline.yaml")});
   EXPECT_EQ(table.code, cli::kExitValidationFailed) << table.err;
-  for (const char* s : {"income_cv_1_3_poverty", "FAIL", "not modelled", "[", "Hannagan"})
+  for (const char* s : {"income_cv_1_3_poverty", "FAIL", "not modelled", "[", "[HM2015]"})
     EXPECT_NE(table.out.find(s), std::string::npos) << s << "\n" << table.out;
   // JSON: every target with its values per replication; the same at any thread count.
   const Result json = with({"validate", scenario("baseline.yaml"), "--format", "json"});

@@ -137,8 +137,16 @@ TEST_F(SweepCli, SigtermCheckpointsTheRunUnderWayAndTheSameCommandFinishes) {
   const std::string out = path("stopped.h5");
   const pid_t pid = spawn({"sweep", s, "-o", out, "--jobs", "1", "--threads", "1", "-q"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (records(out) < 2 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto wait_for = [&](std::size_t n) {
+    while (records(out) < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return std::chrono::steady_clock::now();
+  };
+  // The signal goes half a run after the second record, so that it lands inside the third run
+  // however loaded the machine is (a signal between two runs leaves nothing to checkpoint).
+  const auto first = wait_for(1);
+  const auto second = wait_for(2);
+  std::this_thread::sleep_for((second - first) / 2);
   ::kill(pid, SIGTERM);
   const int code = wait_exit(pid);
   if (code == 0) GTEST_SKIP() << "the sweep finished before the signal";
