@@ -27,7 +27,7 @@ def gigsim_exe() -> str:
     exe = os.environ.get("GIGSIM_EXE")
     if not exe:
         pytest.fail("GIGSIM_EXE is not set: point it at the built gigsim binary, e.g. "
-                    "GIGSIM_EXE=build/sim/cli/gigsim (ctest sets it)", pytrace=False)
+                    "GIGSIM_EXE=build/release/sim/cli/gigsim (ctest sets it)", pytrace=False)
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         pytest.fail(f"GIGSIM_EXE={exe!r} is not an executable file", pytrace=False)
     return exe

@@ -307,6 +307,8 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
             << "\nExamples:\n"
                "  gigsim sweep scenarios/sweeps/coop_fee_grid.yaml -o fee.h5\n"
                "  mpirun -np 8 gigsim sweep scenarios/sweeps/coop_fee_grid.yaml -o fee.h5\n"
+               "    (as root: OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; more "
+               "ranks than cores:\n     mpirun --oversubscribe)\n"
                "  gigsim sweep scenarios/sweeps/morris_screening.yaml -o m.h5 --slurm "
                "--slurm-cpus 8 --slurm-account proj123\n"
                "  gigsim report fee.h5 -o fee_report/\n";
