@@ -6,6 +6,7 @@
 //   the length v.panel(key, mode, workers_key, workers, Meta) PanelMode: all|sampled|none or an
 //   integer N v.check(rel_path, ok, message_fn)              cross-field rule, checked after the
 //   fields above
+//   v.per_worker(key, whole_key, Meta)  key times workers.count gives whole_key (parse.cpp)
 // Keys are named exactly as the C++ members. Sources name an entry of docs/references.md in square
 // brackets, or say "assumption:" (or "scenario choice:") with the reason for the value.
 #pragma once
@@ -39,37 +40,33 @@ std::string format_number(double value);
 
 template <class V>
 void describe(V& v, RunSpec& s) {
-  v.field("weeks", s.weeks,
-          Meta{.unit = "weeks",
-               .min = 1,
-               .max = 5'200,
-               .doc = "simulated weeks; one step is one week",
-               .source = "scenario choice: five years, so that 12-month metrics follow four years "
-                         "of market history"});
+  v.field(
+      "weeks", s.weeks,
+      Meta{
+          .unit = "weeks", .min = 1, .max = 5'200, .doc = "simulated weeks; one step is one week",
+          .source = "scenario choice: five years, so that 12-month metrics follow four years "
+                    "of market history"});
   v.field("seed", s.seed,
           Meta{.min = 0,
                .doc = "run seed; every random stream is derived from it by hashing",
-               .source = "scenario choice: the default gigsim::kDefaultSeed; replications derive "
-                         "their seeds from it by hashing"});
+               .source = "scenario choice: the default gigsim::kDefaultSeed; replications "
+                         "derive their seeds from it by hashing"});
 }
 
 template <class V>
 void describe(V& v, WorkerSpec& s) {
   v.field("count", s.count,
-          Meta{.unit = "workers",
-               .min = 1,
-               .max = 1e8,
-               .doc = "workers in the market",
-               .source = "scenario choice: 10,000 workers give group means to within a few percent "
-                         "in one run"});
+          Meta{.unit = "workers", .min = 1, .max = 1e8, .doc = "workers in the market",
+               .source = "scenario choice: 10,000 workers give group means to within a few "
+                         "percent in one run"});
   v.field(
       "sectors_per_worker", s.sectors_per_worker,
       Meta{.unit = "sectors",
            .min = 1,
            .max = kMaxSectors,
            .doc = "sectors in which a worker starts with skill > 0 (at most the number of sectors)",
-           .source =
-               "assumption: gig workers hold skills in a few sectors; 2 of the 3 shipped sectors"});
+           .source = "assumption: gig workers hold skills in a few sectors; 2 of the 3 shipped "
+                     "sectors"});
   v.field("hours_budget_mean", s.hours_budget_mean,
           Meta{.unit = "hours/week",
                .min = 0,
@@ -82,8 +79,8 @@ void describe(V& v, WorkerSpec& s) {
                .min = 0,
                .max = 168,
                .doc = "standard deviation of the weekly hours budget across workers",
-               .source = "assumption: spread of platform hours between occasional and full-time "
-                         "workers; sd 8 keeps almost everyone between 10 and 45 h"});
+               .source = "assumption: spread of platform hours between occasional and "
+                         "full-time workers; sd 8 keeps almost everyone between 10 and 45 h"});
   v.field("fixed_costs_mean", s.fixed_costs_mean,
           Meta{.unit = "EUR/week",
                .min = 0,
@@ -101,8 +98,8 @@ void describe(V& v, WorkerSpec& s) {
                .min = 0,
                .max = 1,
                .doc = "mean initial skill in a worker's own sectors (beta distribution)",
-               .source = "assumption: newcomers are mid-skilled (0.45 on a 0..1 scale), leaving "
-                         "room for practice and courses"});
+               .source = "assumption: newcomers are mid-skilled (0.45 on a 0..1 scale), "
+                         "leaving room for practice and courses"});
   v.field("skill_sd", s.skill_sd,
           Meta{.unit = "skill 0..1",
                .min = 0,
@@ -110,23 +107,21 @@ void describe(V& v, WorkerSpec& s) {
                .doc = "standard deviation of initial skill (beta distribution)",
                .source = "assumption: moderate spread of initial skill; larger values give "
                          "near-zero or full skill to many"});
-  v.field(
-      "search_minutes_per_paid_hour", s.search_minutes_per_paid_hour,
-      Meta{
-          .unit = "minutes/paid hour",
-          .min = 0,
-          .max = 600,
-          .doc = "unpaid search minutes per paid hour on platforms",
-          .source =
-              "[ILO2021]: 20-23 unpaid minutes per paid hour (about 8 of 27 weekly hours unpaid)"});
+  v.field("search_minutes_per_paid_hour", s.search_minutes_per_paid_hour,
+          Meta{.unit = "minutes/paid hour",
+               .min = 0,
+               .max = 600,
+               .doc = "unpaid search minutes per paid hour on platforms",
+               .source = "[ILO2021]: 20-23 unpaid minutes per paid hour (about 8 of 27 weekly "
+                         "hours unpaid)"});
   v.field("sector_review_probability", s.sector_review_probability,
           Meta{.unit = "probability/week",
                .min = 0,
                .max = 1,
                .doc = "chance per week that a worker re-chooses its sector from last week's "
                       "tasks per unit of ranking weight",
-               .source = "assumption: workers reconsider their sector every few months; calibrated "
-                         "in scenarios/calibrated"});
+               .source = "assumption: workers reconsider their sector every few months; "
+                         "calibrated in scenarios/calibrated"});
   v.field("rating_noise", s.rating_noise,
           Meta{.unit = "rating sd",
                .min = 0,
@@ -140,8 +135,8 @@ void describe(V& v, WorkerSpec& s) {
                .max = 1,
                .doc = "share of workers far from the labour market at the start, at a distance "
                       "uniform on [0.5, 1) (the others at 0); WISEs hire from them",
-               .source = "[ASFGotland], [NIA]: people furthest from the labour market; the share "
-                         "is a scenario choice (0 in the baseline)"});
+               .source = "[ASFGotland], [NIA]: people furthest from the labour market; the "
+                         "share is a scenario choice (0 in the baseline)"});
   v.field("recruitment_bias", s.recruitment_bias,
           Meta{.unit = "share of ranking weight",
                .min = 0,
@@ -163,19 +158,17 @@ void describe(V& v, WorkerSpec& s) {
 
 template <class V>
 void describe(V& v, SectorSpec& s) {
-  v.field("name", s.name,
-          Meta{.doc = "sector name, unique among sectors",
-               .source = "scenario choice",
-               .required = true});
-  v.field(
-      "tasks_per_week", s.tasks_per_week,
-      Meta{.unit = "tasks/week",
-           .min = 0,
-           .max = 1e9,
-           .doc = "mean task arrivals per week over the year, whole market (Poisson)",
-           .source =
-               "assumption: the shipped markets' demand is set so that demand is about 86% of the "
-               "workers' paid-hour capacity (scenario check); calibrated in scenarios/calibrated"});
+  v.field("name", s.name, Meta{.doc = "sector name, unique among sectors",
+                               .source = "scenario choice",
+                               .required = true});
+  v.field("tasks_per_week", s.tasks_per_week,
+          Meta{.unit = "tasks/week",
+               .min = 0,
+               .max = 1e9,
+               .doc = "mean task arrivals per week over the year, whole market (Poisson)",
+               .source = "assumption: the shipped markets' demand is set so that demand is "
+                         "about 86% of the workers' paid-hour capacity (scenario check); "
+                         "calibrated in scenarios/calibrated"});
   // Demand per worker, so that a scenario keeps its market's balance when workers.count changes:
   // resolved into tasks_per_week before parsing (parse.cpp), never stored.
   v.per_worker(
@@ -204,69 +197,69 @@ void describe(V& v, SectorSpec& s) {
                .min = 0,
                .max = 168,
                .doc = "paid hours per task",
-               .source = "assumption: a typical short gig (a delivery round, a small online task) "
-                         "of 1.5 paid hours",
+               .source = "assumption: a typical short gig (a delivery round, a small online "
+                         "task) of 1.5 paid hours",
                .min_open = true});
-  v.field(
-      "seasonal_amplitude", s.seasonal_amplitude,
-      Meta{.unit = "relative amplitude",
-           .min = 0,
-           .max = 1,
-           .doc = "relative amplitude of the yearly sine cycle of demand",
-           .source = "assumption: 10% yearly swing of demand; calibrated in scenarios/calibrated"});
+  v.field("seasonal_amplitude", s.seasonal_amplitude,
+          Meta{.unit = "relative amplitude",
+               .min = 0,
+               .max = 1,
+               .doc = "relative amplitude of the yearly sine cycle of demand",
+               .source = "assumption: 10% yearly swing of demand; calibrated in "
+                         "scenarios/calibrated"});
   v.field("seasonal_peak_week", s.seasonal_peak_week,
           Meta{.unit = "week of year",
                .min = 0,
                .max = 51,
                .doc = "week of the year (0..51) with the highest demand",
-               .source = "assumption: demand peaks before the year's end (week 48), as in retail "
-                         "and delivery"});
+               .source = "assumption: demand peaks before the year's end (week 48), as in "
+                         "retail and delivery"});
   v.field("client_default_rate", s.client_default_rate,
           Meta{.unit = "share of tasks",
                .min = 0,
                .max = 1,
                .doc = "share of tasks whose client never pays",
-               .source = "assumption: 2% of clients never pay, the risk an umbrella cooperative's "
-                         "guarantee fund covers ([SMart])"});
-  v.field("shock_sd", s.shock_sd,
-          Meta{.unit = "sd of log demand",
-               .min = 0,
-               .max = 2,
-               .doc = "monthly demand shocks: sd of the log multiplier (0: no shocks); the "
-                      "multiplier has mean 1",
-               .source = "assumption: demand varies from month to month beyond its seasonal cycle; "
-                         "0 by default, sized in scenarios/calibrated"});
+               .source = "assumption: 2% of clients never pay, the risk an umbrella "
+                         "cooperative's guarantee fund covers ([SMart])"});
   v.field(
-      "shock_persistence", s.shock_persistence,
-      Meta{.unit = "correlation",
+      "shock_sd", s.shock_sd,
+      Meta{.unit = "sd of log demand",
            .min = 0,
-           .max = 0.99,
-           .doc = "correlation of the log demand shock from one month to the next (AR(1))",
-           .source =
-               "assumption: a bad month makes the next one likelier to be bad (correlation 0.5)"});
+           .max = 2,
+           .doc = "monthly demand shocks: sd of the log multiplier (0: no shocks); the "
+                  "multiplier has mean 1",
+           .source = "assumption: demand varies from month to month beyond its seasonal cycle; "
+                     "0 by default, sized in scenarios/calibrated"});
+  v.field("shock_persistence", s.shock_persistence,
+          Meta{.unit = "correlation",
+               .min = 0,
+               .max = 0.99,
+               .doc = "correlation of the log demand shock from one month to the next (AR(1))",
+               .source = "assumption: a bad month makes the next one likelier to be bad "
+                         "(correlation 0.5)"});
 }
 
 template <class V>
 void describe(V& v, PlatformCoopSpec& s) {
-  v.field("enabled", s.enabled,
-          Meta{.doc = "the platform is a platform cooperative, owned by the workers registered on "
-                      "it: its fee (take_rate) stays with them",
-               .source = "[DriversCoop] (15% fee), [UpAndGo] (5%): worker-owned platforms"});
+  v.field(
+      "enabled", s.enabled,
+      Meta{.doc = "the platform is a platform cooperative, owned by the workers registered on "
+                  "it: its fee (take_rate) stays with them",
+           .source = "[DriversCoop] (15% fee), [UpAndGo] (5%): worker-owned platforms"});
   v.field("rotating_allocation", s.rotating_allocation,
           Meta{.doc = "offers are shared in proportion to members' free hours, as a rotation "
                       "would over the weeks, and ratings do not rank; false: ranked like an "
                       "investor-owned platform",
                .source = "[DriversCoop], [UpAndGo]: platform cooperatives share work fairly "
                          "instead of ranking by rating"});
-  v.field(
-      "operating_cost_rate", s.operating_cost_rate,
-      Meta{.unit = "share of gross price",
-           .min = 0,
-           .max = 1,
-           .doc = "running costs of the platform that grow with its turnover (payments, "
-                  "support, insurance), paid from the fee",
-           .source =
-               "assumption: payment processing, support and insurance of about 5% of turnover"});
+  v.field("operating_cost_rate", s.operating_cost_rate,
+          Meta{.unit = "share of gross price",
+               .min = 0,
+               .max = 1,
+               .doc = "running costs of the platform that grow with its turnover (payments, "
+                      "support, insurance), paid from the fee",
+               .source = "assumption: payment processing, support and insurance of about 5% of "
+                         "turnover"});
   v.field("operating_cost_per_week", s.operating_cost_per_week,
           Meta{.unit = "EUR/week",
                .min = 0,
@@ -280,42 +273,42 @@ void describe(V& v, PlatformCoopSpec& s) {
                .max = 1,
                .doc = "part of the fee paid into the platform's training fund; with governance "
                       "the levy of the first year, then the members' vote",
-               .source = "[ICA1995] one member one vote on levies; the first year's 2% of turnover "
-                         "is an assumption"});
+               .source = "[ICA1995] one member one vote on levies; the first year's 2% of "
+                         "turnover is an assumption"});
   v.field("training_cost_share", s.training_cost_share,
           Meta{.unit = "share of course cost",
                .min = 0,
                .max = 1,
                .doc = "share of a member's course cost the platform's training fund pays while it "
                       "holds enough",
-               .source = "assumption: the fund pays three quarters of a course, as the umbrella "
-                         "cooperative's does"});
+               .source = "assumption: the fund pays three quarters of a course, as the "
+                         "umbrella cooperative's does"});
   v.field("governance", s.governance,
           Meta{.doc = "at the end of each year the members (one vote each) set next year's "
                       "training levy to the median of their proposals",
-               .source = "[ICA1995], principle 2: democratic member control, one member one vote"});
+               .source = "[ICA1995], principle 2: democratic member control, one member one "
+                         "vote"});
   v.field("max_training_levy", s.max_training_levy,
           Meta{.unit = "share of gross price",
                .min = 0,
                .max = 1,
                .doc = "highest training levy a member proposes",
-               .source = "assumption: no member proposes more than 5% of turnover, a third of a "
-                         "15% fee ([DriversCoop])"});
+               .source = "assumption: no member proposes more than 5% of turnover, a third of "
+                         "a 15% fee ([DriversCoop])"});
 }
 
 template <class V>
 void describe(V& v, PlatformSpec& s) {
-  v.field("name", s.name,
-          Meta{.doc = "platform name, unique among platforms",
-               .source = "scenario choice",
-               .required = true});
+  v.field("name", s.name, Meta{.doc = "platform name, unique among platforms",
+                               .source = "scenario choice",
+                               .required = true});
   v.field("take_rate", s.take_rate,
           Meta{.unit = "share of gross price",
                .min = 0,
                .max = 1,
                .doc = "commission the platform keeps",
-               .source = "[TakeRates]: ride-hailing about 25% advertised, 35-38% effective; food "
-                         "delivery 15-35%; Upwork 20/10/5%"});
+               .source = "[TakeRates]: ride-hailing about 25% advertised, 35-38% effective; "
+                         "food delivery 15-35%; Upwork 20/10/5%"});
   v.field("payout_lag_weeks", s.payout_lag_weeks,
           Meta{.unit = "weeks",
                .min = 0,
@@ -329,28 +322,28 @@ void describe(V& v, PlatformSpec& s) {
                .doc = "share of each sector's tasks posted on this platform",
                .source = "assumption: one platform carries all of a sector's tasks unless a "
                          "scenario splits them"});
-  v.field(
-      "worker_share", s.worker_share,
-      Meta{.unit = "probability",
-           .min = 0,
-           .max = 1,
-           .doc = "probability that an initial worker is registered on this platform",
-           .source =
-               "assumption: every initial worker is registered unless a scenario says otherwise"});
+  v.field("worker_share", s.worker_share,
+          Meta{.unit = "probability",
+               .min = 0,
+               .max = 1,
+               .doc = "probability that an initial worker is registered on this platform",
+               .source = "assumption: every initial worker is registered unless a scenario "
+                         "says otherwise"});
   v.field("reputation_exponent", s.reputation_exponent,
           Meta{.unit = "exponent gamma",
                .min = 0,
                .max = 20,
                .doc = "ranking weight = reputation^gamma * (1 + reviews)^delta",
-               .source = "[LukacGrow2021]: ranking by reputation gives winner-takes-all hiring; "
-                         "the exponent is an assumption in their range"});
+               .source =
+                   "[LukacGrow2021]: ranking by reputation gives winner-takes-all hiring; the "
+                   "exponent is an assumption in their range"});
   v.field("review_exponent", s.review_exponent,
           Meta{.unit = "exponent delta",
                .min = 0,
                .max = 5,
                .doc = "cumulative advantage of review counts in the ranking weight",
-               .source =
-                   "[LukacGrow2021]: cumulative advantage of review counts; value an assumption"});
+               .source = "[LukacGrow2021]: cumulative advantage of review counts; value an "
+                         "assumption"});
   v.field("reoffer_rounds", s.reoffer_rounds,
           Meta{.unit = "rounds",
                .min = 0,
@@ -378,16 +371,16 @@ void describe(V& v, PlatformSpec& s) {
                .min = 0,
                .max = 1e6,
                .doc = "ratings a worker must have on the platform before the threshold applies",
-               .source = "assumption: 20 ratings before a threshold applies, so that a newcomer is "
-                         "not removed on a few ratings"});
+               .source = "assumption: 20 ratings before a threshold applies, so that a "
+                         "newcomer is not removed on a few ratings"});
   v.field("bid_elasticity", s.bid_elasticity,
           Meta{.unit = "elasticity",
                .min = 0,
                .max = 5,
                .doc = "bidding mode: when competing workers' task capacity exceeds the tasks, "
                       "prices are posted * (capacity / tasks)^-bid_elasticity; 0: posted prices",
-               .source = "[Jager2019]: bidding drives prices down; 0 (posted prices) by default, "
-                         "the elasticity an assumption"});
+               .source = "[Jager2019]: bidding drives prices down; 0 (posted prices) by "
+                         "default, the elasticity an assumption"});
   v.field("bid_floor", s.bid_floor,
           Meta{.unit = "share of posted price",
                .min = 0,
@@ -410,37 +403,35 @@ void describe(V& v, PlatformSpec& s) {
 
 template <class V>
 void describe(V& v, SkillSpec& s) {
-  v.field(
-      "practice_ceiling", s.practice_ceiling,
-      Meta{.unit = "skill 0..1",
-           .min = 0,
-           .max = 1,
-           .doc = "skill up to which learning by doing raises skill; courses go beyond it",
-           .source =
-               "assumption: learning by doing stops at 0.7; beyond it only courses raise skill"});
-  v.field(
-      "practice_gain_per_hour", s.practice_gain_per_hour,
-      Meta{.unit = "share of gap to 1 per paid hour",
-           .min = 0,
-           .max = 1,
-           .doc = "learning by doing: share of the gap to full skill closed per paid hour",
-           .source = "assumption: 0.15% of the gap to full skill per paid hour: a year at 20 paid "
-                     "hours a week closes about three quarters of it (up to the ceiling)"});
-  v.field(
-      "decay_per_week", s.decay_per_week,
-      Meta{.unit = "share/week",
-           .min = 0,
-           .max = 1,
-           .doc = "share of skill lost per week without practice",
-           .source =
-               "assumption: 0.2% of skill lost per idle week, about 10% a year without practice"});
+  v.field("practice_ceiling", s.practice_ceiling,
+          Meta{.unit = "skill 0..1",
+               .min = 0,
+               .max = 1,
+               .doc = "skill up to which learning by doing raises skill; courses go beyond it",
+               .source = "assumption: learning by doing stops at 0.7; beyond it only courses "
+                         "raise skill"});
+  v.field("practice_gain_per_hour", s.practice_gain_per_hour,
+          Meta{.unit = "share of gap to 1 per paid hour",
+               .min = 0,
+               .max = 1,
+               .doc = "learning by doing: share of the gap to full skill closed per paid hour",
+               .source = "assumption: 0.15% of the gap to full skill per paid hour: a year at "
+                         "20 paid hours a week closes about three quarters of it (up to the "
+                         "ceiling)"});
+  v.field("decay_per_week", s.decay_per_week,
+          Meta{.unit = "share/week",
+               .min = 0,
+               .max = 1,
+               .doc = "share of skill lost per week without practice",
+               .source = "assumption: 0.2% of skill lost per idle week, about 10% a year "
+                         "without practice"});
   v.field("reputation_learning_rate", s.reputation_learning_rate,
           Meta{.unit = "weight",
                .min = 0,
                .max = 1,
                .doc = "weight of a new rating in the running rating average",
-               .source = "assumption: a new rating weighs 5%, so the rating average reflects about "
-                         "the last 20 ratings"});
+               .source = "assumption: a new rating weighs 5%, so the rating average reflects "
+                         "about the last 20 ratings"});
 }
 
 template <class V>
@@ -451,39 +442,34 @@ void describe(V& v, TrainingSpec& s) {
                .max = 1,
                .doc = "chance per worker and week to weigh taking a course",
                .source = "assumption: a worker weighs a course about twice a year"});
-  v.field("course_weeks", s.course_weeks,
-          Meta{.unit = "weeks",
-               .min = 1,
-               .max = 520,
-               .doc = "course length",
-               .source = "assumption: a short vocational course of 4 weeks"});
+  v.field(
+      "course_weeks", s.course_weeks,
+      Meta{.unit = "weeks", .min = 1, .max = 520, .doc = "course length",
+           .source = "assumption: a short vocational course of 4 weeks"});
   v.field("course_hours_per_week", s.course_hours_per_week,
           Meta{.unit = "hours/week",
                .min = 0,
                .max = 168,
                .doc = "hours per week a course takes from the hours budget",
                .source = "assumption: 6 hours a week, 24 hours a course"});
-  v.field(
-      "course_cost", s.course_cost,
-      Meta{.unit = "EUR/course",
-           .min = 0,
-           .doc = "fee of one course",
-           .source = "assumption: EUR 400 for a short course, the order of adult-education fees"});
+  v.field("course_cost", s.course_cost,
+          Meta{.unit = "EUR/course", .min = 0, .doc = "fee of one course",
+               .source = "assumption: EUR 400 for a short course, the order of adult-education "
+                         "fees"});
   v.field("skill_gain", s.skill_gain,
           Meta{.unit = "share of gap to 1",
                .min = 0,
                .max = 1,
                .doc = "share of the gap to full skill closed when the course is completed",
-               .source = "assumption: a course closes 10% of the gap to full skill; calibrated in "
+               .source = "assumption: a course closes 10% of the gap to full skill; calibrated "
+                         "in scenarios/calibrated"});
+  v.field("horizon_weeks", s.horizon_weeks,
+          Meta{.unit = "weeks",
+               .min = 0,
+               .max = 5'200,
+               .doc = "weeks over which a worker counts the gain of a course",
+               .source = "assumption: workers count a year of gains; calibrated in "
                          "scenarios/calibrated"});
-  v.field(
-      "horizon_weeks", s.horizon_weeks,
-      Meta{.unit = "weeks",
-           .min = 0,
-           .max = 5'200,
-           .doc = "weeks over which a worker counts the gain of a course",
-           .source =
-               "assumption: workers count a year of gains; calibrated in scenarios/calibrated"});
   v.field("discount_per_week", s.discount_per_week,
           Meta{.unit = "rate/week",
                .min = 0,
@@ -497,14 +483,13 @@ void describe(V& v, UmbrellaCoopSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "whether the umbrella cooperative exists; if false the other keys are unused",
                .source = "[SMart], [Convoy]: umbrella cooperatives that employ freelancers"});
-  v.field(
-      "initial_member_share", s.initial_member_share,
-      Meta{.unit = "share of workers",
-           .min = 0,
-           .max = 1,
-           .doc = "share of workers who are members at the start",
-           .source =
-               "scenario choice: 0 in the baseline; the cooperative scenarios start with members"});
+  v.field("initial_member_share", s.initial_member_share,
+          Meta{.unit = "share of workers",
+               .min = 0,
+               .max = 1,
+               .doc = "share of workers who are members at the start",
+               .source = "scenario choice: 0 in the baseline; the cooperative scenarios start "
+                         "with members"});
   v.field("fee_rate", s.fee_rate,
           Meta{.unit = "share of invoiced amount",
                .min = 0,
@@ -516,39 +501,37 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .min = 0,
                .max = 1,
                .doc = "share of the fee paid into the guarantee fund",
-               .source = "assumption: 30% of the fee; [SMart] mutualises about 16% of turnover for "
-                         "all its services"});
+               .source = "assumption: 30% of the fee; [SMart] mutualises about 16% of turnover "
+                         "for all its services"});
+  v.field("training_fund_share", s.training_fund_share,
+          Meta{.unit = "share of fee",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the fee paid into the training fund",
+               .source = "assumption: 20% of the fee, about 1.3% of turnover, for members' "
+                         "courses"});
   v.field(
-      "training_fund_share", s.training_fund_share,
-      Meta{.unit = "share of fee",
-           .min = 0,
-           .max = 1,
-           .doc = "share of the fee paid into the training fund",
-           .source = "assumption: 20% of the fee, about 1.3% of turnover, for members' courses"});
-  v.field("initial_guarantee_fund", s.initial_guarantee_fund,
-          Meta{.unit = "EUR",
-               .min = 0,
-               .doc = "guarantee fund at the start",
-               .source = "scenario choice: 0 for a new cooperative; the shipped scenarios give an "
-                         "established one a fund"});
-  v.field("initial_training_fund", s.initial_training_fund,
-          Meta{.unit = "EUR",
-               .min = 0,
-               .doc = "training fund at the start",
-               .source = "scenario choice: 0 for a new cooperative"});
+      "initial_guarantee_fund", s.initial_guarantee_fund,
+      Meta{.unit = "EUR", .min = 0, .doc = "guarantee fund at the start",
+           .source = "scenario choice: 0 for a new cooperative; the shipped scenarios give an "
+                     "established one a fund"});
+  v.field(
+      "initial_training_fund", s.initial_training_fund,
+      Meta{.unit = "EUR", .min = 0, .doc = "training fund at the start",
+           .source = "scenario choice: 0 for a new cooperative"});
   v.field("payout_lag_weeks", s.payout_lag_weeks,
           Meta{.unit = "weeks",
                .min = 0,
                .max = kMaxPayoutLagWeeks,
                .doc = "weeks from invoicing to payment of members (guarantee fund pays)",
                .source = "[SMart] pays members within 7 working days"});
-  v.field(
-      "training_cost_share", s.training_cost_share,
-      Meta{.unit = "share of course cost",
-           .min = 0,
-           .max = 1,
-           .doc = "share of a member's course cost that the training fund pays",
-           .source = "assumption: the fund pays three quarters of a course, the member the rest"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of a member's course cost that the training fund pays",
+               .source = "assumption: the fund pays three quarters of a course, the member the "
+                         "rest"});
   v.field("search_time_reduction", s.search_time_reduction,
           Meta{.unit = "relative cut",
                .min = 0,
@@ -562,8 +545,8 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .max = 120,
                .doc = "averaged monthly salary: members' pay goes into a salary account and each "
                       "(4-week) month they are paid 1/N of it; 0: paid as invoices are settled",
-               .source =
-                   "[SmartDE]: the averaged monthly salary; 0 (off) by default, N an assumption"});
+               .source = "[SmartDE]: the averaged monthly salary; 0 (off) by default, N an "
+                         "assumption"});
   v.field("membership_review_probability", s.membership_review_probability,
           Meta{.unit = "per worker and month",
                .min = 0,
@@ -578,15 +561,15 @@ void describe(V& v, UmbrellaCoopSpec& s) {
                .max = 20,
                .doc = "rho in the certainty equivalent mean * (1 + CV^2)^(-rho / 2) a reviewing "
                       "worker compares (constant relative risk aversion, lognormal income)",
-               .source = "assumption: 2, inside the range 1 to 4 that most estimates of relative "
-                         "risk aversion fall in"});
+               .source = "assumption: 2, inside the range 1 to 4 that most estimates of "
+                         "relative risk aversion fall in"});
   v.field("switching_cost", s.switching_cost,
           Meta{.unit = "EUR/month",
                .min = 0,
                .doc = "gain in monthly certainty equivalent a worker needs before it joins or "
                       "leaves",
-               .source = "assumption: EUR 50 a month of certainty equivalent, the paperwork and "
-                         "habit of changing status"});
+               .source = "assumption: EUR 50 a month of certainty equivalent, the paperwork "
+                         "and habit of changing status"});
   v.check("training_fund_share", s.guarantee_fund_share + s.training_fund_share <= 1, [&] {
     return "guarantee_fund_share + training_fund_share = " +
            format_number(s.guarantee_fund_share + s.training_fund_share) + " exceeds 1";
@@ -627,22 +610,22 @@ void describe(V& v, PeerLearningSpec& s) {
                .doc = "ties of each member to the nearest fellow members in id order (a ring "
                       "lattice; rounded down to even)",
                .source = "assumption: each member learns from 4 fellow members"});
-  v.field(
-      "rate_per_week", s.rate_per_week,
-      Meta{.unit = "share of gap per week",
-           .min = 0,
-           .max = 1,
-           .doc = "share of the gap between a member's skill and its ties' level closed each "
-                  "healthy week",
-           .source = "assumption: 2% of the gap to the ties' level a week, slower than a course"});
+  v.field("rate_per_week", s.rate_per_week,
+          Meta{.unit = "share of gap per week",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the gap between a member's skill and its ties' level closed each "
+                      "healthy week",
+               .source = "assumption: 2% of the gap to the ties' level a week, slower than a "
+                         "course"});
   v.field("cross_sector_share", s.cross_sector_share,
           Meta{.unit = "share",
                .min = 0,
                .max = 1,
                .doc = "weight of a tie's best skill in any sector as a level in the other sectors "
                       "(learning across sectors)",
-               .source = "[GigGemenskaper] asks for exchange across sectors; the 30% weight is an "
-                         "assumption"});
+               .source = "[GigGemenskaper] asks for exchange across sectors; the 30% weight is "
+                         "an assumption"});
 }
 
 template <class V>
@@ -702,15 +685,15 @@ void describe(V& v, EmployeeSharingSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "an employee-sharing pool: member employers jointly employ workers on "
                       "continuous contracts and share them",
-               .source = "[SIV], [Eurofound2015]: employers jointly employ and share workers on "
-                         "continuous contracts"});
+               .source = "[SIV], [Eurofound2015]: employers jointly employ and share workers "
+                         "on continuous contracts"});
   v.field("initial_worker_share", s.initial_worker_share,
           Meta{.unit = "share of workers",
                .min = 0,
                .max = 1,
                .doc = "share of workers the pool employs at the start",
-               .source = "assumption: 4% of the workers (400 of 10,000), the contract hours the "
-                         "employers need"});
+               .source = "assumption: 4% of the workers (400 of 10,000), the contract hours "
+                         "the employers need"});
   v.field("employers", s.employers,
           Meta{.unit = "employers",
                .min = 1,
@@ -721,8 +704,8 @@ void describe(V& v, EmployeeSharingSpec& s) {
           Meta{.unit = "hours/week",
                .min = 0,
                .doc = "mean hours one employer needs from the pool each week",
-               .source = "assumption: 80 hours a week per employer, 8,000 in all, the contracts of "
-                         "the pooled workers"});
+               .source = "assumption: 80 hours a week per employer, 8,000 in all, the "
+                         "contracts of the pooled workers"});
   v.field("demand_cv", s.demand_cv,
           Meta{.unit = "coefficient of variation",
                .min = 0,
@@ -742,29 +725,27 @@ void describe(V& v, EmployeeSharingSpec& s) {
                .min = 0,
                .doc = "wage per contract hour, paid every week whatever the employers use, also "
                       "while sick",
-               .source = "[SIV]: continuous contracts instead of casual gigs; EUR 14 an hour an "
-                         "assumption near a low collective-agreement wage"});
+               .source = "[SIV]: continuous contracts instead of casual gigs; EUR 14 an hour "
+                         "an assumption near a low collective-agreement wage"});
   v.field("charge_per_hour", s.charge_per_hour,
           Meta{.unit = "EUR/hour",
                .min = 0,
                .doc = "what the employers pay the pool per hour they use",
                .source = "assumption: the wage plus about 20% for the pool's costs"});
-  v.field(
-      "initial_fund", s.initial_fund,
-      Meta{.unit = "EUR",
-           .min = 0,
-           .doc = "the pool's fund at the start (the members' capital)",
-           .source = "assumption: the members' starting capital, a buffer of a few days of wages"});
-  v.field(
-      "training_cost_share", s.training_cost_share,
-      Meta{
-          .unit = "share of course cost",
-          .min = 0,
-          .max = 1,
-          .doc = "share of a pooled worker's course the pool pays, as its employer, while the "
-                 "fund holds enough",
-          .source =
-              "[EWCS2010]: employees' training is mostly paid by the employer; the pool pays all"});
+  v.field("initial_fund", s.initial_fund,
+          Meta{.unit = "EUR",
+               .min = 0,
+               .doc = "the pool's fund at the start (the members' capital)",
+               .source = "assumption: the members' starting capital, a buffer of a few days of "
+                         "wages"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of a pooled worker's course the pool pays, as its employer, while the "
+                      "fund holds enough",
+               .source = "[EWCS2010]: employees' training is mostly paid by the employer; the "
+                         "pool pays all"});
 }
 
 template <class V>
@@ -788,8 +769,8 @@ void describe(V& v, WiseSpec& s) {
                .min = 1,
                .max = 1000,
                .doc = "supervisors per WISE",
-               .source = "[ASFGotland]: WISEs employ managers and supervisors (handledare); 2 each "
-                         "an assumption"});
+               .source = "[ASFGotland]: WISEs employ managers and supervisors (handledare); 2 "
+                         "each an assumption"});
   v.field("places_per_supervisor", s.places_per_supervisor,
           Meta{.unit = "employees",
                .min = 1,
@@ -815,13 +796,15 @@ void describe(V& v, WiseSpec& s) {
           Meta{.unit = "EUR/hour",
                .min = 0,
                .doc = "wage per contract hour, paid every week, also while sick",
-               .source = "assumption: EUR 12 an hour, a collective-agreement wage at the low end"});
+               .source = "assumption: EUR 12 an hour, a collective-agreement wage at the low "
+                         "end"});
   v.field("wage_subsidy_share", s.wage_subsidy_share,
           Meta{.unit = "share of wages due",
                .min = 0,
                .max = 1,
                .doc = "public wage subsidy for supported employees (policy lever)",
-               .source = "[Lonebidrag] covers up to about 80% of the wage; 50% a scenario choice"});
+               .source = "[Lonebidrag] covers up to about 80% of the wage; 50% a scenario "
+                         "choice"});
   v.field("value_per_hour", s.value_per_hour,
           Meta{.unit = "EUR/hour",
                .min = 0,
@@ -857,24 +840,22 @@ void describe(V& v, WiseSpec& s) {
                .max = 1,
                .doc = "fall in an employee's distance from the labour market per healthy week of "
                       "supported employment",
-               .source = "[ASFGotland]: WISEs bring people furthest from the labour market into "
-                         "it; 0.01 a week (about 0.5 a year) an assumption"});
+               .source = "[ASFGotland]: WISEs bring people furthest from the labour market "
+                         "into it; 0.01 a week (about 0.5 a year) an assumption"});
   v.field("transition_rate", s.transition_rate,
           Meta{.unit = "per week",
                .min = 0,
                .max = 1,
                .doc = "weekly chance that a job-ready employee moves on to the open market",
                .source = "assumption: a job-ready employee moves on within about 20 weeks"});
-  v.field(
-      "training_cost_share", s.training_cost_share,
-      Meta{
-          .unit = "share of course cost",
-          .min = 0,
-          .max = 1,
-          .doc = "share of an employee's course the WISE pays, as employer, while its capital "
-                 "holds enough",
-          .source =
-              "[EWCS2010]: employees' training is mostly paid by the employer; the WISE pays all"});
+  v.field("training_cost_share", s.training_cost_share,
+          Meta{.unit = "share of course cost",
+               .min = 0,
+               .max = 1,
+               .doc = "share of an employee's course the WISE pays, as employer, while its capital "
+                      "holds enough",
+               .source = "[EWCS2010]: employees' training is mostly paid by the employer; the "
+                         "WISE pays all"});
   v.field(
       "insolvency_weeks", s.insolvency_weeks,
       Meta{.unit = "weeks",
@@ -890,23 +871,20 @@ void describe(V& v, PublicBuyersSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "public buyers that reserve part of their purchases for WISEs",
                .source = "[NIA]: social procurement; [Dir2014-24] art. 20: reserved contracts"});
-  v.field(
-      "purchases_per_week", s.purchases_per_week,
-      Meta{
-          .unit = "EUR/week",
-          .min = 0,
-          .doc = "public purchases in the region the WISEs could serve",
-          .source =
-              "assumption: EUR 100,000 a week of regional public purchases the WISEs could serve"});
-  v.field(
-      "reserved_share", s.reserved_share,
-      Meta{.unit = "share of purchases",
-           .min = 0,
-           .max = 1,
-           .doc = "share reserved for WISEs: the minimum share of social procurement (policy "
-                  "lever)",
-           .source =
-               "[NIA], [Dir2014-24]: reserved contracts as a policy lever; 2% a scenario choice"});
+  v.field("purchases_per_week", s.purchases_per_week,
+          Meta{.unit = "EUR/week",
+               .min = 0,
+               .doc = "public purchases in the region the WISEs could serve",
+               .source = "assumption: EUR 100,000 a week of regional public purchases the "
+                         "WISEs could serve"});
+  v.field("reserved_share", s.reserved_share,
+          Meta{.unit = "share of purchases",
+               .min = 0,
+               .max = 1,
+               .doc = "share reserved for WISEs: the minimum share of social procurement (policy "
+                      "lever)",
+               .source = "[NIA], [Dir2014-24]: reserved contracts as a policy lever; 2% a "
+                         "scenario choice"});
   v.field("min_disadvantaged_share", s.min_disadvantaged_share,
           Meta{.unit = "share of staff",
                .min = 0,
@@ -930,28 +908,29 @@ void describe(V& v, IntermediarySpec& s) {
                .doc = "share of the workers far from the labour market linked to the node (drawn "
                       "at the start)",
                .source = "assumption: the node links half of the far workers"});
-  v.field(
-      "bias_reduction", s.bias_reduction,
-      Meta{.unit = "share of recruitment bias",
-           .min = 0,
-           .max = 1,
-           .doc = "share of the clients' recruitment bias the node removes for its linked "
-                  "workers",
-           .source = "[NIA]: the node is to lower recruitment bias; halving it is an assumption"});
-  v.field("search_time_reduction", s.search_time_reduction,
-          Meta{.unit = "share of search time",
+  v.field("bias_reduction", s.bias_reduction,
+          Meta{.unit = "share of recruitment bias",
                .min = 0,
                .max = 1,
-               .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
-                      "umbrella cooperative's)",
-               .source = "[NIA]: the node coordinates employers and services; a quarter less "
-                         "search is an assumption, as for the umbrella cooperative"});
+               .doc = "share of the clients' recruitment bias the node removes for its linked "
+                      "workers",
+               .source = "[NIA]: the node is to lower recruitment bias; halving it is an "
+                         "assumption"});
+  v.field(
+      "search_time_reduction", s.search_time_reduction,
+      Meta{.unit = "share of search time",
+           .min = 0,
+           .max = 1,
+           .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
+                  "umbrella cooperative's)",
+           .source = "[NIA]: the node coordinates employers and services; a quarter less "
+                     "search is an assumption, as for the umbrella cooperative"});
   v.field("cost_per_linked_worker", s.cost_per_linked_worker,
           Meta{.unit = "EUR/week",
                .min = 0,
                .doc = "public cost of the node per linked worker and week (reported as node_cost)",
-               .source = "assumption: EUR 10 a week per linked worker, the order of an ESF-funded "
-                         "coordination project ([NIA])"});
+               .source = "assumption: EUR 10 a week per linked worker, the order of an "
+                         "ESF-funded coordination project ([NIA])"});
 }
 
 template <class V>
@@ -971,37 +950,38 @@ void describe(V& v, UnemploymentInsuranceSpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "unemployment insurance for the self-employed, as income-loss insurance: "
                       "every worker not employed by the pool or a WISE is covered",
-               .source = "[SIV]: the precariat has no unemployment benefit; [Eurofound2024]: 60% "
-                         "of the EU's self-employed lack cover; a policy lever, off by default"});
-  v.field(
-      "contribution_rate", s.contribution_rate,
-      Meta{.unit = "share of monthly income",
-           .min = 0,
-           .max = 1,
-           .doc = "contribution paid on each month's income",
-           .source = "assumption: 2% of income, the order of a voluntary insurance contribution"});
-  v.field(
-      "replacement_rate", s.replacement_rate,
-      Meta{.unit = "share of the shortfall",
-           .min = 0,
-           .max = 1,
-           .doc = "share of the shortfall below the reference income (the mean of the "
-                  "previous 12 months) the benefit replaces",
-           .source = "assumption: unemployment benefits commonly replace 60-80% of lost income"});
-  v.field(
-      "shortfall_threshold", s.shortfall_threshold,
-      Meta{.unit = "share of reference income",
-           .min = 0,
-           .max = 1,
-           .doc = "a month with income below this share of the reference income is a claim",
-           .source = "assumption: a month below 60% of the usual income counts as a loss of work"});
+               .source = "[SIV]: the precariat has no unemployment benefit; [Eurofound2024]: "
+                         "60% of the EU's self-employed lack cover; a policy lever, off by "
+                         "default"});
+  v.field("contribution_rate", s.contribution_rate,
+          Meta{.unit = "share of monthly income",
+               .min = 0,
+               .max = 1,
+               .doc = "contribution paid on each month's income",
+               .source = "assumption: 2% of income, the order of a voluntary insurance "
+                         "contribution"});
+  v.field("replacement_rate", s.replacement_rate,
+          Meta{.unit = "share of the shortfall",
+               .min = 0,
+               .max = 1,
+               .doc = "share of the shortfall below the reference income (the mean of the "
+                      "previous 12 months) the benefit replaces",
+               .source = "assumption: unemployment benefits commonly replace 60-80% of lost "
+                         "income"});
+  v.field("shortfall_threshold", s.shortfall_threshold,
+          Meta{.unit = "share of reference income",
+               .min = 0,
+               .max = 1,
+               .doc = "a month with income below this share of the reference income is a claim",
+               .source = "assumption: a month below 60% of the usual income counts as a loss "
+                         "of work"});
   v.field("benefit_cap", s.benefit_cap,
           Meta{.unit = "EUR/month",
                .min = 0,
                .max = 1e6,
                .doc = "highest benefit in a month",
-               .source = "assumption: EUR 1,200 a month, above the shipped markets' mean income, "
-                         "so that the cap rarely binds"});
+               .source = "assumption: EUR 1,200 a month, above the shipped markets' mean "
+                         "income, so that the cap rarely binds"});
   v.field("qualifying_months", s.qualifying_months,
           Meta{.unit = "months",
                .min = 0,
@@ -1033,10 +1013,10 @@ void describe(V& v, OutputSpec& s) {
 
 template <class V>
 void describe(V& v, ScenarioSpec& s) {
-  v.field("name", s.name,
-          Meta{.doc = "scenario name, recorded in outputs", .source = "scenario choice"});
-  v.field("description", s.description,
-          Meta{.doc = "free text, recorded in outputs", .source = "scenario choice"});
+  v.field("name", s.name, Meta{.doc = "scenario name, recorded in outputs",
+                               .source = "scenario choice"});
+  v.field("description", s.description, Meta{.doc = "free text, recorded in outputs",
+                                             .source = "scenario choice"});
   v.section("run", s.run, Meta{.doc = "run length and seed"});
   v.section("workers", s.workers, Meta{.doc = "worker population"});
   v.list("sectors", s.sectors,
@@ -1062,7 +1042,8 @@ void describe(V& v, ScenarioSpec& s) {
             Meta{.doc = "mutual sickness pool (Broodfonds type)"});
   v.section("peer_learning", s.peer_learning,
             Meta{.doc = "peer-to-peer competence exchange among cooperative members"});
-  v.section("employee_sharing", s.employee_sharing, Meta{.doc = "employee-sharing pool (SIV)"});
+  v.section("employee_sharing", s.employee_sharing,
+            Meta{.doc = "employee-sharing pool (SIV)"});
   v.section("wise", s.wise, Meta{.doc = "work-integrating social enterprises (ASF)"});
   v.section("public_buyers", s.public_buyers,
             Meta{.doc = "public buyers with reserved contracts (NIA)"});
