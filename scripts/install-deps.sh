@@ -6,11 +6,12 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config
   libboost-dev libboost-program-options-dev libtbb-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
-  librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  librandom123-dev libfmt-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   libopenmpi-dev openmpi-bin slurm-wlm munge
-  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
-  python3-h5netcdf python3-pytest chromium
+  python3 python3-venv python3-pip python3-setuptools python3-wheel
+  python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-jinja2
+  python3-ruamel.yaml python3-yaml python3-xarray python3-h5netcdf python3-pytest chromium
 )
 
 missing=()

@@ -12,7 +12,7 @@ Latin hypercubes over boxes shrunk around the best point so far (one per further
 point is written into a copy of the base scenario (comments kept, each calibrated value marked),
 and every evaluated point goes to a CSV table beside it.
 
-    python3 -m gigsim_analysis calibrate scenarios/calibrated/calibration.json --gigsim build/sim/cli/gigsim
+    gigsim-analysis calibrate scenarios/calibrated/calibration.json --gigsim build/release/sim/cli/gigsim
 
 The result is a function of the spec file and the gigsim version only: the design seed is in the
 spec and gigsim is bit-reproducible.
@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+from ruamel.yaml import YAML
+from scipy.stats import qmc
 
 
 class CalibrationError(Exception):
@@ -91,11 +93,9 @@ def load_spec(path: str) -> Spec:
 
 
 def latin_hypercube(rng: np.random.Generator, points: int, dims: int) -> np.ndarray:
-    """points x dims in [0, 1): one point in each of `points` strata per dimension."""
-    u = (rng.random((points, dims)) + np.arange(points)[:, None]) / points
-    for d in range(dims):
-        u[:, d] = u[rng.permutation(points), d]
-    return u
+    """points x dims in [0, 1): one point in each of `points` strata per dimension (McKay,
+    Beckman & Conover 1979), drawn by scipy.stats.qmc from `rng`."""
+    return qmc.LatinHypercube(d=dims, seed=rng).random(points)
 
 
 def format_value(p: Parameter, x: float) -> str:
@@ -130,37 +130,59 @@ def distance(report: Dict, targets: Sequence[str]) -> Tuple[float, Dict[str, flo
     return total, moments
 
 
+def _round_trip() -> YAML:
+    yaml = YAML()  # round trip: comments, order and quoting survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _append_comment(mapping, key: str, note: str) -> None:
+    """Adds `note` to the end-of-line comment of `key` (or makes one)."""
+    slot = mapping.ca.items.get(key)
+    token = slot[2] if slot and len(slot) > 2 else None
+    if token is not None and token.value.lstrip().startswith("#"):
+        text = token.value.rstrip("\n")
+        token.value = f"{text}; {note}" + token.value[len(text):]
+    else:
+        mapping.yaml_add_eol_comment(note, key)
+
+
 def set_in_yaml(text: str, key: str, value: str, note: str) -> str:
-    """Replaces the value of `key` (a.b or a[i].b, as in --set) in YAML text, keeping comments."""
+    """Replaces the value of `key` (a.b or a[i].b, as in --set) in YAML text, keeping every
+    comment (ruamel.yaml round trip), and notes the change in the key's comment."""
     m = re.fullmatch(r"([A-Za-z_]+)(?:\[(\d+)\])?\.([A-Za-z_]+)", key)
     if not m:
         raise CalibrationError(f"cannot place key '{key}' in the scenario text")
     section, index, leaf = m.group(1), m.group(2), m.group(3)
-    lines = text.split("\n")
-    start = next((i for i, l in enumerate(lines) if re.match(rf"{section}:\s*(#.*)?$", l)), None)
-    if start is None:
+    yaml = _round_trip()
+    data = yaml.load(text)
+    node = data.get(section) if hasattr(data, "get") else None
+    if node is None:
         raise CalibrationError(f"section '{section}' not found in the base scenario")
-    end = next((i for i in range(start + 1, len(lines)) if re.match(r"[A-Za-z_]", lines[i])),
-               len(lines))
-    lo, hi = start + 1, end
     if index is not None:
-        # list items are the "- " lines at the indentation of the first one (nested lists deeper)
-        first = next((i for i in range(lo, hi) if re.match(r"\s*- ", lines[i])), None)
-        indent = re.match(r"\s*", lines[first]).group(0) if first is not None else ""
-        items = [i for i in range(lo, hi) if lines[i].startswith(indent + "- ")]
-        k = int(index)
-        if k >= len(items):
-            raise CalibrationError(f"{section}[{k}] not found in the base scenario")
-        lo, hi = items[k], items[k + 1] if k + 1 < len(items) else hi
-    for i in range(lo, hi):
-        mm = re.match(rf"(\s*(?:- )?{leaf}:\s*)([^#]*?)(\s*#.*)?$", lines[i])
-        if mm:
-            comment = mm.group(3)
-            lines[i] = (f"{mm.group(1)}{value}{comment.rstrip()}; {note}" if comment
-                        else f"{mm.group(1)}{value}  # {note}")
-            return "\n".join(lines)
-    raise CalibrationError(f"key '{key}' is not written in the base scenario (write its default "
-                           f"there first, with its comment)")
+        if not isinstance(node, list) or int(index) >= len(node):
+            raise CalibrationError(f"{section}[{index}] not found in the base scenario")
+        node = node[int(index)]
+    if not hasattr(node, "ca") or leaf not in node:
+        raise CalibrationError(f"key '{key}' is not written in the base scenario (write its "
+                               f"default there first, with its comment)")
+    node[leaf] = int(value) if re.fullmatch(r"-?\d+", value) else float(value)
+    _append_comment(node, leaf, note)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def rename_scenario(text: str, name: str) -> str:
+    """The scenario text with `name:` set to `name`, comments kept."""
+    yaml = _round_trip()
+    data = yaml.load(text)
+    data["name"] = name
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 def calibrate(spec: Spec, gigsim: str, log=sys.stderr) -> Tuple[List[float], float, List[Dict]]:
@@ -218,11 +240,10 @@ def write_results(spec: Spec, spec_path: str, theta: List[float], j: float,
     note = "calibrated (SMM, docs/validation.md)"
     for p, x in zip(spec.parameters, theta):
         text = set_in_yaml(text, p.key, format_value(p, x), note)
-    text = re.sub(r"^name: [^#\n]*?(\s*#|$)", r"name: calibrated_baseline\1", text, count=1,
-                  flags=re.M)
+    text = rename_scenario(text, "calibrated_baseline")
     out_dir = os.path.dirname(spec.output)
     header = (
-        "# GENERATED by `python3 -m gigsim_analysis calibrate "
+        "# GENERATED by `gigsim-analysis calibrate "
         f"{os.path.relpath(spec_path, out_dir)}`\n"
         f"# from {os.path.relpath(spec.base, out_dir)}: the values marked 'calibrated' were chosen "
         "by the simulated\n"

@@ -15,102 +15,30 @@ The unit of replication is the run (one seed). For each metric, each run contrib
 * single run: a scenario has fewer than two runs; the difference is reported, the interval is
   NaN (replications are needed).
 
-Student-t quantiles are computed here (no scipy): the t CDF is written with the regularized
-incomplete beta function (continued fraction, Numerical Recipes ``betacf``) and inverted by
-bisection to ~1e-12; non-integer degrees of freedom (Welch) are supported.
+Student-t quantiles come from SciPy (``scipy.stats.t.ppf``); non-integer degrees of freedom
+(Welch) work.
 """
 
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .tidy import METRICS
 
 
-# ----------------------------------------------------------------------------------------------
-# Student t quantile
-
-
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction for the incomplete beta function (modified Lentz)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 1000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < 1e-15:
-            break
-    return h
-
-
-def betainc(a: float, b: float, x: float) -> float:
-    """Regularized incomplete beta function I_x(a, b) for a, b > 0, 0 <= x <= 1."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    ln_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                + a * math.log(x) + b * math.log1p(-x))
-    front = math.exp(ln_front)
-    if x < (a + 1.0) / (a + b + 2.0):
-        return front * _betacf(a, b, x) / a
-    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
-
-
-def t_cdf(t: float, df: float) -> float:
-    """P(T <= t) for Student's t with df > 0 degrees of freedom."""
-    x = df / (df + t * t)
-    tail = 0.5 * betainc(df / 2.0, 0.5, x)
-    return 1.0 - tail if t > 0 else tail
-
-
 def t_quantile(p: float, df: float) -> float:
-    """Quantile of Student's t (e.g. ``t_quantile(0.975, 4) = 2.776``); df may be non-integer.
-    df = inf (or > 1e7) gives the normal quantile."""
+    """Quantile of Student's t (e.g. ``t_quantile(0.975, 4) = 2.776``); df may be non-integer,
+    df = inf gives the normal quantile, df <= 0 NaN."""
     if not 0.0 < p < 1.0:
         raise ValueError(f"p must be in (0, 1), got {p}")
     if not df > 0:
         return math.nan
-    if math.isinf(df) or df > 1e7:
-        return NormalDist().inv_cdf(p)
-    if p == 0.5:
-        return 0.0
-    upper = p > 0.5
-    tail = 1.0 - p if upper else p  # one-sided tail probability
-    # Solve 0.5 * I_x(df/2, 1/2) = tail for x in (0, 1); I_x increases with x; t = sqrt(df(1-x)/x).
-    target = 2.0 * tail
-    lo, hi = 0.0, 1.0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if betainc(df / 2.0, 0.5, mid) < target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-16:
-            break
-    x = 0.5 * (lo + hi)
-    t = math.sqrt(df * (1.0 - x) / x)
-    return t if upper else -t
+    return float(stats.t.ppf(p, df))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -26,10 +26,10 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from .io import _text, require_regular_file
+from .io import _text, enum_names, require_regular_file
 
 FILE_TYPE = "gigsim-sweep"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Metrics in the order docs/sweeps.md lists them; others (newer writers) follow, sorted.
 METRIC_ORDER = ["workers", "mean_monthly_income", "income_cv", "dip_months", "large_swings",
@@ -59,6 +59,7 @@ class Sweep:
     design: pd.DataFrame  # one row per point: "point", parameters, trajectory, step_parameter,
     #                       saltelli_block
     unit: pd.DataFrame  # one row per point: unit-cube coordinates of each parameter (NaN if none)
+    parameter_units: Dict[str, str]  # parameter -> unit of its values (the scenario schema's)
     variants: List[str]
     groups: List[str]
     metrics: List[str]  # names under /metrics
@@ -177,14 +178,13 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
                              f"expected {FILE_TYPE!r})")
         version = attrs.get("format_version")
         if version != FORMAT_VERSION:
+            older = (": it was written by an older gigsim; run the sweep again with this one"
+                     if isinstance(version, int) and version < FORMAT_VERSION else "")
             raise ValueError(f"{path}: gigsim sweep file format version {version!r} is not "
-                             f"supported (this reader reads version {FORMAT_VERSION})")
+                             f"supported (this reader reads version {FORMAT_VERSION}){older}")
 
         # Design: (point, parameter) matrices plus per-point design bookkeeping.
-        # docs/sweeps.md names /design/parameter; a root /parameter (the parameter dimension
-        # scale) is read when that is absent.
-        parameters = _strings(f, path, "design/parameter" if "design/parameter" in f
-                              else "parameter" if "parameter" in f else "design/parameter")
+        parameters = _strings(f, path, "design/parameter")
         k = len(parameters)
         values = _dataset(f, path, "design/values")[()].astype(np.float64)
         if values.ndim != 2 or values.shape[1] != k:
@@ -203,15 +203,21 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
         for col in DESIGN_COLUMNS:
             design[col] = _ints(f, path, f"design/{col}", n_points)
         unit_df = pd.DataFrame(unit, columns=parameters)
+        units = (_strings(f, path, "design/parameter_units") if "design/parameter_units" in f
+                 else ["1"] * k)
+        if len(units) != k:
+            raise ValueError(f"{path}: /design/parameter_units has {len(units)} entries for {k} "
+                             f"parameters")
 
-        variants = _strings(f, path, "variant") if "variant" in f else ["base"]
-        groups = _strings(f, path, "group")
+        groups = _strings(f, path, "metrics/group")
 
         # Runs: coordinates, seeds, status.
         point = _dataset(f, path, "runs/point")[()].astype(np.int64)
         n_runs = len(point)
         replication = _ints(f, path, "runs/replication", n_runs, 0)
         variant = _ints(f, path, "runs/variant", n_runs, 0)
+        variants = enum_names(_dataset(f, path, "runs/variant")) or list(
+            attrs.get("variant_names") or ["base"])
         if n_runs and (point.min() < 0 or point.max() >= n_points):
             raise ValueError(f"{path}: /runs/point refers to points outside 0..{n_points - 1}")
         if n_runs and (variant.min() < 0 or variant.max() >= len(variants)):
@@ -239,7 +245,8 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
             cols[name] = values[point, j]
 
         # Metrics: /metrics/NAME is (run, group); one column per (metric, group).
-        metric_names = _names(f.get("metrics"))
+        # coordinates of /metrics (run, group) are not metrics, whether marked as scales or not
+        metric_names = [m for m in _names(f.get("metrics")) if m not in ("run", "group")]
         metric_names = ([m for m in METRIC_ORDER if m in metric_names]
                         + sorted(m for m in metric_names if m not in METRIC_ORDER))
         for m in metric_names:
@@ -253,10 +260,11 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
                     raise ValueError(f"{path}: metric column {name!r} clashes with a design "
                                      f"parameter or run column")
                 cols[name] = data[:, g]
-        series_columns = sorted(_names(f.get("series")))
+        series_columns = sorted(c for c in _names(f.get("series")) if c not in ("run", "week"))
 
     runs = pd.DataFrame(cols)
     return Sweep(path=path, attrs=attrs, parameters=parameters, design=design, unit=unit_df,
+                 parameter_units=dict(zip(parameters, units)),
                  variants=variants, groups=groups, metrics=metric_names,
                  series_columns=series_columns, runs=runs)
 
@@ -370,6 +378,8 @@ def _hint(sweep: Sweep) -> str:
         return "; use Morris elementary effects (morris) for it"
     if sweep.method == "saltelli":
         return "; use Sobol indices (sobol_indices) for it"
+    if sweep.method == "grid":
+        return "; use main effects (main_effects) for it"
     return ""
 
 
@@ -533,14 +543,111 @@ def sobol_indices(sweep: Sweep, metric: str, group: str, variant: Optional[str] 
     return out.set_index("parameter")
 
 
+# ----------------------------------------------------------------------------------------------
+# Main effects of a full factorial (grid) design, and response curves of any design
+
+
+GRID_CITATION = ("main effects of a full factorial: level means of each parameter and the share "
+                 "of the variance of the point means they explain (eta squared, first order)")
+
+
+def _run_values_of(sweep: Sweep, metric: str, group: str,
+                   variant: Optional[str]) -> pd.DataFrame:
+    """One row per run (or run pair for "A-B"): point and value (NaN for failed runs)."""
+    a, b = resolve_variant(sweep, variant)
+    if b is None:
+        runs = sweep.runs[sweep.runs["variant"] == a]
+        return pd.DataFrame({"point": runs["point"].to_numpy(),
+                             "value": _run_values(sweep, metric, group)[runs.index].to_numpy()})
+    pairs = paired_difference(sweep, metric, group, a, b)
+    return pd.DataFrame({"point": pairs["point"].to_numpy(),
+                         "value": pairs["difference"].to_numpy()})
+
+
+def main_effects(sweep: Sweep, metric: str, group: str,
+                 variant: Optional[str] = None) -> pd.DataFrame:
+    """For a ``grid`` sweep: per parameter the mean of METRIC.GROUP at each of its levels (over
+    the other parameters' levels and the replications), ``effect`` = highest minus lowest level
+    mean, and ``eta2`` = the variance of the level means (weighted by points) over the variance
+    of all point means: the share of the response's variance the parameter explains alone, which
+    in a full factorial is its first-order index. ``levels`` lists "value: mean" pairs.
+
+    Returns one row per parameter (index: key path, the sweep file's order)."""
+    _require(sweep, "grid", "main effects", _hint(sweep))
+    y = point_values(sweep, metric, group, variant)["value"]
+    finite = y.to_numpy()[np.isfinite(y.to_numpy())]
+    total_var = float(finite.var()) if finite.size > 1 else np.nan
+    rows = []
+    for name in sweep.parameters:
+        x = sweep.design[name]
+        frame = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy()}).dropna()
+        means = frame.groupby("x")["y"].agg(["mean", "count"])
+        if means.empty:
+            rows.append({"parameter": name, "effect": np.nan, "eta2": np.nan, "n": 0,
+                         "levels": ""})
+            continue
+        grand = float(frame["y"].mean())
+        between = float(((means["mean"] - grand) ** 2 * means["count"]).sum() / means["count"].sum())
+        rows.append({"parameter": name, "effect": float(means["mean"].max() - means["mean"].min()),
+                     "eta2": between / total_var if total_var > 0 else np.nan,
+                     "n": int(means["count"].sum()),
+                     "levels": "; ".join(f"{lv:.6g}: {m:.6g}" for lv, m in means["mean"].items())})
+    return pd.DataFrame(rows).set_index("parameter")
+
+
+def response_curve(sweep: Sweep, metric: str, group: str, parameter: str,
+                   variant: Optional[str] = None, bins: int = 8) -> pd.DataFrame:
+    """METRIC.GROUP against one parameter: per value of the parameter (a grid's levels; for
+    sampled designs ``bins`` equal-count bins of the values) the mean over the runs there and a
+    95% t-interval across those runs (replications and, in a multi-parameter design, the other
+    parameters' values). Columns: x, mean, ci_low, ci_high, runs."""
+    from .compare import mean_interval
+
+    if parameter not in sweep.parameters:
+        raise ValueError(f"{sweep.path}: no design parameter {parameter!r} (parameters: "
+                         f"{', '.join(sweep.parameters)})")
+    runs = _run_values_of(sweep, metric, group, variant)
+    x = sweep.design.set_index("point")[parameter].reindex(runs["point"]).to_numpy()
+    frame = pd.DataFrame({"x": x, "value": runs["value"].to_numpy()}).dropna()
+    if frame.empty:
+        return pd.DataFrame(columns=["x", "mean", "ci_low", "ci_high", "runs"])
+    levels = np.unique(frame["x"])
+    if len(levels) > max(bins, 12):
+        edges = np.unique(np.quantile(frame["x"], np.linspace(0, 1, bins + 1)))
+        which = np.clip(np.searchsorted(edges, frame["x"], side="right") - 1, 0, len(edges) - 2)
+        keys = [frame["x"][which == k].mean() for k in range(len(edges) - 1)]
+        frame = frame.assign(x=np.asarray(keys)[which])
+    rows = []
+    for xv, d in frame.groupby("x"):
+        m, lo, hi = mean_interval(d["value"])
+        rows.append({"x": float(xv), "mean": m, "ci_low": lo, "ci_high": hi, "runs": len(d)})
+    return pd.DataFrame(rows)
+
+
 def sensitivity(sweep: Sweep, metric: str, group: str, variant: Optional[str] = None,
                 bootstrap: int = 200, seed: int = 0) -> Tuple[str, pd.DataFrame]:
-    """Morris or Sobol, by the sweep's design method: (citation line, table)."""
+    """Morris, Sobol or grid main effects, by the sweep's design method: (citation line,
+    table)."""
+    if sweep.method == "grid":
+        return GRID_CITATION, main_effects(sweep, metric, group, variant)
     if sweep.method == "morris":
         return MORRIS_CITATION, morris(sweep, metric, group, variant)
     if sweep.method == "saltelli":
         return (SOBOL_CITATION + f"; 95% bootstrap half-widths, {bootstrap} resamples",
                 sobol_indices(sweep, metric, group, variant, bootstrap=bootstrap, seed=seed))
     raise ValueError(f"{sweep.path}: sensitivity analysis needs a 'morris' sweep (Morris "
-                     f"elementary effects) or a 'saltelli' sweep (Sobol indices); this sweep's "
-                     f"design method is {sweep.method!r}")
+                     f"elementary effects), a 'saltelli' sweep (Sobol indices) or a 'grid' sweep "
+                     f"(main effects); this sweep's design method is {sweep.method!r}, whose "
+                     f"parameters vary together: see its response curves in gigsim report")
+
+
+#: The column that orders parameters by importance in each method's table.
+IMPORTANCE = {"morris": "mu_star", "saltelli": "ST", "grid": "eta2"}
+
+
+def by_importance(sweep: Sweep, table: pd.DataFrame) -> pd.DataFrame:
+    """The table with the most influential parameter first (NaN last)."""
+    key = IMPORTANCE.get(sweep.method)
+    if key is None or key not in table:
+        return table
+    return table.sort_values(key, ascending=False, na_position="last")

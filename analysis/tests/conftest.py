@@ -1,9 +1,11 @@
 """Shared fixtures: small real run files written by the gigsim binary named by $GIGSIM_EXE.
 
-    GIGSIM_EXE=build/sim/cli/gigsim PYTHONPATH=analysis /usr/bin/python3 -m pytest -q \
+    GIGSIM_EXE=build/release/sim/cli/gigsim build/release/analysis-env/bin/python3 -m pytest -q \
         -p no:cacheprovider analysis/tests
 
-The tests fail (never skip) when GIGSIM_EXE is unset or not executable.
+The tests import gigsim_analysis as installed for the interpreter that runs them (the build's
+analysis-env, scripts/install-analysis.sh), not from the source tree. They fail (never skip) when
+GIGSIM_EXE is unset or not executable.
 """
 
 import os
@@ -13,10 +15,7 @@ import sys
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ANALYSIS = os.path.dirname(HERE)
-SOURCE_DIR = os.path.dirname(ANALYSIS)
-if ANALYSIS not in sys.path:
-    sys.path.insert(0, ANALYSIS)
+SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
 
 SCENARIOS = {"baseline": "scenarios/baseline.yaml",
              "with_umbrella_coop": "scenarios/with_umbrella_coop.yaml"}
@@ -28,7 +27,7 @@ def gigsim_exe() -> str:
     exe = os.environ.get("GIGSIM_EXE")
     if not exe:
         pytest.fail("GIGSIM_EXE is not set: point it at the built gigsim binary, e.g. "
-                    "GIGSIM_EXE=build/sim/cli/gigsim (ctest sets it)", pytrace=False)
+                    "GIGSIM_EXE=build/release/sim/cli/gigsim (ctest sets it)", pytrace=False)
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         pytest.fail(f"GIGSIM_EXE={exe!r} is not an executable file", pytrace=False)
     return exe
@@ -44,11 +43,24 @@ def run_gigsim(scenario_key: str, seed: int, out: str, extra=()) -> str:
 
 
 def run_cli(args, timeout=120):
-    """`python3 -m gigsim_analysis ARGS` in a subprocess, as a user runs it."""
-    env = dict(os.environ, PYTHONPATH=ANALYSIS + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-m", "gigsim_analysis", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
+    """`gigsim-analysis ARGS` (the installed entry point beside this interpreter) in a
+    subprocess, as a user runs it."""
+    entry = os.path.join(os.path.dirname(sys.executable), "gigsim-analysis")
+    if not os.access(entry, os.X_OK):
+        pytest.fail(f"{entry} is missing: gigsim_analysis is not installed for {sys.executable} "
+                    f"(scripts/install-analysis.sh)", pytrace=False)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    env.pop("PYTHONPATH", None)
+    return subprocess.run([entry, *args], capture_output=True, text=True, timeout=timeout,
+                          env=env)
+
+
+def run_gigsim_cmd(args, timeout=120):
+    """`gigsim ARGS` (the built binary) in a subprocess."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    env.pop("PYTHONPATH", None)
+    return subprocess.run([gigsim_exe(), *args], capture_output=True, text=True, timeout=timeout,
+                          env=env)
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +76,47 @@ def run_files(tmp_path_factory):
 @pytest.fixture(scope="session")
 def all_files(run_files):
     return run_files["baseline"] + run_files["with_umbrella_coop"]
+
+
+@pytest.fixture(scope="session")
+def rep_folders(tmp_path_factory):
+    """{"baseline": folder, "with_umbrella_coop": folder}: `gigsim run -r 3 -o DIR` each."""
+    d = tmp_path_factory.mktemp("replications")
+    folders = {}
+    for key, scenario in SCENARIOS.items():
+        out = str(d / f"{key}_runs")
+        cmd = [gigsim_exe(), "run", os.path.join(SOURCE_DIR, scenario), "-r", "3", "-o", out,
+               *QUICK]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            pytest.fail(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}",
+                        pytrace=False)
+        folders[key] = out
+    return folders
+
+
+@pytest.fixture(scope="session")
+def grid_sweep(tmp_path_factory):
+    """A small grid sweep with and without the cooperative (gigsim sweep)."""
+    d = tmp_path_factory.mktemp("sweep")
+    spec = d / "grid.yaml"
+    spec.write_text(
+        f"base: {SOURCE_DIR}/scenarios/with_umbrella_coop.yaml\n"
+        "seed: 3\nreplications: 2\n"
+        "set: {run.weeks: 60, workers.count: 1000, output.panel: none}\n"
+        "design: {method: grid}\n"
+        "parameters:\n"
+        "  umbrella_coop.fee_rate: {values: [0.04, 0.1]}\n"
+        "  training.course_cost: {values: [200, 600]}\n"
+        "variants:\n"
+        "  - {name: platforms_only, set: {umbrella_coop.enabled: false}}\n"
+        "  - {name: umbrella_coop, set: {umbrella_coop.enabled: true}}\n")
+    out = str(d / "grid.h5")
+    proc = subprocess.run([gigsim_exe(), "sweep", str(spec), "-o", out, "-q"],
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.fail(f"gigsim sweep failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
+    return out
 
 
 _CONFIG_TMP = None

@@ -1,14 +1,16 @@
 """Calibration by the simulated method of moments (gigsim_analysis.calibrate, docs/validation.md):
-the Latin hypercube, the YAML rewrite that keeps comments, and a tiny end-to-end calibration with
+the Latin hypercube (scipy.stats.qmc), the YAML rewrite that keeps comments (ruamel.yaml), and a tiny end-to-end calibration with
 the real gigsim binary on a shrunk scenario.
 
-    GIGSIM_EXE=build/sim/cli/gigsim PYTHONPATH=analysis PYTHONDONTWRITEBYTECODE=1 \
-        /usr/bin/python3 -m pytest -q -p no:cacheprovider analysis/tests/test_calibrate.py
+    GIGSIM_EXE=build/release/sim/cli/gigsim PYTHONDONTWRITEBYTECODE=1 \
+        build/release/analysis-env/bin/python3 -m pytest -q -p no:cacheprovider \
+        analysis/tests/test_calibrate.py
 """
 
 import csv
 import json
 import os
+import re
 import subprocess
 
 import numpy as np
@@ -42,12 +44,14 @@ def test_latin_hypercube_has_one_point_per_stratum():
 
 
 def test_set_in_yaml_replaces_the_value_and_keeps_the_comment():
+    # ruamel.yaml keeps each comment where it stood: the space before it may change.
     out = set_in_yaml(YAML, "sectors[1].tasks_per_week", "35.5", "calibrated")
-    assert "    tasks_per_week: 35.5  # tasks/week; assumption; calibrated" in out
+    assert re.search(r"\n    tasks_per_week: 35\.5 +# tasks/week; assumption; calibrated\n", out)
     assert "    tasks_per_week: 10  # tasks/week; assumption\n" in out  # sector 0 untouched
     out = set_in_yaml(out, "training.skill_gain", "0.25", "calibrated")
-    assert "  skill_gain: 0.25  # share; assumption; calibrated" in out
+    assert re.search(r"\n  skill_gain: 0\.25 +# share; assumption; calibrated\n", out)
     assert out.count("\n") == YAML.count("\n")
+    assert "name: toy  # scenario name\n" in out and "  - name: b  # second\n" in out
 
 
 def test_set_in_yaml_refuses_keys_it_cannot_place():
@@ -63,7 +67,8 @@ def test_set_in_yaml_counts_only_the_sections_own_list_items():
     nested = YAML.replace("  - name: b  # second\n",
                           "    tags:\n      - x\n      - y\n  - name: b  # second\n")
     out = set_in_yaml(nested, "sectors[1].tasks_per_week", "7", "c")
-    assert "    tasks_per_week: 7  # tasks/week; assumption; c" in out
+    assert re.search(r"\n    tasks_per_week: 7 +# tasks/week; assumption; c\n", out)
+    assert "      - x\n      - y\n" in out
     plain = set_in_yaml("training:\n  skill_gain: 0.1\n", "training.skill_gain", "0.2", "c")
     assert plain == "training:\n  skill_gain: 0.2  # c\n"
 

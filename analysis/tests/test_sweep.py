@@ -3,8 +3,8 @@
 docs/sweeps.md ("The result file"): the responses are known functions of the design, so Morris
 effects and Sobol indices have known values.
 
-    PYTHONPATH=analysis PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -q \
-        -p no:cacheprovider analysis/tests/test_sweep.py
+    build/release/analysis-env/bin/python3 -m pytest -q -p no:cacheprovider \
+        analysis/tests/test_sweep.py
 """
 
 import math
@@ -17,8 +17,9 @@ import pytest
 
 from conftest import run_cli
 
-from gigsim_analysis.sweep import (load_sweep, morris, paired_difference, point_values,
-                                   sobol_indices)
+from gigsim_analysis.sweep import (by_importance, load_sweep, main_effects, morris,
+                                   paired_difference, point_values, response_curve,
+                                   sensitivity, sobol_indices)
 
 GROUPS = ["all", "platform_only", "coop_member"]
 PARAMS = ["umbrella_coop.fee_rate", "training.course_cost", "platforms[0].take_rate"]
@@ -37,8 +38,7 @@ def _strings(values):
 def write_synthetic_sweep(path, *, method, unit, values=None, parameters=PARAMS, trajectory=None,
                           step_parameter=None, saltelli_block=None, response=None,
                           replications=1, variants=("base",), failed=(), weeks=6,
-                          file_type="gigsim-sweep", format_version=1, sweep_seed=1,
-                          parameter_at="design/parameter"):
+                          file_type="gigsim-sweep", format_version=2, sweep_seed=1):
     """Writes a sweep result file in the layout of docs/sweeps.md.
 
     unit: (point, parameter) unit-cube coordinates; values default to LOW + unit * (HIGH - LOW).
@@ -47,9 +47,8 @@ def write_synthetic_sweep(path, *, method, unit, values=None, parameters=PARAMS,
     mean_monthly_income 1000 + it, workers the point index. failed: run indices recorded as
     failed (status 1, NaN metrics and series). Run index r = (point * replications +
     replication) * variants + variant; every variant of a (point, replication) gets the same
-    seed. Dimension scales run and week at the root, as the C++ writer puts them;
-    parameter_at: where the parameter names go (docs/sweeps.md: /design/parameter; the C++
-    writer also has a root /parameter scale). Returns path."""
+    seed. Categories (variant, status) are HDF5 enumerations and every group has its own
+    coordinates, as the C++ writer (format 2) writes them. Returns path."""
     unit = np.asarray(unit, dtype=np.float64)
     n_points, k = unit.shape
     if values is None:
@@ -93,7 +92,9 @@ def write_synthetic_sweep(path, *, method, unit, values=None, parameters=PARAMS,
         f.attrs["base_scenario"] = "name: base\n"
 
         d = f.create_group("design")
-        f[parameter_at] = _strings(parameters)
+        d["parameter"] = _strings(parameters)
+        d["parameter_units"] = _strings(["share", "EUR/course", "share"][:len(parameters)] +
+                                        ["1"] * max(0, len(parameters) - 3))
         d["values"] = np.asarray(values, dtype=np.float64)
         d["unit"] = unit
         d["trajectory"] = none if trajectory is None else np.asarray(trajectory, np.int32)
@@ -101,30 +102,34 @@ def write_synthetic_sweep(path, *, method, unit, values=None, parameters=PARAMS,
                                                                              np.int32)
         d["saltelli_block"] = none if saltelli_block is None else np.asarray(saltelli_block,
                                                                              np.int32)
-        f["variant"] = _strings(variants)
-        f["group"] = _strings(GROUPS)
-
+        f.attrs["variant_names"] = list(variants)
         g = f.create_group("runs")
-        g["point"], g["replication"], g["variant"], g["seed"] = point, rep, var, seed
+        g["point"], g["replication"], g["seed"] = point, rep, seed
+        g.create_dataset("variant", data=var,
+                         dtype=h5py.enum_dtype({v: i for i, v in enumerate(variants)},
+                                               basetype="u4"))
         g["identity"] = np.array([f"{r:032x}".encode() for r in range(n_runs)], dtype="S32")
-        g["status"] = status
+        g.create_dataset("status", data=status,
+                         dtype=h5py.enum_dtype({"ok": 0, "failed": 1}, basetype="u1"))
         g["message"] = _strings("scenario rejected: fee_rate > 1" if r in failed else ""
                                 for r in range(n_runs))
 
         m = f.create_group("metrics")
+        m["group"] = _strings(GROUPS)
+        m["group"].make_scale("group")
         m["income_cv"] = np.stack([0.5 * y, -y, y], axis=1)
         m["mean_monthly_income"] = np.stack([1000 + y] * 3, axis=1)
         m["workers"] = np.where(np.isnan(y), np.nan, point.astype(np.float64))[:, None] * [1, 1, 1]
 
-        run = f.create_dataset("run", data=np.arange(n_runs, dtype=np.uint64))
-        run.make_scale("run")
-        week = f.create_dataset("week", data=np.arange(weeks, dtype=np.uint32))
-        week.make_scale("week")
         s = f.create_group("series")
+        run = s.create_dataset("run", data=np.arange(n_runs, dtype=np.uint64))
+        run.make_scale("run")
+        week = s.create_dataset("week", data=np.arange(weeks, dtype=np.uint32))
+        week.make_scale("week")
         pay = np.arange(n_runs)[:, None] * 10.0 + np.arange(weeks)[None, :]
         pay[status == 1] = np.nan
         s["worker_net_pay"] = pay
-        s["worker_net_pay"].attrs["units"] = "EUR cents"
+        s["worker_net_pay"].attrs["units"] = "EUR"
         s["worker_net_pay"].dims[0].attach_scale(run)
         s["worker_net_pay"].dims[1].attach_scale(week)
         s["worker_net_pay"].attrs["long_name"] = "net pay to workers"
@@ -244,19 +249,19 @@ def test_series_dims_and_coords(tmp_path):
     np.testing.assert_array_equal(da["week"], np.arange(7))
     np.testing.assert_array_equal(da["run"], np.arange(len(sw.runs)))
     np.testing.assert_array_equal(da["point"], sw.runs["point"])
-    assert da.attrs == {"units": "EUR cents", "long_name": "net pay to workers"}
+    assert da.attrs == {"units": "EUR", "long_name": "net pay to workers"}
     assert float(da.sel(run=4, week=2)) == 42.0
     assert np.isnan(da.sel(run=3)).all()
     with pytest.raises(ValueError, match="no series 'nope'"):
         sw.series("nope")
 
 
-def test_parameter_names_from_root_scale(tmp_path):
+def test_parameter_units(tmp_path):
     unit, traj, step = morris_design(r=1)
     path = write_synthetic_sweep(tmp_path / "s.h5", method="morris", unit=unit, trajectory=traj,
-                                 step_parameter=step, parameter_at="parameter")
+                                 step_parameter=step)
     sw = load_sweep(path)
-    assert sw.parameters == PARAMS and list(sw.runs.columns[8:11]) == PARAMS
+    assert sw.parameter_units == dict(zip(PARAMS, ["share", "EUR/course", "share"]))
 
 
 def test_wrong_file_type_names_file(tmp_path):
@@ -266,9 +271,9 @@ def test_wrong_file_type_names_file(tmp_path):
     with pytest.raises(ValueError, match=r"not_a_sweep\.h5: not a gigsim sweep file "
                                          r"\(file_type='gigsim-run'"):
         load_sweep(bad)
-    newer = write_synthetic_sweep(tmp_path / "v2.h5", method="morris", unit=unit,
-                                  trajectory=traj, step_parameter=step, format_version=2)
-    with pytest.raises(ValueError, match=r"v2\.h5: .*format version 2"):
+    newer = write_synthetic_sweep(tmp_path / "v3.h5", method="morris", unit=unit,
+                                  trajectory=traj, step_parameter=step, format_version=3)
+    with pytest.raises(ValueError, match=r"v3\.h5: .*format version 3"):
         load_sweep(newer)
     with pytest.raises(OSError, match="plain.txt"):
         (tmp_path / "plain.txt").write_text("not hdf5")
@@ -462,6 +467,61 @@ def test_sobol_skips_failed_runs_and_checks_blocks(tmp_path):
 
 
 # ----------------------------------------------------------------------------------------------
+# Grid designs: main effects and response curves
+
+
+def grid_design(levels_a=(0.0, 0.5, 1.0), levels_b=(0.0, 1.0)):
+    """Full factorial, the first parameter varying slowest, as the C++ grid design does."""
+    values = np.array([[a, b, 0.0] for a in levels_a for b in levels_b])
+    return values
+
+
+def test_main_effects_of_an_additive_grid(tmp_path):
+    values = grid_design()
+    path = write_synthetic_sweep(tmp_path / "g.h5", method="grid",
+                                 unit=np.full(values.shape, np.nan), values=values,
+                                 replications=2,
+                                 response=lambda x, p, r, v: 2 * x[0] + 3 * x[1])
+    sw = load_sweep(path)
+    table = main_effects(sw, "income_cv", "coop_member")
+    assert list(table.index) == PARAMS
+    # level means: a in {0, 0.5, 1} -> 2a + 1.5; b in {0, 1} -> 3b + 1
+    assert table.loc[PARAMS[0], "effect"] == pytest.approx(2.0)
+    assert table.loc[PARAMS[1], "effect"] == pytest.approx(3.0)
+    assert table.loc[PARAMS[2], "effect"] == pytest.approx(0.0)
+    # additive and balanced: the shares of variance add up to 1 (var 2a = 2/3, var 3b = 9/4)
+    total = 4 * np.var([0, 0.5, 1]) + 9 * np.var([0, 1])
+    assert table.loc[PARAMS[0], "eta2"] == pytest.approx(4 * np.var([0, 0.5, 1]) / total)
+    assert table.loc[PARAMS[1], "eta2"] == pytest.approx(9 * np.var([0, 1]) / total)
+    assert table["eta2"].sum() == pytest.approx(1.0)
+    assert "0.5: 2.5" in table.loc[PARAMS[0], "levels"]
+    # most influential first: b, then a
+    assert list(by_importance(sw, table).index[:2]) == [PARAMS[1], PARAMS[0]]
+    citation, same = sensitivity(sw, "income_cv", "coop_member")
+    assert "main effects" in citation
+    pd.testing.assert_frame_equal(table, same)
+
+    curve = response_curve(sw, "income_cv", "coop_member", PARAMS[0])
+    assert list(curve["x"]) == [0.0, 0.5, 1.0]
+    np.testing.assert_allclose(curve["mean"], [1.5, 2.5, 3.5])
+    assert (curve["runs"] == 4).all()  # 2 levels of b x 2 replications
+    assert (curve["ci_low"] < curve["mean"]).all() and (curve["mean"] < curve["ci_high"]).all()
+    with pytest.raises(ValueError, match="main effects needs a 'grid' sweep"):
+        unit_m, traj, step = morris_design(r=1)
+        main_effects(load_sweep(write_synthetic_sweep(
+            tmp_path / "m.h5", method="morris", unit=unit_m, trajectory=traj,
+            step_parameter=step)), "income_cv", "all")
+
+
+def test_sensitivity_refuses_designs_without_indices(tmp_path):
+    values = grid_design()
+    path = write_synthetic_sweep(tmp_path / "lhs.h5", method="lhs",
+                                 unit=np.full(values.shape, 0.5), values=values)
+    with pytest.raises(ValueError, match="'lhs'.*response curves"):
+        sensitivity(load_sweep(path), "income_cv", "all")
+
+
+# ----------------------------------------------------------------------------------------------
 # Command line
 
 
@@ -477,8 +537,10 @@ def test_cli_sensitivity_morris_table(morris_file, tmp_path):
     for col in ("mu", "mu_star", "sigma"):
         assert col in proc.stdout
     table = pd.read_csv(out_csv, index_col="parameter")
-    assert list(table.index) == PARAMS
-    np.testing.assert_allclose(table["mu_star"], np.array([2, 0, 5]) * (HIGH - LOW), atol=1e-9)
+    # most influential first: mu* = 5 x 2, 2 x 10, 0
+    assert list(table.index) == [PARAMS[0], PARAMS[2], PARAMS[1]]
+    np.testing.assert_allclose(table["mu_star"], [20, 10, 0], atol=1e-9)
+    assert "most influential first" in proc.stdout
 
 
 def test_cli_sensitivity_sobol_table(tmp_path):

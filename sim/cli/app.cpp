@@ -3,10 +3,16 @@
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -28,8 +34,10 @@
 #include "gigsim/scenario.hpp"
 #include "gigsim/section.hpp"
 #include "gigsim/simulation.hpp"
+#include "gigsim/sweep.hpp"
 #include "gigsim/terminal.hpp"
 #include "gigsim/validate.hpp"
+#include "run_setup.hpp"
 
 namespace po = boost::program_options;
 
@@ -47,7 +55,10 @@ Usage:
   gigsim scenario check SCENARIO.yaml [--set key.path=value]...
   gigsim scenario show SCENARIO.yaml [--set key.path=value]...
   gigsim params [--format text|markdown|tsv]
-  gigsim report RUN.h5... -o DIR [--baseline NAME]
+  gigsim report RUN.h5|RUNS_DIR... -o DIR [--baseline NAME] [--allow-partial]
+  gigsim report SWEEP.h5 -o DIR
+  gigsim export RUN.h5|RUNS_DIR|SWEEP.h5... -o DIR
+  gigsim sensitivity SWEEP.h5 --metric M [--group G] [--variant V]
   gigsim sweep SWEEP.yaml -o SWEEP.h5 [--jobs J] [--threads N] [--slurm]
   gigsim validate [SCENARIO.yaml] [--replications R] [--format table|json]
   gigsim --version
@@ -57,7 +68,9 @@ Commands:
   branch    continue a checkpointed market with changed parameters (a counterfactual)
   scenario  check a scenario without running it, or show it with every default filled in
   params    list every scenario parameter with type, default, unit, range and source
-  report    compare runs (with and without cooperatives) in an HTML report (Python, analysis/)
+  report    compare runs (with and without cooperatives), or a sweep, in an HTML report
+  export    write runs or a sweep as tidy CSV tables (one value per row)
+  sensitivity  Morris, Sobol or grid main effects of a sweep's parameters on a metric
   sweep     run a parameter sweep with replications (locally, under mpirun, or as a Slurm job)
   validate  compare the calibrated baseline (or a scenario) with published figures, replicated
 
@@ -96,27 +109,26 @@ class Progress final : public Observer {
     const double rate = elapsed > 0 ? static_cast<double>(done) * workers_ / elapsed : 0.0;
     const double eta = done > 0 ? elapsed * (weeks_ - done) / done : 0.0;
     const unsigned percent = 100u * done / weeks_;
-    char line[256];
     if (format_ == LogFormat::json) {
-      std::snprintf(line, sizeof line,
-                    "{\"event\":\"progress\",\"week\":%u,\"weeks\":%u,\"percent\":%u,"
-                    "\"elapsed_s\":%.3f,\"eta_s\":%.3f,\"worker_steps_per_s\":%.0f}\n",
-                    done, weeks_, percent, elapsed, eta, rate);
-      *err_ << line;
+      *err_ << json_line({{"event", "progress"},
+                          {"week", done},
+                          {"weeks", weeks_},
+                          {"percent", percent},
+                          {"elapsed_s", elapsed},
+                          {"eta_s", eta},
+                          {"worker_steps_per_s", std::llround(rate)}});
     } else if (terminal_) {
       constexpr int kWidth = 30;
       const int filled = static_cast<int>(kWidth * done / weeks_);
-      std::snprintf(line, sizeof line,
-                    "\r[%s%s] %3u%% week %u/%u  %.2fM worker-steps/s  ETA %.0f s ",
-                    std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                    std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), percent,
-                    done, weeks_, rate / 1e6, eta);
-      *err_ << line << (last_step ? "\n" : "") << std::flush;
+      *err_ << fmt::format("\r[{}{}] {:3}% week {}/{}  {:.2f}M worker-steps/s  ETA {:.0f} s ",
+                           std::string(static_cast<std::size_t>(filled), '#'),
+                           std::string(static_cast<std::size_t>(kWidth - filled), '.'), percent,
+                           done, weeks_, rate / 1e6, eta)
+            << (last_step ? "\n" : "") << std::flush;
     } else {
-      std::snprintf(line, sizeof line,
-                    "gigsim: week %u/%u (%u%%), %.1f s elapsed, ETA %.0f s, %.2fM worker-steps/s\n",
-                    done, weeks_, percent, elapsed, eta, rate / 1e6);
-      *err_ << line;
+      *err_ << fmt::format(
+          "gigsim: week {}/{} ({}%), {:.1f} s elapsed, ETA {:.0f} s, {:.2f}M worker-steps/s\n",
+          done, weeks_, percent, elapsed, eta, rate / 1e6);
     }
   }
 
@@ -137,60 +149,19 @@ po::options_description scenario_options(std::vector<std::string>& overrides) {
   return opts;
 }
 
-// Everything one run needs: a new run, a resumed one or a branch.
-struct RunSetup {
-  ScenarioSpec spec;
-  output::Provenance provenance;
-  std::string output_path;
-  int threads = 0;
-  LogFormat format = LogFormat::text;
-  bool quiet = false;
-  std::string checkpoint_path;  // where checkpoints go (periodic and on a stop signal)
-  std::uint32_t checkpoint_every = 0;
-  std::optional<checkpoint::Checkpoint> from;  // resume or branch from this state
-  bool open_umbrella_coop = false;
-  int replications = 1;  // > 1: further runs with independent seeds, summarised together
-};
-
-// Keeps what the summary table needs of a run.
-struct SummaryKeeper final : Observer {
-  RunInfo info;
-  WorkerSummaries summaries;
-  void on_start(const RunInfo& i) override { info = i; }
-  void on_end(const WorkerSummaries& s) override { summaries = s; }
-};
-
-// Replications 1 .. R-1 of a run whose replication 0 has been written: the same scenario with
-// the seeds gigsim validate gives replication r (a sweep's point 0), summaries only. Returns the
-// stop signal that interrupted them, or 0.
-int run_replications(const RunSetup& setup, int threads, const SummaryKeeper& first,
-                     const Context& ctx) {
-  std::vector<std::uint64_t> seeds{setup.spec.run.seed};
-  std::vector<WorkerSummaries> runs{first.summaries};
-  for (int r = 1; r < setup.replications; ++r) {
-    ScenarioSpec spec = setup.spec;
-    spec.run.seed = validate::replication_seed(setup.spec.run.seed, static_cast<std::uint64_t>(r));
-    spec.output.panel = PanelMode::none;
-    if (!setup.quiet && setup.format == LogFormat::text)
-      ctx.err << "gigsim: replication " << r + 1 << "/" << setup.replications << ", seed "
-              << spec.run.seed << "\n";
-    seeds.push_back(spec.run.seed);
-    Simulation sim(std::move(spec), ExecutionContext{threads, kCheckConservation});
-    SummaryKeeper keep;
-    sim.add_observer(keep);
-    while (g_stop_signal == 0 && sim.step()) {
-    }
-    if (g_stop_signal != 0) return g_stop_signal;
-    sim.finish();
-    runs.push_back(std::move(keep.summaries));
-  }
-  output::print_replicated_summary(ctx.out, first.info, seeds, runs);
-  return 0;
+// Warns (stderr) when client demand and the workers' hours are far apart.
+void warn_market_balance(const ScenarioSpec& spec, const Context& ctx, bool quiet) {
+  const std::string warning = scenario::market_balance_warning(spec);
+  if (!warning.empty() && !quiet) ctx.err << "gigsim: warning: " << warning << "\n";
 }
+
+}  // namespace
 
 std::string default_checkpoint_path(const std::string& output_path) {
   return output_path + ".ckpt";
 }
+
+namespace {
 
 // Refuses a run whose estimated peak memory or output exceeds what this machine has, naming the
 // estimate and the setting that reduces it, instead of failing hours later.
@@ -229,7 +200,9 @@ void check_outputs(const std::string& command, const RunSetup& setup,
             << setup.output_path << "\n";
 }
 
-int execute(RunSetup& setup, const Context& ctx) {
+}  // namespace
+
+int execute(RunSetup& setup, const Context& ctx, Observer* summaries) {
   check_resources(setup);
   const ScenarioSpec& spec = setup.spec;
   const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
@@ -239,7 +212,6 @@ int execute(RunSetup& setup, const Context& ctx) {
   // The writer is created before the run so an unwritable destination fails at once.
   output::Hdf5Writer writer(setup.output_path, setup.provenance);
   output::SummaryPrinter summary(ctx.out);
-  SummaryKeeper first_summaries;  // with --replications the table waits for every replication
   Progress progress(ctx.stderr_is_terminal && ctx.progress ? *ctx.progress : ctx.err, setup.format,
                     ctx.stderr_is_terminal);
   checkpoint::EventLog log;
@@ -263,11 +235,7 @@ int execute(RunSetup& setup, const Context& ctx) {
     progress.on_start(sim.run_info());
   }
   sim.add_observer(writer);
-  if (setup.replications > 1) {
-    sim.add_observer(first_summaries);
-  } else {
-    sim.add_observer(summary);
-  }
+  sim.add_observer(summaries != nullptr ? *summaries : summary);
   sim.add_observer(log);
   if (!setup.quiet) sim.add_observer(progress);
   if (!setup.quiet && setup.format == LogFormat::text) {
@@ -277,10 +245,13 @@ int execute(RunSetup& setup, const Context& ctx) {
     if (setup.from) ctx.err << ", continuing from week " << sim.current_step();
     ctx.err << "\n";
   } else if (!setup.quiet) {
-    ctx.err << "{\"event\":\"start\",\"scenario\":\"" << json_escape(spec.name)
-            << "\",\"workers\":" << spec.workers.count << ",\"weeks\":" << spec.run.weeks
-            << ",\"seed\":" << spec.run.seed << ",\"threads\":" << threads
-            << ",\"from_week\":" << sim.current_step() << "}\n";
+    ctx.err << json_line({{"event", "start"},
+                          {"scenario", spec.name},
+                          {"workers", spec.workers.count},
+                          {"weeks", spec.run.weeks},
+                          {"seed", spec.run.seed},
+                          {"threads", threads},
+                          {"from_week", sim.current_step()}});
   }
 
   // A checkpoint that cannot be written (a full disk) fails the run (exit 1); CheckpointError
@@ -301,37 +272,39 @@ int execute(RunSetup& setup, const Context& ctx) {
   const int stop_signal = g_stop_signal;
   if (stop_signal != 0 && sim.current_step() < spec.run.weeks) {
     save_checkpoint();
+    // Where the files will be once written (a replication folder is renamed into place after).
+    const std::string& shown_output =
+        setup.shown_output_path.empty() ? setup.output_path : setup.shown_output_path;
+    const std::string shown_checkpoint = default_checkpoint_path(shown_output);
+    const std::string& checkpoint_path =
+        setup.shown_output_path.empty() ? setup.checkpoint_path : shown_checkpoint;
     writer.mark_incomplete("stopped by signal " + std::to_string(stop_signal) + " after week " +
                            std::to_string(sim.current_step()) +
                            "; continue with: gigsim run "
                            "--resume " +
-                           setup.checkpoint_path);
+                           checkpoint_path);
     sim.finish();
     writer.commit();
     ctx.err << "gigsim: stopped after week " << sim.current_step() << " of " << spec.run.weeks
-            << "; wrote the partial run (marked incomplete) to " << setup.output_path
-            << " and a checkpoint to " << setup.checkpoint_path
-            << "\ngigsim: continue with: gigsim run --resume " << setup.checkpoint_path << " -o "
-            << setup.output_path << "\n";
+            << "; wrote the partial run (marked incomplete) to " << shown_output
+            << " and a checkpoint to " << checkpoint_path
+            << "\ngigsim: continue with: gigsim run --resume " << checkpoint_path << " -o "
+            << shown_output << "\n";
     return 128 + stop_signal;
   }
   sim.finish();
   writer.commit();
+  const std::string& written =
+      setup.shown_output_path.empty() ? setup.output_path : setup.shown_output_path;
   if (!setup.quiet && setup.format == LogFormat::text) {
-    ctx.err << "gigsim: wrote " << setup.output_path << "\n";
+    ctx.err << "gigsim: wrote " << written << "\n";
   } else if (!setup.quiet) {
-    ctx.err << "{\"event\":\"done\",\"output\":\"" << json_escape(setup.output_path) << "\"}\n";
-  }
-  if (setup.replications > 1) {
-    const int signal = run_replications(setup, threads, first_summaries, ctx);
-    if (signal != 0) {
-      ctx.err << "gigsim: stopped by signal " << signal << " during the replications; "
-              << setup.output_path << " is complete\n";
-      return 128 + signal;
-    }
+    ctx.err << json_line({{"event", "done"}, {"output", written}});
   }
   return kExitOk;
 }
+
+namespace {
 
 // Options shared by run, resume and branch.
 struct CommonOptions {
@@ -341,9 +314,13 @@ struct CommonOptions {
   std::string log_format = "text";
   std::uint32_t checkpoint_every = 0;
   std::string checkpoint_path;
+  std::string label;
 
   void add_to(po::options_description& opts) {
     opts.add_options()("output,o", po::value(&output_path), "output HDF5 file")(
+        "label", po::value(&label),
+        "name of this run in reports (stored in the file; runs of one scenario share it), e.g. "
+        "--label 'fee 5.5%'")(
         "threads,t", whole_number_option("threads", &threads, 0, kMaxThreads),
         "worker threads; 0 = all cores (at most 4096). Results are identical for any value")(
         "quiet,q", po::bool_switch(&quiet), "no progress on stderr")(
@@ -360,6 +337,11 @@ struct CommonOptions {
   void apply(const std::string& command, RunSetup& setup) const {
     if (log_format != "text" && log_format != "json")
       throw UsageError(command, "--log-format must be 'text' or 'json', not '" + log_format + "'");
+    if (label.size() > 200 || !scenario::valid_utf8(label) ||
+        std::any_of(label.begin(), label.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+      throw UsageError(command, "--label must be UTF-8 text of at most 200 bytes on one line");
+    setup.provenance.label = label;
     setup.threads = threads;
     setup.quiet = quiet;
     setup.format = log_format == "json" ? LogFormat::json : LogFormat::text;
@@ -393,8 +375,9 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
       "resume", po::value(&resume_path),
       "continue a stopped or killed run from its checkpoint (no SCENARIO, --seed or --set)")(
       "replications,r", whole_number_option("replications", &replications, 1, 10000),
-      "runs with independent seeds: the first (the scenario seed) is written to OUT.h5, the "
-      "summary table shows means and 95% intervals across all of them");
+      "R runs with independent seeds (the first is the scenario's): -o names a folder that "
+      "receives them all (rep000.h5 ... and manifest.json; default NAME_runs/), which gigsim "
+      "report reads as it is; the table shows means and 95% intervals across them");
   common.add_to(opts);
   opts.add(scenario_options(overrides));
   po::options_description all;
@@ -414,7 +397,7 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
             << opts
             << "\nExamples:\n  gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 2\n"
                "  gigsim run scenarios/with_umbrella_coop.yaml --set run.weeks=104 --seed 7\n"
-               "  gigsim run scenarios/with_umbrella_coop.yaml -r 10   # spread across 10 seeds\n"
+               "  gigsim run scenarios/with_umbrella_coop.yaml -r 10 -o coop_runs   # 10 seeds\n"
                "  gigsim run scenarios/baseline.yaml -o b.h5 --checkpoint-every 52\n"
                "  gigsim run --resume b.h5.ckpt\n";
     return kExitOk;
@@ -439,7 +422,12 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
                         ck.provenance.scenario_yaml,
                         ck.provenance.seed_source,
                         "",
-                        resume_path};
+                        resume_path,
+                        "",
+                        ""};
+    // The checkpoint does not record a branch point: a resumed branch counts as a fresh run of
+    // its scenario.
+    setup.provenance.scenario_hash = scenario::scenario_hash(setup.spec);
     if (ck.provenance.git_commit != git_commit() && !common.quiet)
       ctx.err << "gigsim: warning: the checkpoint was written by commit "
               << ck.provenance.git_commit << ", this is " << git_commit()
@@ -467,11 +455,34 @@ int run_command(const std::vector<std::string>& args, const Context& ctx) {
     seed_source = "scenario";
   }
   // Named after the scenario unless -o says otherwise: in the working folder, whatever the name.
-  setup.output_path =
-      common.output_path.empty() ? file_name_from(setup.spec.name) + ".h5" : common.output_path;
-  setup.provenance = {
-      version(), git_commit(), scenario_path, scenario::to_yaml(setup.spec), seed_source, "", ""};
+  const std::string default_output =
+      file_name_from(setup.spec.name) + (replications > 1 ? "_runs" : ".h5");
+  setup.output_path = common.output_path.empty() ? default_output : common.output_path;
+  setup.provenance = {version(),
+                      git_commit(),
+                      scenario_path,
+                      scenario::to_yaml(setup.spec),
+                      seed_source,
+                      "",
+                      "",
+                      "",
+                      ""};
+  setup.provenance.scenario_hash = scenario::scenario_hash(setup.spec);
   common.apply("run", setup);
+  warn_market_balance(setup.spec, ctx, common.quiet);
+  if (replications > 1) {
+    if (!common.checkpoint_path.empty())
+      throw UsageError("run",
+                       "--checkpoint names one file; with -r R each run's checkpoint goes "
+                       "beside it in the folder");
+    if (setup.output_path.ends_with(".h5"))
+      throw UsageError("run", "with -r R, -o names a folder for the R run files (e.g. -o " +
+                                  setup.output_path.substr(0, setup.output_path.size() - 3) +
+                                  "_runs), not a .h5 file");
+    check_file_roles("run", {{scenario_path, "the scenario file"}},
+                     {{setup.output_path, "the output folder (-o)", true}});
+    return execute_replications(setup, ctx);
+  }
   check_outputs("run", setup, {{scenario_path, "the scenario file"}}, false, ctx);
   return execute(setup, ctx);
 }
@@ -521,7 +532,13 @@ int branch_command(const std::vector<std::string>& args, const Context& ctx) {
                       scenario::to_yaml(setup.spec),
                       ck.provenance.seed_source,
                       checkpoint_path + " at week " + std::to_string(ck.step),
+                      "",
+                      "",
                       ""};
+  // A branch is its own experiment: the scenario it continues, the week and its own scenario.
+  setup.provenance.scenario_hash = scenario::text_hash128(
+      "branch of " + scenario::scenario_hash(before) + " at week " + std::to_string(ck.step) +
+      " into " + scenario::scenario_hash(setup.spec));
   common.apply("branch", setup);
   check_outputs("branch", setup, {{checkpoint_path, "the checkpoint it branches from"}}, false,
                 ctx);
@@ -581,6 +598,11 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
             << " workers, " << spec.sectors.size() << " sectors, " << spec.platforms.size()
             << " platforms, " << spec.run.weeks << " weeks; on: "
             << (mechanisms.empty() ? "no cooperative or optional mechanism" : mechanisms) << "\n";
+    const scenario::MarketBalance balance = scenario::market_balance(spec);
+    ctx.out << "  market: client demand " << fmt::format("{:.0f}", balance.demand_hours)
+            << " paid hours a week, " << fmt::format("{:.0f}", 100 * balance.ratio)
+            << "% of what the workers can work\n";
+    warn_market_balance(spec, ctx, false);
   }
   return kExitOk;
 }
@@ -635,30 +657,45 @@ int params_command(const std::vector<std::string>& args, const Context& ctx) {
   return kExitOk;
 }
 
-// The report is written by the Python analysis package (Debian's python3 with h5py, pandas,
-// matplotlib); this command only finds it and runs it with the same arguments.
-int report_command(const std::vector<std::string>& args, const Context& ctx) {
-  const char* env_dir = std::getenv("GIGSIM_ANALYSIS_DIR");
-  const std::string analysis_dir = env_dir ? env_dir : GIGSIM_ANALYSIS_DIR;
-  if (!std::filesystem::exists(std::filesystem::path(analysis_dir) / "gigsim_analysis")) {
-    ctx.err << "gigsim: report: the analysis package is not at " << analysis_dir
-            << "; set GIGSIM_ANALYSIS_DIR to the folder that holds gigsim_analysis/\n";
+// `gigsim report` and `gigsim export` are the Python analysis package's commands (Debian's
+// python3 with h5py, pandas, matplotlib, scipy, jinja2): this only finds the interpreter that has
+// gigsim_analysis installed and hands over the arguments. GIGSIM_PYTHON (environment) names it;
+// by default it is the one chosen when gigsim was configured (the build's analysis-env).
+int analysis_command(const std::string& command, const std::vector<std::string>& args,
+                     const Context& ctx) {
+  const char* env_python = std::getenv("GIGSIM_PYTHON");
+  const std::string python =
+      env_python != nullptr && *env_python != '\0' ? env_python : GIGSIM_ANALYSIS_PYTHON;
+  if (::access(python.c_str(), X_OK) != 0) {
+    ctx.err << "gigsim: " << command << ": no Python interpreter at " << python
+            << "; the build installs the analysis package into BUILD/analysis-env "
+               "(scripts/install-analysis.sh ENV does it by hand); set GIGSIM_PYTHON to a "
+               "python3 that has gigsim_analysis\n";
     return kExitRuntime;
   }
-  std::vector<std::string> argv_strings = {"/usr/bin/python3", "-m", "gigsim_analysis", "report"};
+  // A clear message, not a traceback, when the interpreter lacks the package.
+  const std::string bootstrap =
+      "import sys\n"
+      "try:\n"
+      "    from gigsim_analysis.__main__ import main\n"
+      "except ImportError as e:\n"
+      "    sys.exit('gigsim: " +
+      command +
+      ": ' + sys.executable + ' cannot import the analysis package (' + str(e) + '); install "
+      "it with scripts/install-analysis.sh ENV and set GIGSIM_PYTHON=ENV/bin/python3')\n"
+      "sys.exit(main(sys.argv[1:]))\n";
+  std::vector<std::string> argv_strings = {python, "-c", bootstrap, command};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string pythonpath = analysis_dir;
-  ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
   ::setenv("GIGSIM_CALLED_AS", "gigsim", 1);
   ctx.out.flush();
   ctx.err.flush();
   std::signal(SIGPIPE, SIG_DFL);  // as a program started from a shell has it
   ::execv(argv[0], argv.data());
-  ctx.err << "gigsim: report: cannot run /usr/bin/python3 (install python3, python3-h5py, "
-             "python3-pandas and python3-matplotlib)\n";
+  ctx.err << "gigsim: " << command << ": cannot run " << python << ": " << std::strerror(errno)
+          << "\n";
   return kExitRuntime;
 }
 
@@ -680,7 +717,8 @@ int run_main(int argc, char** argv, const Context& ctx) {
     if (command == "branch") return branch_command(args, ctx);
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
-    if (command == "report") return report_command(args, ctx);
+    if (command == "report" || command == "export" || command == "sensitivity")
+      return analysis_command(command, args, ctx);
     if (command == "sweep") return sweep_command(args, ctx);
     if (command == "validate") return validate_command(args, ctx);
     throw UsageError("gigsim", "unknown command '" + command + "'");
@@ -694,6 +732,9 @@ int run_main(int argc, char** argv, const Context& ctx) {
                "params' lists every key, 'gigsim scenario check FILE' re-checks it).\n";
     return kExitBadInput;
   } catch (const ResourceError& e) {
+    ctx.err << "gigsim: refused: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const sweep::LockError& e) {
     ctx.err << "gigsim: refused: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const checkpoint::CheckpointError& e) {

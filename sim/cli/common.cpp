@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -13,8 +15,11 @@ namespace gigsim::cli {
 
 namespace po = boost::program_options;
 
-std::string json_escape(const std::string& s) {
-  return os::json_string(s);
+std::string json_line(const nlohmann::ordered_json& object) {
+  // Invalid UTF-8 (a path from the command line) is replaced, not thrown; everything outside
+  // printable ASCII is escaped (\uXXXX), so the line is valid JSON and printable (no C1 control
+  // character from a name reaches the terminal).
+  return object.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 po::variables_map parse(const std::string& command, const std::vector<std::string>& args,
@@ -55,13 +60,9 @@ StopOnSignals::~StopOnSignals() {
 }
 
 std::string gib(std::uint64_t bytes) {
-  char text[32];
-  if (bytes >= (1ull << 30)) {
-    std::snprintf(text, sizeof text, "%.2f GiB", static_cast<double>(bytes) / (1ull << 30));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1ull << 20));
-  }
-  return text;
+  if (bytes >= (1ull << 30))
+    return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / (1ull << 30));
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1ull << 20));
 }
 
 std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_runs, int threads,

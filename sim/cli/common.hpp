@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,7 +44,8 @@ std::uint64_t check_memory(const ScenarioSpec& spec, std::uint64_t concurrent_ru
 // when not even one fits.
 int jobs_that_fit(std::uint64_t peak_bytes, int jobs, int threads, const std::string& run);
 
-std::string json_escape(const std::string& s);
+// One JSON log line (--log-format json): the object's keys in the order given, then a newline.
+std::string json_line(const nlohmann::ordered_json& object);
 
 // Parses args against `opts` (plus positionals); throws UsageError for the command.
 boost::program_options::variables_map parse(

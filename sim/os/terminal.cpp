@@ -76,33 +76,6 @@ std::size_t append_printable(std::string& out, std::string_view text, bool at_en
 
 }  // namespace
 
-std::string json_string(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::uint32_t code_point = 0;
-    const int n = sequence_length(text.substr(i), code_point);
-    if (n <= 0) {
-      out += "\\ufffd";  // not UTF-8: the replacement character
-      ++i;
-      continue;
-    }
-    if (code_point == '"' || code_point == '\\') {
-      out += '\\';
-      out += static_cast<char>(code_point);
-    } else if (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F)) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(code_point));
-      out += escaped;
-    } else {
-      out.append(text.substr(i, static_cast<std::size_t>(n)));
-    }
-    i += static_cast<std::size_t>(n);
-  }
-  return out;
-}
-
 std::string printable(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());

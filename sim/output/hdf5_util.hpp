@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gigsim/files.hpp"
@@ -24,6 +26,12 @@ namespace gigsim::output::h5util {
 // Deflate level 4 after byte shuffle: float columns of similar magnitude compress well shuffled.
 inline constexpr unsigned kDeflateLevel = 4;
 inline constexpr hsize_t kWorkersChunk = 65536;
+
+// Money flows and stocks of the series are integer cents in the engine and in sweep run records;
+// files hold EUR, like the panel and the per-worker summaries (docs/output-format.md
+// "Conventions").
+inline constexpr std::string_view kEngineMoneyUnit = "EUR cents";
+inline constexpr double kCentsPerEuro = 100.0;
 
 // ---- type mapping: C++ type -> (memory type, file type). Files are little-endian everywhere.
 template <class T>
@@ -185,6 +193,73 @@ inline h5::Dataset write_vector(hid_t loc, const char* name, const std::vector<T
   if (compress) shape.chunk = {std::clamp<hsize_t>(values.size(), 1, kWorkersChunk)};
   h5::Dataset ds = create_dataset(loc, name, H5Type<T>::file(), shape);
   write_all(ds, values.data(), values.size());
+  return ds;
+}
+
+// Categories (worker group, training payer, run status, variant) are HDF5 enumerations, value i
+// named names[i]: h5py (h5py.check_enum_dtype), R's hdf5r (factors) and HDFView show the names.
+// The same type serves as file and memory type (native integers: little-endian on every machine
+// gigsim runs on).
+template <class Code = std::uint8_t>
+inline h5::Datatype enum_type(const std::vector<std::string>& names) {
+  h5::Datatype type(H5Tenum_create(H5Type<Code>::mem()), "H5Tenum_create");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto value = static_cast<Code>(i);
+    h5::check(H5Tenum_insert(type.get(), names[i].c_str(), &value),
+              "H5Tenum_insert(" + names[i] + ")");
+  }
+  return type;
+}
+
+// CF attributes of categorical data (CF conventions 1.10 section 3.5), for netCDF tools that do
+// not read HDF5 enumerations (Debian 12's xarray reads the codes): flag_values 0..n-1 and
+// flag_meanings, the names separated by spaces.
+inline void write_flag_attrs(hid_t obj, const std::vector<std::string>& names) {
+  const std::string what = attr_what(obj, "flag_values");
+  std::vector<std::uint32_t> values(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) values[i] = static_cast<std::uint32_t>(i);
+  const hsize_t n = values.size();
+  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
+  h5::Attribute attr(
+      H5Acreate2(obj, "flag_values", H5T_STD_U32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), what);
+  h5::check(H5Awrite(attr.get(), H5T_NATIVE_UINT32, values.data()), what);
+  std::string meanings;
+  for (const std::string& name : names) meanings += (meanings.empty() ? "" : " ") + name;
+  write_string_attr(obj, "flag_meanings", meanings);
+}
+
+// A 1-D enumeration dataset of `codes` (see enum_type), chunked and compressed when `compress`,
+// with units "1", its long name and the CF flag attributes.
+template <class Code>
+inline h5::Dataset write_enum_vector(hid_t loc, const char* name, const std::vector<Code>& codes,
+                                     const std::vector<std::string>& names, bool compress,
+                                     const std::string& long_name) {
+  h5::Datatype type = enum_type<Code>(names);
+  DatasetShape shape{{codes.size()}, {}, {}};
+  if (compress) shape.chunk = {std::clamp<hsize_t>(codes.size(), 1, kWorkersChunk)};
+  h5::Dataset ds = create_dataset(loc, name, type.get(), shape);
+  if (!codes.empty())
+    h5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, codes.data()),
+              "writing " + object_name(ds.get()));
+  describe(ds.get(), "1", long_name);
+  write_flag_attrs(ds.get(), names);
+  return ds;
+}
+
+// A 1-D string dataset (variable-length UTF-8), e.g. the names of a dimension's coordinates.
+inline h5::Dataset write_strings(hid_t loc, const char* name,
+                                 const std::vector<std::string>& values) {
+  const std::string what = "writing string dataset '" + std::string(name) + "'";
+  h5::Datatype type = utf8_string_type();
+  const hsize_t n = values.size();
+  h5::Dataspace space(H5Screate_simple(1, &n, nullptr), what);
+  h5::PropList dcpl = object_create_plist(H5P_DATASET_CREATE, what);
+  h5::Dataset ds(
+      H5Dcreate2(loc, name, type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), what);
+  std::vector<const char*> text;
+  for (const auto& v : values) text.push_back(v.c_str());
+  if (!text.empty())
+    h5::check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()), what);
   return ds;
 }
 

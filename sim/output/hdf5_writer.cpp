@@ -36,26 +36,22 @@ constexpr hsize_t kPanelChunkMonths = 12;
 constexpr hsize_t kPanelChunkWorkers = 1024;
 constexpr std::size_t kMaxChunkCacheBytes = std::size_t{64} << 20;
 
-// "0=platform_only,1=coop_member"
-std::string group_codes() {
-  std::string codes;
-  for (int g = 0; g < kGroupCount; ++g) {
-    if (!codes.empty()) codes += ",";
-    codes += std::to_string(g) + "=" + std::string(group_name(static_cast<WorkerGroup>(g)));
-  }
-  return codes;
+// Names of the worker groups and training payers, index = code (the HDF5 enumerations).
+std::vector<std::string> group_names() {
+  std::vector<std::string> names;
+  for (int g = 0; g < kGroupCount; ++g) names.emplace_back(group_name(static_cast<WorkerGroup>(g)));
+  return names;
 }
 
-// "0=none,1=self,...": payer_name() answers "unknown" past the last payer.
-std::string payer_codes() {
-  std::string codes;
+// payer_name() answers "unknown" past the last payer.
+std::vector<std::string> payer_names() {
+  std::vector<std::string> names;
   for (int p = 0; p < 256; ++p) {
     const std::string_view name = payer_name(static_cast<TrainingPayer>(p));
     if (name == "unknown") break;
-    if (!codes.empty()) codes += ",";
-    codes += std::to_string(p) + "=" + std::string(name);
+    names.emplace_back(name);
   }
-  return codes;
+  return names;
 }
 
 // "bit0=gigly,bit1=drivers_coop"
@@ -69,6 +65,13 @@ std::string platform_bits(const std::vector<std::string>& platform_names) {
 }
 
 enum class Codes { none, group, payer, platforms };
+
+// The enumeration's names for a categorical field; empty for other fields.
+std::vector<std::string> category_names(Codes codes) {
+  if (codes == Codes::group) return group_names();
+  if (codes == Codes::payer) return payer_names();
+  return {};
+}
 
 template <class Record>
 using FieldPtr = std::variant<std::vector<float> Record::*, std::vector<std::uint8_t> Record::*,
@@ -93,12 +96,12 @@ const FieldSpec<PanelMonth> kPanelFields[] = {
      &PanelMonth::training_hours},
     {"trained", "1", "1 if in training in any week of the month", Codes::none,
      &PanelMonth::trained},
-    {"training_payer", "code", "who paid for the latest course", Codes::payer,
+    {"training_payer", "1", "who paid for the latest course", Codes::payer,
      &PanelMonth::training_payer},
     {"skill", "1", "skill in the worker's best sector (0..1), end of month", Codes::none,
      &PanelMonth::skill},
     {"cash", "EUR", "cash buffer, end of month", Codes::none, &PanelMonth::cash},
-    {"group", "code", "reporting group", Codes::group, &PanelMonth::group},
+    {"group", "1", "reporting group", Codes::group, &PanelMonth::group},
     {"platforms", "bitmask", "platforms the worker is registered on", Codes::platforms,
      &PanelMonth::platforms},
 };
@@ -118,9 +121,9 @@ const FieldSpec<WorkerSummaries> kWorkerFields[] = {
      &WorkerSummaries::trained_last_12m},
     {"training_hours_12m", "hours/12 months", "training hours in the last 12 months", Codes::none,
      &WorkerSummaries::training_hours_12m},
-    {"training_payer", "code", "who paid for the latest course", Codes::payer,
+    {"training_payer", "1", "who paid for the latest course", Codes::payer,
      &WorkerSummaries::training_payer},
-    {"group", "code", "reporting group", Codes::group, &WorkerSummaries::group},
+    {"group", "1", "reporting group", Codes::group, &WorkerSummaries::group},
     {"distance", "1",
      "distance from the labour market at the end (0: close; far workers start in [0.5, 1))",
      Codes::none, &WorkerSummaries::distance},
@@ -142,19 +145,13 @@ std::size_t field_size(const Record& r, const FieldPtr<Record>& f) {
   return std::visit([&](auto member) { return (r.*member).size(); }, f);
 }
 
+// Categorical fields carry CF flag attributes (their type is an HDF5 enumeration); the platform
+// bitmask names its bits.
 void write_codes(hid_t obj, Codes codes, const std::vector<std::string>& platform_names) {
-  switch (codes) {
-    case Codes::none:
-      break;
-    case Codes::group:
-      write_string_attr(obj, "codes", group_codes());
-      break;
-    case Codes::payer:
-      write_string_attr(obj, "codes", payer_codes());
-      break;
-    case Codes::platforms:
-      write_string_attr(obj, "codes", platform_bits(platform_names));
-      break;
+  if (codes == Codes::platforms) {
+    write_string_attr(obj, "codes", platform_bits(platform_names));
+  } else if (codes != Codes::none) {
+    write_flag_attrs(obj, category_names(codes));
   }
 }
 
@@ -177,7 +174,9 @@ struct Hdf5Writer::Impl {
   std::string incomplete_reason;
 
   h5::Group panel;
-  std::vector<h5::Dataset> panel_sets;  // kPanelFields order
+  std::vector<h5::Dataset> panel_sets;    // kPanelFields order
+  std::vector<h5::Datatype> panel_enums;  // enumeration types of the categorical panel fields
+  std::vector<hid_t> panel_mem_types;     // memory type of each panel field
   h5::Dataset panel_month;
   std::size_t panel_workers = 0;
   hsize_t months_written = 0;
@@ -186,6 +185,7 @@ struct Hdf5Writer::Impl {
   // Closes every object, then the file; returns false if closing the file failed.
   bool close_all() {
     panel_sets.clear();
+    panel_enums.clear();
     panel_month.reset();
     panel.reset();
     return file.close() >= 0;
@@ -248,6 +248,8 @@ void Hdf5Writer::Impl::write_root_attributes(const RunInfo& info) {
   write_scalar_attr<std::int32_t>(root, "weeks_per_month", kWeeksPerMonth);
   write_string_attr(root, "scenario_file", provenance.scenario_file);
   write_string_attr(root, "scenario_yaml", provenance.scenario_yaml);
+  write_string_attr(root, "scenario_hash", provenance.scenario_hash);
+  write_string_attr(root, "label", provenance.label);
   if (!provenance.branched_from.empty())
     write_string_attr(root, "branched_from", provenance.branched_from);
   if (!provenance.resumed_from.empty())
@@ -275,12 +277,23 @@ void Hdf5Writer::Impl::create_panel(const RunInfo& info) {
   const hsize_t chunk_months = std::clamp<hsize_t>(info.months, 1, kPanelChunkMonths);
   const hsize_t chunks_per_row = (n + chunk_workers - 1) / chunk_workers;
   for (const FieldSpec<PanelMonth>& f : kPanelFields) {
-    const hid_t file_type = std::visit(
+    hid_t file_type = std::visit(
         [](auto member) {
           using T = typename std::remove_reference_t<decltype(PanelMonth{}.*member)>::value_type;
           return H5Type<T>::file();
         },
         f.field);
+    hid_t mem_type = std::visit(
+        [](auto member) {
+          using T = typename std::remove_reference_t<decltype(PanelMonth{}.*member)>::value_type;
+          return H5Type<T>::mem();
+        },
+        f.field);
+    if (const std::vector<std::string> names = category_names(f.codes); !names.empty()) {
+      panel_enums.push_back(enum_type(names));
+      file_type = mem_type = panel_enums.back().get();
+    }
+    panel_mem_types.push_back(mem_type);
     const std::size_t element = H5Tget_size(file_type);
     // Keep one row of chunks in the cache so appending a month never evicts a partial chunk.
     const std::string what = std::string("creating panel dataset '") + f.name + "'";
@@ -331,9 +344,7 @@ void Hdf5Writer::Impl::append_month(const PanelMonth& month) {
   for (std::size_t i = 0; i < std::size(kPanelFields); ++i) {
     std::visit(
         [&](auto member) {
-          const auto& values = month.*member;
-          using T = typename std::remove_reference_t<decltype(values)>::value_type;
-          append_row(panel_sets[i], 2, H5Type<T>::mem(), values.data());
+          append_row(panel_sets[i], 2, panel_mem_types[i], (month.*member).data());
         },
         kPanelFields[i].field);
   }
@@ -349,7 +360,13 @@ void Hdf5Writer::Impl::write_series() {
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const StepColumn& col = columns[c];
     const std::string name(col.name);
-    if (col.is_integer) {
+    if (col.is_integer && col.unit == kEngineMoneyUnit) {
+      std::vector<double> euros;
+      euros.reserve(steps.size());
+      for (const StepTotals& s : steps)
+        euros.push_back(static_cast<double>(s.integers[col.index]) / kCentsPerEuro);
+      sets.push_back(write_vector(series.get(), name.c_str(), euros, false));
+    } else if (col.is_integer) {
       std::vector<std::int64_t> values;
       values.reserve(steps.size());
       for (const StepTotals& s : steps) values.push_back(s.integers[col.index]);
@@ -360,7 +377,8 @@ void Hdf5Writer::Impl::write_series() {
       for (const StepTotals& s : steps) values.push_back(s.reals[col.index]);
       sets.push_back(write_vector(series.get(), name.c_str(), values, false));
     }
-    describe(sets.back().get(), std::string(col.unit), std::string(col.description));
+    describe(sets.back().get(), col.unit == kEngineMoneyUnit ? "EUR" : std::string(col.unit),
+             std::string(col.description));
     if (col.name == "step") step_index = c;
   }
   if (step_index == columns.size()) {
@@ -392,35 +410,41 @@ void Hdf5Writer::Impl::write_workers(const WorkerSummaries& s) {
   describe(worker_id.get(), "1", "worker id");
   make_scale(worker_id, "worker_all");
   for (const FieldSpec<WorkerSummaries>& f : kWorkerFields) {
-    h5::Dataset ds = std::visit(
-        [&](auto member) { return write_vector(group.get(), f.name, s.*member, true); }, f.field);
-    describe(ds.get(), f.units, f.long_name);
-    write_codes(ds.get(), f.codes, platform_names);
+    h5::Dataset ds;
+    if (const std::vector<std::string> names = category_names(f.codes); !names.empty()) {
+      ds = write_enum_vector(group.get(), f.name,
+                             s.*std::get<std::vector<std::uint8_t> WorkerSummaries::*>(f.field),
+                             names, true, f.long_name);
+    } else {
+      ds = std::visit(
+          [&](auto member) { return write_vector(group.get(), f.name, s.*member, true); }, f.field);
+      describe(ds.get(), f.units, f.long_name);
+      write_codes(ds.get(), f.codes, platform_names);
+    }
     attach_scale(ds, worker_id, 0, "worker_all");
   }
 }
 
 void Hdf5Writer::Impl::write_summary(const WorkerSummaries& s) {
-  const std::vector<GroupSummary> groups = summarize_groups(s, kGroupCount);
+  // Row "all" (every worker) first, then every group, also those without workers.
+  WorkerSummaries everyone = s;
+  std::fill(everyone.group.begin(), everyone.group.end(), std::uint8_t{0});
+  std::vector<GroupSummary> groups = summarize_groups(s, kGroupCount);
+  groups.insert(groups.begin(), summarize_groups(everyone, kGroupCount).front());
   h5::Group summary = create_group(file.get(), "summary");
   h5::Group table = create_group(summary.get(), "groups");
-  std::vector<std::string> names;
-  std::vector<std::uint8_t> codes;
+  std::vector<std::string> names = {"all"};
   std::vector<std::uint32_t> workers_per_group;
-  for (const GroupSummary& g : groups) {
-    names.emplace_back(group_name(static_cast<WorkerGroup>(g.group)));
-    codes.push_back(g.group);
-    workers_per_group.push_back(g.workers);
-  }
-  write_string_array_attr(table.get(), "group_names", names);
-  h5::Dataset group_code = write_vector(table.get(), "group", codes, false);
-  describe(group_code.get(), "code", "reporting group");
-  write_string_attr(group_code.get(), "codes", group_codes());
-  make_scale(group_code, "group");
+  for (std::size_t i = 1; i < groups.size(); ++i)
+    names.emplace_back(group_name(static_cast<WorkerGroup>(groups[i].group)));
+  for (const GroupSummary& g : groups) workers_per_group.push_back(g.workers);
+  h5::Dataset group_coord = write_strings(table.get(), "group", names);
+  describe(group_coord.get(), "1", "reporting group: all workers, then each group");
+  make_scale(group_coord, "group");
 
   h5::Dataset count = write_vector(table.get(), "workers", workers_per_group, false);
   describe(count.get(), "workers", "workers in the group");
-  attach_scale(count, group_code, 0, "group");
+  attach_scale(count, group_coord, 0, "group");
 
   struct StatSpec {
     const char* name;
@@ -447,12 +471,12 @@ void Hdf5Writer::Impl::write_summary(const WorkerSummaries& s) {
     }
     h5::Dataset m = write_vector(table.get(), st.name, mean, false);
     describe(m.get(), st.units, std::string("group mean of ") + st.long_name);
-    attach_scale(m, group_code, 0, "group");
+    attach_scale(m, group_coord, 0, "group");
     const std::string ci_name = std::string(st.name) + "_ci95";
     h5::Dataset c = write_vector(table.get(), ci_name.c_str(), ci95, false);
     describe(c.get(), st.units,
              std::string("95% confidence half-width of the group mean of ") + st.long_name);
-    attach_scale(c, group_code, 0, "group");
+    attach_scale(c, group_coord, 0, "group");
   }
 }
 

@@ -1,7 +1,8 @@
 // The end-of-run table on a terminal: one column per reporting group, one row per metric.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,10 +22,8 @@ constexpr int kColumnWidth = 22;
 // "1234.56 ± 12.30" with `decimals` decimals, values multiplied by `scale` (100 for percent).
 std::string format_stat(const GroupSummary::Stat& s, int decimals, double scale,
                         const char* suffix) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.*f ± %.*f%s", decimals, s.mean * scale, decimals,
-                s.ci95 * scale, suffix);
-  return buffer;
+  return fmt::format("{:.{}f} ± {:.{}f}{}", s.mean * scale, decimals, s.ci95 * scale, decimals,
+                     suffix);
 }
 
 // Pads to `width` display columns; "±" is two bytes in UTF-8 but one column.
@@ -55,15 +54,30 @@ void SummaryPrinter::on_start(const RunInfo& info) {
 
 namespace {
 
-// One column per group with workers, one row per metric, each cell "mean ± half-width".
-void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups) {
+// The summary of every worker as one group (reported under the name "all").
+GroupSummary everyone(const WorkerSummaries& s) {
+  WorkerSummaries one_group = s;
+  std::fill(one_group.group.begin(), one_group.group.end(), std::uint8_t{0});
+  return summarize_groups(one_group, kGroupCount).front();
+}
+
+// Column "all" first, then one column per group with workers, one row per metric, each cell
+// "mean ± half-width"; then what the columns can and cannot be compared for.
+void print_table(std::ostream& out, const GroupSummary& all,
+                 const std::vector<GroupSummary>& all_groups) {
   std::vector<GroupSummary> groups;
+  std::vector<std::string> names;
+  if (all.workers > 0) {
+    groups.push_back(all);
+    names.emplace_back("all");
+  }
   for (const GroupSummary& g : all_groups) {
-    if (g.workers > 0) groups.push_back(g);
+    if (g.workers == 0) continue;
+    groups.push_back(g);
+    names.emplace_back(group_name(static_cast<WorkerGroup>(g.group)));
   }
   out << pad_right("", kLabelWidth);
-  for (const GroupSummary& g : groups)
-    out << pad_left(std::string(group_name(static_cast<WorkerGroup>(g.group))), kColumnWidth);
+  for (const std::string& name : names) out << pad_left(name, kColumnWidth);
   out << "\n";
 
   auto row = [&](const char* label, auto cell) {
@@ -84,6 +98,11 @@ void print_table(std::ostream& out, const std::vector<GroupSummary>& all_groups)
   row("trained in last 12 months",
       [](const GroupSummary& g) { return format_stat(g.trained_last_12m, 1, 100, " %"); });
   if (groups.empty()) out << "(no workers)\n";
+  if (groups.size() > 2) {
+    out << "\nGroups are where workers are at the end of the run, and members chose to join: "
+           "members\nversus non-members is not the effect of the cooperative. Compare scenarios "
+           "on 'all'\n(and on the same group across scenarios) with gigsim report.\n";
+  }
   out.flush();
 }
 
@@ -96,14 +115,11 @@ void SummaryPrinter::on_end(const WorkerSummaries& summaries) {
     out << ": " << workers_ << " workers, " << weeks_ << " weeks, seed " << seed_;
   }
   out << "\n";
-  char line[160];
-  std::snprintf(line, sizeof line,
-                "last %u months; poverty line %.2f EUR/month (60%% of median income)\n",
-                summaries.months_observed, summaries.poverty_line);
-  out << line;
+  out << fmt::format("last {} months; poverty line {:.2f} EUR/month (60% of median income)\n",
+                     summaries.months_observed, summaries.poverty_line);
   out << "values are group means ± 95% CI half-width across workers (one run; "
          "--replications R gives the spread across runs)\n\n";
-  print_table(out, summarize_groups(summaries, kGroupCount));
+  print_table(out, everyone(summaries), summarize_groups(summaries, kGroupCount));
 }
 
 std::vector<GroupSummary> combine_replications(const std::vector<std::vector<GroupSummary>>& runs) {
@@ -146,24 +162,26 @@ void print_replicated_summary(std::ostream& out, const RunInfo& info,
                               const std::vector<std::uint64_t>& seeds,
                               const std::vector<WorkerSummaries>& runs) {
   std::vector<std::vector<GroupSummary>> groups;
+  std::vector<std::vector<GroupSummary>> all;  // every worker, as group 0 of each run
   double poverty = 0;
   for (const WorkerSummaries& s : runs) {
     groups.push_back(summarize_groups(s, kGroupCount));
+    all.push_back({everyone(s)});
     poverty += s.poverty_line / static_cast<double>(runs.size());
   }
   out << "gigsim run summary: " << info.workers << " workers, " << info.weeks << " weeks, "
       << runs.size() << " replications, seeds";
   for (const std::uint64_t s : seeds) out << " " << s;
   out << "\n";
-  char line[200];
-  std::snprintf(line, sizeof line,
-                "last %u months; poverty line %.2f EUR/month (60%% of median income; mean over "
-                "replications)\n",
-                runs.empty() ? 0u : runs.front().months_observed, poverty);
-  out << line;
+  out << fmt::format(
+      "last {} months; poverty line {:.2f} EUR/month (60% of median income; mean over "
+      "replications)\n",
+      runs.empty() ? 0u : runs.front().months_observed, poverty);
   out << "values are means over replications ± 95% CI half-width across replications "
          "(Student's t)\n\n";
-  print_table(out, combine_replications(groups));
+  const std::vector<GroupSummary> combined_all = combine_replications(all);
+  print_table(out, combined_all.empty() ? GroupSummary{} : combined_all.front(),
+              combine_replications(groups));
 }
 
 std::uint64_t estimate_file_bytes(const ScenarioSpec& spec) {

@@ -44,6 +44,9 @@ class Flattener {
       describe(inner, items[i]);
     }
   }
+  // Resolved into its total before parsing; the resolved scenario holds the total only.
+  void per_worker(std::string_view, std::string_view, const Meta&) {}
+
   template <class MessageFn>
   void check(std::string_view, bool, MessageFn&&) {}
 

@@ -53,6 +53,11 @@ class Lister {
     Lister lister(rows_, prefix_ + std::string(key) + "[].");
     describe(lister, defaults);
   }
+  void per_worker(std::string_view key, std::string_view total_key, const Meta& meta) {
+    add(key, "real", "(none: " + std::string(total_key) + " applies)", meta,
+        schema::range_text(meta, false));
+  }
+
   template <class MessageFn>
   void check(std::string_view /*path*/, bool /*ok*/, MessageFn&& /*message*/) {}
 

@@ -54,8 +54,8 @@ std::optional<YAML::Mark> second_document(const std::string& text) {
   return handler.start;
 }
 
-// True for well-formed UTF-8 without NUL: no stray continuation bytes, overlong forms,
-// surrogates or code points above U+10FFFF.
+}  // namespace
+
 bool valid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -90,6 +90,8 @@ bool valid_utf8(std::string_view text) {
   }
   return true;
 }
+
+namespace {
 
 using schema::describe;
 using schema::Meta;
@@ -448,6 +450,11 @@ class Parser : ScalarReader {
     }
   }
 
+  // Already resolved into its total (resolve_per_worker); known here for "did you mean".
+  void per_worker(std::string_view key, std::string_view /*total_key*/, const Meta& /*meta*/) {
+    known_.push_back(key);
+  }
+
   template <class MessageFn>
   void check(std::string_view relative_path, bool ok, MessageFn&& message) {
     if (ok || failed_check_) return;
@@ -529,6 +536,9 @@ class KeyCollector {
                          E defaults{};
                          describe(collector, defaults);
                        }});
+  }
+  void per_worker(std::string_view key, std::string_view /*total_key*/, const Meta& /*meta*/) {
+    keys.push_back(Key{key, Kind::value, {}});
   }
   template <class MessageFn>
   void check(std::string_view /*path*/, bool /*ok*/, MessageFn&& /*message*/) {}
@@ -691,6 +701,63 @@ void apply_override(YAML::Node& root, const std::string& text, Context& context)
   context.overrides().push_back(OverrideSite{path, value_column});
 }
 
+// The one per-worker key of the schema (v.per_worker in schema.hpp).
+constexpr std::string_view kPerWorkerDemandKey = "tasks_per_week_per_worker";
+
+// sectors[i].tasks_per_week_per_worker -> sectors[i].tasks_per_week = value * workers.count, in
+// the tree, before parsing (schema::describe(SectorSpec)). Errors point at the per-worker key. A
+// count the parser will reject leaves the tree alone: its error comes first.
+void resolve_per_worker(YAML::Node& root, Context& context) {
+  const std::string key(kPerWorkerDemandKey);
+  const std::string total_key = "tasks_per_week";
+  const YAML::Node& view = root;
+  const YAML::Node sectors = view["sectors"];
+  if (!sectors || !sectors.IsSequence()) return;
+  double count = WorkerSpec{}.count;
+  const YAML::Node workers = view["workers"];
+  if (workers && workers.IsMap() && workers["count"]) {
+    const YAML::Node given = workers["count"];
+    if (!given.IsScalar() || !looks_integral(given.Scalar())) return;
+    if (to_real(given.Scalar(), count) != RealStatus::ok) return;
+  }
+  for (std::size_t i = 0; i < sectors.size(); ++i) {
+    YAML::Node sector = sectors[i];
+    if (!sector.IsMap() || !sector[key]) continue;
+    const std::string path = indexed("sectors", i) + "." + key;
+    const YAML::Node value = sector[key];
+    if (sector[total_key]) {
+      // A --set of either form replaces the sector's demand however the file gave it.
+      const std::string total_path = indexed("sectors", i) + "." + total_key;
+      int last_total = -1, last_per_worker = -1;
+      const auto& sites = context.overrides();
+      for (std::size_t k = 0; k < sites.size(); ++k) {
+        if (sites[k].path == total_path) last_total = static_cast<int>(k);
+        if (sites[k].path == path) last_per_worker = static_cast<int>(k);
+      }
+      if (last_total > last_per_worker) {
+        sector.remove(key);
+        continue;
+      }
+      if (last_per_worker < 0)
+        context.fail(value.Mark(), path,
+                     "give " + total_key + " (whole market) or " + key + " (per worker), not both");
+    }
+    double per_worker = 0;
+    if (!value.IsScalar() || value.Tag() == "!" ||
+        to_real(value.Scalar(), per_worker) != RealStatus::ok)
+      context.fail(value.Mark(), path, "expected a finite number, got " + shown(value));
+    if (per_worker < 0 || per_worker > 1e5)
+      context.fail(value.Mark(), path, "value " + value.Scalar() + " out of range [0, 100000]");
+    const double total = per_worker * count;
+    if (total > 1e9)
+      context.fail(value.Mark(), path,
+                   "gives " + schema::format_number(total) + " tasks a week with " +
+                       schema::format_number(count) + " workers, above the limit of 1e9");
+    sector.remove(key);
+    sector[total_key] = schema::format_number(total);
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -722,6 +789,7 @@ ScenarioSpec load_into(Context& context, std::string_view yaml, const std::strin
     root = YAML::Node(YAML::NodeType::Map);  // empty file: overrides may still fill it
   }
   for (const std::string& override_text : overrides) apply_override(root, override_text, context);
+  resolve_per_worker(root, context);
   context.marks()[""] = root.Mark();
 
   ScenarioSpec spec;
@@ -761,6 +829,8 @@ class Patcher : ScalarReader {
     }
   }
   void panel(std::string_view, PanelMode&, std::string_view, std::uint32_t&, const Meta&) {}
+  // A per-worker value is resolved into its total before parsing: left to load_string.
+  void per_worker(std::string_view, std::string_view, const Meta&) {}
   template <class S>
   void section(std::string_view key, S& value, const Meta& /*meta*/) {
     Patcher inner(context_, values_, join(path_, key), applied_);
@@ -831,6 +901,9 @@ struct ResolvedScenario::Impl {
   std::vector<std::string> overrides;
   Context context;
   ScenarioSpec spec;
+  // The text names a per-worker value (resolve_per_worker): its total depends on workers.count,
+  // so a new count needs a full parse. A mention in a comment only makes runs slower to resolve.
+  bool per_worker = false;
 };
 
 ResolvedScenario::ResolvedScenario(std::string_view yaml, const std::string& filename,
@@ -838,6 +911,11 @@ ResolvedScenario::ResolvedScenario(std::string_view yaml, const std::string& fil
   auto impl = std::make_shared<Impl>(
       Impl{std::string(yaml), filename, overrides, Context(filename), ScenarioSpec{}});
   impl->spec = load_into(impl->context, impl->yaml, impl->filename, impl->overrides);
+  const auto names_per_worker = [](std::string_view text) {
+    return text.find(kPerWorkerDemandKey) != std::string_view::npos;
+  };
+  impl->per_worker = names_per_worker(impl->yaml) ||
+                     std::any_of(overrides.begin(), overrides.end(), names_per_worker);
   impl_ = std::move(impl);
 }
 
@@ -858,6 +936,8 @@ ScenarioSpec ResolvedScenario::with(
   for (const auto& [path, text] : values) {
     // The output panel's two keys interact (panel: N sets panel_workers): left to the parser.
     if (!plain_scalar(text) || path.starts_with("output") ||
+        path.find(kPerWorkerDemandKey) != std::string::npos ||
+        (impl.per_worker && path == "workers.count") ||
         !nodes.emplace(path, YAML::Node(text)).second)
       return reparse();
     sites.push_back(OverrideSite{path, static_cast<int>(path.size()) + 2});

@@ -21,13 +21,20 @@ namespace gigsim::sweep {
 
 namespace {
 
-// Runs one plan and stores its record; the wall time goes to the progress callback only (it is
-// not part of the result, which must not depend on the machine).
+// Runs one plan and stores its record (unless the run was stopped part-way: then its checkpoint
+// waits in the spool); the wall time goes to the progress callback only (it is not part of the
+// result, which must not depend on the machine).
 std::pair<RunRecord, double> run_and_store(const RunScenarios& scenarios, const RunPlan& plan,
-                                           const Spool& spool, int threads) {
+                                           const Spool& spool, const ExecuteOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  RunRecord record = execute_run(scenarios, plan, threads);
-  spool.write(record);
+  RunControl control{options.stop_requested, checkpoint_path(spool, plan.identity),
+                     options.gigsim_version, options.git_commit};
+  if (control.stop_requested) {
+    std::error_code ec;
+    std::filesystem::create_directories(spool.folder(), ec);
+  }
+  RunRecord record = execute_run(scenarios, plan, options.threads, &control);
+  if (!record.interrupted) spool.write(record);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return {std::move(record), seconds};
@@ -58,7 +65,11 @@ ExecuteSummary execute_local(const RunScenarios& scenarios, const std::vector<Ru
       return;
     }
     const RunPlan& plan = runs[pending[k]];
-    auto [record, seconds] = run_and_store(scenarios, plan, spool, options.threads);
+    auto [record, seconds] = run_and_store(scenarios, plan, spool, options);
+    if (record.interrupted) {
+      stopped = true;
+      return;
+    }
     const std::lock_guard lock(mutex);
     ++summary.ran;
     if (!record.ok) ++summary.failed;
@@ -95,8 +106,9 @@ bool mpi_available() {
 }
 
 namespace {
-constexpr int kTagReady = 1;  // worker -> rank 0: {finished run or -1, ok}
-constexpr int kTagWork = 2;   // rank 0 -> worker: run index or -1 (no more)
+constexpr int kTagReady = 1;           // worker -> rank 0: {finished run or -1, ok}
+constexpr int kTagWork = 2;            // rank 0 -> worker: run index or -1 (no more)
+constexpr std::int64_t kLeaving = -2;  // worker -> rank 0 instead of a finished run
 }  // namespace
 
 MpiSession::MpiSession(int* argc, char*** argv) {
@@ -132,13 +144,18 @@ ExecuteSummary execute_mpi(const MpiSession& mpi, const RunScenarios& scenarios,
       std::int64_t report[2];
       MPI_Status status;
       MPI_Recv(report, 2, MPI_INT64_T, MPI_ANY_SOURCE, kTagReady, MPI_COMM_WORLD, &status);
+      if (report[0] == kLeaving) {  // stopped part-way by a signal: it asks for nothing more
+        summary.stopped = true;
+        --active;
+        continue;
+      }
       if (report[0] >= 0) {
         ++summary.ran;
         if (report[1] == 0) ++summary.failed;
         if (options.progress) {
-          RunRecord brief;  // the record stays on the worker's side; status is enough here
-          brief.ok = report[1] != 0;
-          options.progress(runs[static_cast<std::size_t>(report[0])], brief, 0.0, summary.ran,
+          RunRecord status_only;  // the record stays on the worker's side
+          status_only.ok = report[1] != 0;
+          options.progress(runs[static_cast<std::size_t>(report[0])], status_only, 0.0, summary.ran,
                            pending.size());
         }
       }
@@ -162,7 +179,14 @@ ExecuteSummary execute_mpi(const MpiSession& mpi, const RunScenarios& scenarios,
       MPI_Recv(&work, 1, MPI_INT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (work < 0) break;
       auto [record, seconds] =
-          run_and_store(scenarios, runs[static_cast<std::size_t>(work)], spool, options.threads);
+          run_and_store(scenarios, runs[static_cast<std::size_t>(work)], spool, options);
+      if (record.interrupted) {
+        // Stopped part-way (its checkpoint is in the spool): leave, telling rank 0.
+        summary.stopped = true;
+        const std::int64_t leaving[2] = {kLeaving, 0};
+        MPI_Send(leaving, 2, MPI_INT64_T, 0, kTagReady, MPI_COMM_WORLD);
+        break;
+      }
       ++summary.ran;
       if (!record.ok) ++summary.failed;
       report[0] = work;

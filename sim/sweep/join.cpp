@@ -1,5 +1,6 @@
 // Joins the spool's run records, in run order, into the sweep result file.
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "gigsim/scenario.hpp"
@@ -26,6 +27,15 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
   h.runs = runs.size();
   for (const auto& r : runs) h.weeks = std::max(h.weeks, r.weeks);
   h.parameters = design.parameters;
+  // The unit of each parameter, from the scenario schema ("platforms[1].take_rate" is listed as
+  // "platforms[].take_rate").
+  std::map<std::string, std::string> units;
+  for (const auto& info : scenario::list_params()) units[info.path] = info.unit;
+  for (const auto& p : design.parameters) {
+    const auto found = units.find(scenario::key_pattern(p));
+    h.parameter_units.push_back(found != units.end() && !found->second.empty() ? found->second
+                                                                               : "1");
+  }
   for (const auto& v : spec.variants) h.variants.push_back(v.name);
   h.groups = metric_groups();
   h.design_values = design.values;

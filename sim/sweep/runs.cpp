@@ -9,16 +9,19 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 
+#include "gigsim/checkpoint.hpp"
 #include "gigsim/files.hpp"
 #include "gigsim/metrics.hpp"
 #include "gigsim/observer.hpp"
 #include "gigsim/registry.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/scenario.hpp"
+#include "gigsim/section.hpp"
 #include "gigsim/simulation.hpp"
 #include "gigsim/sweep.hpp"
 
@@ -30,34 +33,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Planning holds every run's resolved scenario in memory (a few KiB each).
 constexpr std::uint64_t kMaxRuns = 1'000'000;
 
-// 128-bit identity as 32 hex digits: two independent 64-bit hashes of the text (FNV-1a and a
-// multiplicative hash with another constant), each finished with SplitMix64. Not cryptographic;
-// it only has to tell apart the runs of sweeps, where a collision is astronomically unlikely.
-// Streaming, so the common start of many runs' texts is hashed once and copied.
-class Hash128 {
- public:
-  Hash128& add(std::string_view text) {
-    for (unsigned char c : text) {
-      a_ = (a_ ^ c) * 0x100000001b3ULL;
-      b_ = (b_ + c) * 0xff51afd7ed558ccdULL;
-      b_ ^= b_ >> 29;
-    }
-    size_ += text.size();
-    return *this;
-  }
-  std::string hex() const {
-    char hex[33];
-    std::snprintf(hex, sizeof hex, "%016llx%016llx",
-                  static_cast<unsigned long long>(mix64(a_ ^ size_)),
-                  static_cast<unsigned long long>(mix64(b_ + size_)));
-    return hex;
-  }
-
- private:
-  std::uint64_t a_ = 0xcbf29ce484222325ULL;
-  std::uint64_t b_ = 0x9E3779B97F4A7C15ULL;
-  std::uint64_t size_ = 0;
-};
+using scenario::Hash128;
 
 std::uint64_t checksum(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -321,7 +297,8 @@ std::vector<RunPlan> plan_runs(const SweepSpec& spec, const Design& design,
   return runs;
 }
 
-RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads) {
+RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads,
+                      const RunControl* control) {
   RunRecord record;
   record.identity = plan.identity;
   const auto failed = [&](const std::string& why) {
@@ -334,11 +311,53 @@ RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int th
   };
   if (!plan.accepted()) return failed(plan.error);
   try {
+    const ScenarioSpec scenario = scenarios(plan);
+    const std::string scenario_yaml = scenario::to_yaml(scenario);
     Collector collector(record);
-    Simulation sim(scenarios(plan), ExecutionContext{threads, kCheckConservation});
-    sim.add_observer(collector);
-    sim.run();
+    auto sim =
+        std::make_unique<Simulation>(scenario, ExecutionContext{threads, kCheckConservation});
+    checkpoint::EventLog log;
+    std::error_code ec;
+    const bool stoppable = control != nullptr && control->stop_requested;
+    if (stoppable && std::filesystem::exists(control->checkpoint, ec)) {
+      // Continue a run stopped earlier, if its checkpoint is of this very scenario and version
+      // and restores cleanly; anything else starts the run over.
+      std::optional<checkpoint::Checkpoint> ck;
+      try {
+        ck = checkpoint::load(control->checkpoint, control->gigsim_version);
+      } catch (const checkpoint::CheckpointError&) {
+        ck.reset();  // damaged or from another version
+      }
+      if (ck && ck->provenance.scenario_yaml == scenario_yaml) {
+        bool resumed = false;
+        try {
+          sim->restore(ck->state);
+          resumed = sim->current_step() == ck->step;
+        } catch (const RestoreError&) {
+        }
+        if (resumed) {
+          log = std::move(ck->log);
+          log.replay(collector, sim->run_info());
+        } else {  // a state that does not restore: start over
+          sim =
+              std::make_unique<Simulation>(scenario, ExecutionContext{threads, kCheckConservation});
+        }
+      }
+    }
+    sim->add_observer(collector);
+    if (stoppable) sim->add_observer(log);
+    while (sim->step()) {
+      if (stoppable && sim->current_step() < scenario.run.weeks && control->stop_requested()) {
+        const checkpoint::Provenance provenance{control->gigsim_version, control->git_commit,
+                                                "sweep run", scenario_yaml, "sweep"};
+        checkpoint::save(control->checkpoint, provenance, *sim, log);
+        record.interrupted = true;
+        return record;
+      }
+    }
+    sim->finish();
     record.ok = true;
+    if (stoppable) std::filesystem::remove(control->checkpoint, ec);
   } catch (const std::bad_alloc&) {
     throw;  // this machine's memory, not the run: recorded, it would never be tried again
   } catch (const std::exception& e) {
@@ -387,6 +406,10 @@ std::optional<RunRecord> decode(const std::string& bytes) {
   r.series.resize(n_series);
   if (n_series > 0) std::memcpy(r.series.data(), in.bytes.data(), n_series * 8);
   return r;
+}
+
+std::filesystem::path checkpoint_path(const Spool& spool, const std::string& identity) {
+  return spool.folder() / (identity + ".ckpt");
 }
 
 std::filesystem::path spool_folder(const std::filesystem::path& output) {

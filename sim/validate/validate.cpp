@@ -1,11 +1,14 @@
 #include "gigsim/validate.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -23,29 +26,29 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 const Target kTargets[] = {
     {"take_rate", "platform commission / client payments", "share", 0.25, 0.10,
-     "BRIEF: ride-hailing about 25% advertised; food delivery 15-35%; Upwork 20%/10%/5%", ""},
+     "[TakeRates]: ride-hailing about 25% advertised; food delivery 15-35%; Upwork 20%/10%/5%", ""},
     {"weekly_hours", "paid + unpaid hours a week, workers with work", "h/week", 27, 4,
-     "ILO WESO 2021: online web-based workers about 27 h a week", ""},
+     "[ILO2021]: online web-based workers about 27 h a week", ""},
     {"weekly_unpaid_hours", "unpaid hours a week, workers with work", "h/week", 8, 2,
-     "ILO WESO 2021: about 8 of 27 weekly hours unpaid", ""},
+     "[ILO2021]: about 8 of 27 weekly hours unpaid", ""},
     {"unpaid_minutes_per_paid_hour", "unpaid search minutes per paid hour", "min/h", 21.5, 1.5,
-     "ILO WESO 2021: 20-23 unpaid minutes per paid hour", ""},
+     "[ILO2021]: 20-23 unpaid minutes per paid hour", ""},
     {"income_cv", "monthly income CV, all workers", "ratio", 0.39, 0.05,
-     "Hannagan & Morduch 2015 (US Financial Diaries): mean 39%, low/moderate income", ""},
+     "[HM2015] (US Financial Diaries): mean 39%, low/moderate income", ""},
     {"income_cv_below_poverty", "monthly income CV, below the poverty line", "ratio", 0.55, 0.08,
-     "Hannagan & Morduch 2015: 55% below the poverty line", ""},
+     "[HM2015]: 55% below the poverty line", ""},
     {"income_cv_1_3_poverty", "monthly income CV, 100-300% of the poverty line", "ratio", 0.34,
-     0.05, "Hannagan & Morduch 2015: 33-35% at 100-300% of the poverty line", ""},
+     0.05, "[HM2015]: 33-35% at 100-300% of the poverty line", ""},
     {"training_self_employed", "trained in last 12 months, platform-only (self-paid)", "share",
-     0.221, 0.04, "EWCS 2010 via Cedefop 2011: self-employed 22.1%", ""},
+     0.221, 0.04, "[EWCS2010]: self-employed 22.1%", ""},
     {"training_other_contracts", "trained in last 12 months, umbrella coop members", "share", 0.26,
-     0.04, "EWCS 2010 via Cedefop 2011: other (non-permanent) contracts 26.0%", ""},
+     0.04, "[EWCS2010]: other (non-permanent) contracts 26.0%", ""},
     {"health_insurance", "platform workers with health insurance", "share", 0.60, 0.05,
-     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+     "[ILO2021]: survey of platform workers", "no social-protection status in the model yet"},
     {"pension", "platform workers with pension coverage", "share", 0.35, 0.05,
-     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+     "[ILO2021]: survey of platform workers", "no social-protection status in the model yet"},
     {"employment_injury", "platform workers with employment injury cover", "share", 0.21, 0.05,
-     "ILO survey of platform workers (BRIEF)", "no social-protection status in the model yet"},
+     "[ILO2021]: survey of platform workers", "no social-protection status in the model yet"},
 };
 
 // Flows over the window and the end-of-run summaries of one run.
@@ -106,23 +109,9 @@ double moment(std::string_view id, const WindowFlows& m, const WorkerSummaries& 
   return kNaN;  // not modelled
 }
 
-void json_string(std::ostringstream& o, std::string_view s) {
-  o << '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') o << '\\';
-    o << c;
-  }
-  o << '"';
-}
-
-void json_number(std::ostringstream& o, double x) {
-  if (!std::isfinite(x)) {
-    o << "null";
-    return;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
-  o << buf;
+// NaN (no value, or no interval with one replication) as JSON null.
+nlohmann::ordered_json json_number(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
 }
 
 }  // namespace
@@ -250,30 +239,24 @@ Report run(const ScenarioSpec& spec, int replications, int threads,
 
 std::string format_table(const Report& report) {
   std::ostringstream o;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-29s %-11s %-26s %-16s %s\n", "target", "unit",
-                "simulated mean [95% CI]", "published ± tol", "verdict");
-  o << line << std::string(96, '-') << '\n';
+  o << fmt::format("{:<29} {:<11} {:<26} {:<16} {}\n", "target", "unit", "simulated mean [95% CI]",
+                   "published ± tol", "verdict")
+    << std::string(96, '-') << '\n';
   for (const Row& r : report.rows) {
     const Target& t = *r.target;
-    char sim[64];
-    if (std::isnan(r.mean)) {
-      std::snprintf(sim, sizeof sim, "-");
-    } else if (std::isnan(r.ci_low)) {
-      std::snprintf(sim, sizeof sim, "%.3f", r.mean);
-    } else {
-      std::snprintf(sim, sizeof sim, "%.3f [%.3f, %.3f]", r.mean, r.ci_low, r.ci_high);
+    std::string sim = "-";
+    if (!std::isnan(r.mean)) {
+      sim = std::isnan(r.ci_low)
+                ? fmt::format("{:.3f}", r.mean)
+                : fmt::format("{:.3f} [{:.3f}, {:.3f}]", r.mean, r.ci_low, r.ci_high);
     }
-    char pub[48];
-    std::snprintf(pub, sizeof pub, "%.3f ± %.3f", t.value, t.tolerance);
-    std::snprintf(line, sizeof line, "%-29s %-11s %-26s %-16s %s\n", std::string(t.id).c_str(),
-                  std::string(t.unit).c_str(), sim, pub,
-                  std::string(verdict_name(r.verdict)).c_str());
-    o << line;
+    // fmt pads by display width, so "±" (two bytes) counts as one column.
+    o << fmt::format("{:<29} {:<11} {:<26} {:<16} {}\n", t.id, t.unit, sim,
+                     fmt::format("{:.3f} ± {:.3f}", t.value, t.tolerance), verdict_name(r.verdict));
   }
   o << "\nReplications: " << report.seeds.size()
     << " (independent seeds); moments over the last 12 months of each run.\n";
-  o << "Targets and sources:\n";
+  o << "Targets and sources (the [KEY]s are in docs/references.md):\n";
   for (const Row& r : report.rows) {
     const Target& t = *r.target;
     o << "  " << t.id << ": " << t.description << ". " << t.source;
@@ -284,46 +267,29 @@ std::string format_table(const Report& report) {
 }
 
 std::string format_json(const Report& report) {
-  std::ostringstream o;
-  o << "{\"replications\":" << report.seeds.size() << ",\"seeds\":[";
-  for (std::size_t r = 0; r < report.seeds.size(); ++r) o << (r ? "," : "") << report.seeds[r];
-  o << "],\"all_pass\":" << (report.all_pass() ? "true" : "false") << ",\"targets\":[";
-  for (std::size_t k = 0; k < report.rows.size(); ++k) {
-    const Row& r = report.rows[k];
+  nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+  for (const Row& r : report.rows) {
     const Target& t = *r.target;
-    o << (k ? "," : "") << "{\"id\":";
-    json_string(o, t.id);
-    o << ",\"description\":";
-    json_string(o, t.description);
-    o << ",\"unit\":";
-    json_string(o, t.unit);
-    o << ",\"source\":";
-    json_string(o, t.source);
-    o << ",\"not_modelled\":";
-    json_string(o, t.not_modelled);
-    o << ",\"target\":";
-    json_number(o, t.value);
-    o << ",\"tolerance\":";
-    json_number(o, t.tolerance);
-    o << ",\"mean\":";
-    json_number(o, r.mean);
-    o << ",\"sd\":";
-    json_number(o, r.sd);
-    o << ",\"ci95\":[";
-    json_number(o, r.ci_low);
-    o << ",";
-    json_number(o, r.ci_high);
-    o << "],\"values\":[";
-    for (std::size_t i = 0; i < r.values.size(); ++i) {
-      if (i) o << ",";
-      json_number(o, r.values[i]);
-    }
-    o << "],\"verdict\":";
-    json_string(o, verdict_name(r.verdict));
-    o << "}";
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (double v : r.values) values.push_back(json_number(v));
+    targets.push_back({{"id", t.id},
+                       {"description", t.description},
+                       {"unit", t.unit},
+                       {"source", t.source},
+                       {"not_modelled", t.not_modelled},
+                       {"target", json_number(t.value)},
+                       {"tolerance", json_number(t.tolerance)},
+                       {"mean", json_number(r.mean)},
+                       {"sd", json_number(r.sd)},
+                       {"ci95", {json_number(r.ci_low), json_number(r.ci_high)}},
+                       {"values", values},
+                       {"verdict", verdict_name(r.verdict)}});
   }
-  o << "]}\n";
-  return o.str();
+  const nlohmann::ordered_json out = {{"replications", report.seeds.size()},
+                                      {"seeds", report.seeds},
+                                      {"all_pass", report.all_pass()},
+                                      {"targets", targets}};
+  return out.dump() + "\n";
 }
 
 }  // namespace gigsim::validate

@@ -384,11 +384,15 @@ TEST_F(Hostile, ASweepWritesNothingOverItsInputs) {
   r = gigsim({"sweep", on_base, "-o", path("base.yaml"), "-q"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("is the base scenario"), std::string::npos) << r.err;
-  r = gigsim({"sweep", sweep, "-o", path("o.h5"), "--slurm", "--slurm-script", sweep});
+  // The batch scripts are OUT.h5.sbatch, OUT.h5.join.sbatch and OUT.h5.submit.sh.
+  const std::string script_named = path("o.h5.submit.sh");
+  fs::copy_file(sweep, script_named);
+  r = gigsim({"sweep", script_named, "-o", path("o.h5"), "--slurm"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("the batch script (--slurm-script) '" + sweep + "' is the sweep file"),
+  EXPECT_NE(r.err.find("a batch script (--slurm) '" + script_named + "' is the sweep file"),
             std::string::npos)
       << r.err;
+  EXPECT_EQ(read(script_named), original);
   write("table.csv", "umbrella_coop.fee_rate\n0.05\n");
   const std::string table = sweep_file("t.yaml", "design: {method: table, file: table.csv}\n");
   r = gigsim({"sweep", table, "-o", path("table.csv"), "-q"});

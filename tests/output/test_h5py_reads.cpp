@@ -33,7 +33,8 @@ TEST(Hdf5WriterPython, H5pyReadsSeriesAndPanel) {
   const std::filesystem::path path = dir.path() / "run.h5";
   const testing::SyntheticRun run = testing::make_run();
   {
-    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", ""});
+    Hdf5Writer writer(path,
+                      {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", "", "", ""});
     testing::feed(writer, run);
     writer.commit();
   }
@@ -42,14 +43,19 @@ import sys, h5py, numpy as np
 with h5py.File(sys.argv[1], "r") as f:
     assert f.attrs["file_type"] == "gigsim-run", repr(f.attrs["file_type"])
     assert isinstance(f.attrs["scenario_yaml"], str)
-    assert int(f.attrs["format_version"]) == 1
+    assert int(f.attrs["format_version"]) == 2
     assert int(f.attrs["seed"]) == 0xFEEDFACECAFEBEEF
     assert list(f.attrs["platform_names"]) == ["gigly", "drivers_coop"], f.attrs["platform_names"]
     pay = f["series/client_paid"]
-    assert pay.dtype == np.int64 and pay.shape == (12,)
-    assert (pay[:] == 100000 + np.arange(12)).all(), pay[:]
-    assert pay.attrs["units"] == "EUR cents"
+    assert pay.dtype == np.float64 and pay.shape == (12,)
+    assert (pay[:] == (100000 + np.arange(12)) / 100.0).all(), pay[:]
+    assert pay.attrs["units"] == "EUR"
     assert pay.dims[0][0].name == "/series/step"
+    group = f["workers/group"]
+    assert h5py.check_enum_dtype(group.dtype) == {"platform_only": 0, "coop_member": 1,
+        "platform_coop_member": 2, "pooled_worker": 3, "wise_employee": 4}, group.dtype
+    names = [n.decode() if isinstance(n, bytes) else n for n in f["summary/groups/group"][:]]
+    assert names[0] == "all" and names[1:3] == ["platform_only", "coop_member"], names
     hours = f["series/paid_hours"][:]
     assert np.allclose(hours, 1.5 * np.arange(12))
     inc = f["panel/net_income"]
@@ -73,25 +79,30 @@ print("ok")
 }
 
 // analysis/gigsim_analysis/io.py reads a file from the real writer (its unit tests, with
-// GIGSIM_TEST_RUN_FILE set so the cross-language case runs too).
+// GIGSIM_TEST_RUN_FILE set so the cross-language case runs too), with the interpreter the
+// analysis package is installed for (the build's analysis-env).
 TEST(Hdf5WriterPython, AnalysisReaderOpensWriterOutput) {
   std::string probe;
+  const std::string python = GIGSIM_ANALYSIS_PYTHON;
   const std::filesystem::path test_io =
       std::filesystem::path(GIGSIM_SOURCE_DIR) / "analysis" / "tests" / "test_io.py";
-  if (!std::filesystem::exists(kPython) || !std::filesystem::exists(test_io) ||
-      run_command(std::string(kPython) + " -c 'import h5py, numpy'", probe) != 0) {
-    GTEST_SKIP() << "no /usr/bin/python3 with h5py, or no analysis/tests/test_io.py: " << probe;
+  ASSERT_TRUE(std::filesystem::exists(test_io));
+  if (!std::filesystem::exists(python) ||
+      run_command(python + " -c 'import gigsim_analysis'", probe) != 0) {
+    GTEST_SKIP() << python
+                 << " has no gigsim_analysis (built with GIGSIM_ANALYSIS_ENV=OFF?): " << probe;
   }
   testing::ScratchDir dir("analysis-io");
   const std::filesystem::path path = dir.path() / "run.h5";
   {
-    Hdf5Writer writer(path, {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", ""});
+    Hdf5Writer writer(path,
+                      {"0.1.0", "unknown", "s.yaml", "seed: 42\n", "default", "", "", "", ""});
     testing::feed(writer, testing::make_run());
     writer.commit();
   }
   std::string output;
   const int status = run_command("PYTHONDONTWRITEBYTECODE=1 GIGSIM_TEST_RUN_FILE=" + path.string() +
-                                     " " + kPython + " " + test_io.string() + " -v",
+                                     " " + python + " " + test_io.string() + " -v",
                                  output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("test_reads_file_from_cpp_writer (__main__.OpenRunTest"), std::string::npos)

@@ -32,7 +32,9 @@ Provenance make_provenance() {
           "# résumé: UTF-8 text\nseed: 42\nworkers: 6\n",
           "command line",
           "",
-          ""};
+          "",
+          "5e1f0a2b3c4d5e6f708192a3b4c5d6e7",
+          "coop, fee 6.5%"};
 }
 
 void write_run(const std::filesystem::path& path, const SyntheticRun& run) {
@@ -79,6 +81,40 @@ std::vector<std::string> read_string_array_attr(hid_t obj, const char* name) {
     H5free_memory(t);
   }
   return values;
+}
+
+// A 1-D variable-length UTF-8 string dataset.
+std::vector<std::string> read_strings(hid_t file, const char* path) {
+  h5::Dataset ds(H5Dopen2(file, path, H5P_DEFAULT), path);
+  h5::Dataspace space(H5Dget_space(ds.get()), path);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  h5::Datatype mem(H5Tcopy(H5T_C_S1), path);
+  H5Tset_size(mem.get(), H5T_VARIABLE);
+  H5Tset_cset(mem.get(), H5T_CSET_UTF8);
+  std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
+  std::vector<std::string> values;
+  if (n == 0) return values;
+  h5::check(H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()), path);
+  for (char* t : text) values.emplace_back(t);
+  H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, text.data());
+  return values;
+}
+
+// The member names of an enumeration dataset, by value 0, 1, ...
+std::vector<std::string> enum_names(hid_t file, const char* path) {
+  h5::Dataset ds(H5Dopen2(file, path, H5P_DEFAULT), path);
+  h5::Datatype type(H5Dget_type(ds.get()), path);
+  EXPECT_EQ(H5Tget_class(type.get()), H5T_ENUM) << path;
+  std::vector<std::string> names;
+  for (int i = 0; i < H5Tget_nmembers(type.get()); ++i) {
+    std::uint8_t value = 0;
+    H5Tget_member_value(type.get(), static_cast<unsigned>(i), &value);
+    char* name = H5Tget_member_name(type.get(), static_cast<unsigned>(i));
+    EXPECT_EQ(value, i) << path;
+    names.emplace_back(name);
+    H5free_memory(name);
+  }
+  return names;
 }
 
 template <class T>
@@ -165,6 +201,8 @@ TEST_F(Hdf5WriterFile, RootAttributesDescribeTheRun) {
   EXPECT_EQ(read_scalar_attr<std::uint32_t>(root, "months", H5T_NATIVE_UINT32, H5T_INTEGER), 3u);
   EXPECT_EQ(read_string_attr(root, "scenario_file"), "scenarios/tiny.yaml");
   EXPECT_EQ(read_string_attr(root, "scenario_yaml"), make_provenance().scenario_yaml);
+  EXPECT_EQ(read_string_attr(root, "scenario_hash"), make_provenance().scenario_hash);
+  EXPECT_EQ(read_string_attr(root, "label"), "coop, fee 6.5%");
   EXPECT_EQ(read_string_array_attr(root, "platform_names"), run_.info.platform_names);
   EXPECT_EQ(read_string_array_attr(root, "sector_names"), run_.info.sector_names);
 }
@@ -175,11 +213,22 @@ TEST_F(Hdf5WriterFile, EverySeriesColumnHasValuesAndUnits) {
     SCOPED_TRACE(path);
     ASSERT_TRUE(exists(file_.get(), path.c_str()));
     h5::Dataset ds(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), path);
-    EXPECT_EQ(read_string_attr(ds.get(), "units"), col.unit);
+    const bool money = col.unit == "EUR cents";
+    EXPECT_EQ(read_string_attr(ds.get(), "units"), money ? "EUR" : col.unit);
     EXPECT_EQ(read_string_attr(ds.get(), "long_name"), col.description);
     h5::Datatype type(H5Dget_type(ds.get()), path);
     std::vector<hsize_t> dims;
-    if (col.is_integer) {
+    if (money) {
+      // Integer cents in the engine, EUR in the file: cents / 100, the nearest double.
+      EXPECT_TRUE(H5Tequal(type.get(), H5T_IEEE_F64LE) > 0);
+      const auto values = read_dataset<double>(file_.get(), path, H5T_NATIVE_DOUBLE, &dims);
+      ASSERT_EQ(values.size(), run_.steps.size());
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::int64_t cents = run_.steps[i].integers[col.index];
+        EXPECT_EQ(values[i], static_cast<double>(cents) / 100.0);
+        EXPECT_EQ(std::llround(values[i] * 100.0), cents);  // the cents are recoverable exactly
+      }
+    } else if (col.is_integer) {
       EXPECT_TRUE(H5Tequal(type.get(), H5T_STD_I64LE) > 0);
       const auto values = read_dataset<std::int64_t>(file_.get(), path, H5T_NATIVE_INT64, &dims);
       ASSERT_EQ(values.size(), run_.steps.size());
@@ -244,12 +293,17 @@ TEST_F(Hdf5WriterFile, PanelHasMonthByWorkerValues) {
     H5Sget_simple_extent_dims(space.get(), nullptr, max_dims);
     EXPECT_EQ(max_dims[0], H5S_UNLIMITED);
   }
+  const std::vector<std::string> groups = {"platform_only", "coop_member", "platform_coop_member",
+                                           "pooled_worker", "wise_employee"};
+  const std::vector<std::string> payers = {"none", "self", "cooperative", "employer", "public"};
+  EXPECT_EQ(enum_names(file_.get(), "/panel/group"), groups);
+  EXPECT_EQ(enum_names(file_.get(), "/panel/training_payer"), payers);
   h5::Dataset group(H5Dopen2(file_.get(), "/panel/group", H5P_DEFAULT), "group");
-  EXPECT_EQ(read_string_attr(group.get(), "codes"),
-            "0=platform_only,1=coop_member,2=platform_coop_member,3=pooled_worker,4=wise_employee");
+  EXPECT_EQ(read_string_attr(group.get(), "flag_meanings"),
+            "platform_only coop_member platform_coop_member pooled_worker wise_employee");
   h5::Dataset payer_ds(H5Dopen2(file_.get(), "/panel/training_payer", H5P_DEFAULT), "payer");
-  EXPECT_EQ(read_string_attr(payer_ds.get(), "codes"),
-            "0=none,1=self,2=cooperative,3=employer,4=public");
+  EXPECT_EQ(read_string_attr(payer_ds.get(), "flag_meanings"),
+            "none self cooperative employer public");
   h5::Dataset platforms_ds(H5Dopen2(file_.get(), "/panel/platforms", H5P_DEFAULT), "platforms");
   EXPECT_EQ(read_string_attr(platforms_ds.get(), "codes"), "bit0=gigly,bit1=drivers_coop");
 }
@@ -284,17 +338,21 @@ TEST_F(Hdf5WriterFile, WorkerSummariesCoverAllWorkers) {
             s.training_payer);
   EXPECT_EQ(read_dataset<float>(file_.get(), "/workers/distance", H5T_NATIVE_FLOAT), s.distance);
   EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/workers/group", H5T_NATIVE_UINT8), s.group);
+  EXPECT_EQ(enum_names(file_.get(), "/workers/group").size(), 5u);
+  EXPECT_EQ(enum_names(file_.get(), "/workers/training_payer").size(), 5u);
   EXPECT_TRUE(scale_attached(file_.get(), "/workers/income_cv", "/workers/worker_id", 0));
 }
 
 TEST_F(Hdf5WriterFile, SummaryGroupsMatchSummarizeGroups) {
-  const std::vector<GroupSummary> expected = summarize_groups(run_.summaries, kGroupCount);
-  h5::Group table(H5Gopen2(file_.get(), "/summary/groups", H5P_DEFAULT), "groups");
-  EXPECT_EQ(read_string_array_attr(table.get(), "group_names"),
-            (std::vector<std::string>{"platform_only", "coop_member", "platform_coop_member",
+  // Row 0 is every worker: the summary of the run with everybody in one group.
+  std::vector<GroupSummary> expected = summarize_groups(run_.summaries, kGroupCount);
+  WorkerSummaries everyone = run_.summaries;
+  std::fill(everyone.group.begin(), everyone.group.end(), std::uint8_t{0});
+  expected.insert(expected.begin(), summarize_groups(everyone, kGroupCount).front());
+  EXPECT_EQ(read_strings(file_.get(), "/summary/groups/group"),
+            (std::vector<std::string>{"all", "platform_only", "coop_member", "platform_coop_member",
                                       "pooled_worker", "wise_employee"}));
-  EXPECT_EQ(read_dataset<std::uint8_t>(file_.get(), "/summary/groups/group", H5T_NATIVE_UINT8),
-            (std::vector<std::uint8_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(scale_name(file_.get(), "/summary/groups/group"), "group");
   const auto workers =
       read_dataset<std::uint32_t>(file_.get(), "/summary/groups/workers", H5T_NATIVE_UINT32);
   const auto income =
@@ -304,6 +362,7 @@ TEST_F(Hdf5WriterFile, SummaryGroupsMatchSummarizeGroups) {
   const auto trained =
       read_dataset<double>(file_.get(), "/summary/groups/trained_last_12m", H5T_NATIVE_DOUBLE);
   ASSERT_EQ(workers.size(), expected.size());
+  EXPECT_EQ(workers[0], run_.summaries.group.size());
   for (std::size_t g = 0; g < expected.size(); ++g) {
     EXPECT_EQ(workers[g], expected[g].workers);
     EXPECT_EQ(income[g], expected[g].mean_monthly_income.mean);

@@ -692,7 +692,8 @@ TEST(ScenarioListParams, EveryFieldIsListedWithUnitOrDescription) {
         }
       };
   visit(tree, "");
-  EXPECT_EQ(params.size(), leaves + 2);  // + the two list rows
+  // + the two list rows + tasks_per_week_per_worker (input only: resolved into tasks_per_week)
+  EXPECT_EQ(params.size(), leaves + 3);
 
   const auto find = [&](const std::string& path) {
     for (const ParamInfo& param : params) {
@@ -712,6 +713,130 @@ TEST(ScenarioListParams, EveryFieldIsListedWithUnitOrDescription) {
   EXPECT_EQ(find("sectors[].name").default_value, "(required)");
   EXPECT_EQ(find("output.panel").default_value, "sampled");
   EXPECT_EQ(find("workers.search_minutes_per_paid_hour").default_value, "21.5");
+}
+
+// --- market scale: demand per worker ------------------------------------------------------------
+
+constexpr const char* kPerWorker = R"(workers: {count: 2000}
+sectors:
+  - {name: delivery, tasks_per_week_per_worker: 12}
+  - {name: care, tasks_per_week: 500}
+platforms:
+  - name: app
+)";
+
+TEST(ScenarioMarketScale, DemandPerWorkerBecomesTasksPerWeekForThePopulation) {
+  const ScenarioSpec spec = load_string(kPerWorker, "t.yaml");
+  EXPECT_EQ(spec.sectors[0].tasks_per_week, 24000.0);
+  EXPECT_EQ(spec.sectors[1].tasks_per_week, 500.0);  // the absolute form stays as given
+  // Changing the population keeps the per-worker sector's balance.
+  const ScenarioSpec big = load_string(kPerWorker, "t.yaml", {"workers.count=100000"});
+  EXPECT_EQ(big.sectors[0].tasks_per_week, 1.2e6);
+  EXPECT_EQ(big.sectors[1].tasks_per_week, 500.0);
+  // The resolved scenario holds the absolute value and reads back to the same spec.
+  const std::string resolved = to_yaml(big);
+  EXPECT_EQ(resolved.find("tasks_per_week_per_worker"), std::string::npos);
+  expect_same(load_string(resolved, "resolved.yaml"), big);
+  // Without workers.count the default population (10,000) multiplies.
+  EXPECT_EQ(load_string("sectors: [{name: a, tasks_per_week_per_worker: 1.5}, {name: b}]\n"
+                        "platforms: [{name: p}]\n",
+                        "t.yaml")
+                .sectors[0]
+                .tasks_per_week,
+            15000.0);
+}
+
+TEST(ScenarioMarketScale, OverridesOfEitherFormReplaceTheSectorsDemand) {
+  EXPECT_EQ(load_string(kPerWorker, "t.yaml", {"sectors[0].tasks_per_week=777"})
+                .sectors[0]
+                .tasks_per_week,
+            777.0);
+  EXPECT_EQ(load_string(kPerWorker, "t.yaml", {"sectors[1].tasks_per_week_per_worker=0.5"})
+                .sectors[1]
+                .tasks_per_week,
+            1000.0);
+  // The later of two overrides wins.
+  EXPECT_EQ(load_string(kPerWorker, "t.yaml",
+                        {"sectors[0].tasks_per_week=777", "sectors[0].tasks_per_week_per_worker=2"})
+                .sectors[0]
+                .tasks_per_week,
+            4000.0);
+}
+
+TEST(ScenarioMarketScale, BadPerWorkerDemandIsAnErrorAtItsKey) {
+  const std::string both =
+      "workers: {count: 10}\nsectors:\n  - name: a\n    tasks_per_week: 5\n"
+      "    tasks_per_week_per_worker: 1\n  - name: b\nplatforms: [{name: p}]\n";
+  EXPECT_STREQ(error_of(both).what(),
+               "t.yaml:5:32: sectors[0].tasks_per_week_per_worker: give tasks_per_week (whole "
+               "market) or tasks_per_week_per_worker (per worker), not both");
+  const std::string negative =
+      "sectors:\n  - {name: a, tasks_per_week_per_worker: -1}\n"
+      "  - {name: b}\nplatforms: [{name: p}]\n";
+  EXPECT_STREQ(error_of(negative).what(),
+               "t.yaml:2:42: sectors[0].tasks_per_week_per_worker: value -1 out of range [0, "
+               "100000]");
+  const std::string text =
+      "sectors:\n  - {name: a, tasks_per_week_per_worker: lots}\n"
+      "  - {name: b}\nplatforms: [{name: p}]\n";
+  EXPECT_NE(std::string(error_of(text).what()).find("expected a finite number, got 'lots'"),
+            std::string::npos);
+  // More tasks a week than a sector may have.
+  EXPECT_NE(std::string(error_of(kPerWorker, {"workers.count=100000000"}).what())
+                .find("gives 1200000000 tasks a week with 100000000 workers"),
+            std::string::npos);
+  // A typo is caught as for any key.
+  const std::string typo =
+      "sectors:\n  - {name: a, tasks_per_week_per_workr: 1}\n  - {name: b}\n"
+      "platforms: [{name: p}]\n";
+  EXPECT_NE(std::string(error_of(typo).what()).find("(did you mean 'tasks_per_week_per_worker'?)"),
+            std::string::npos);
+}
+
+TEST(ScenarioMarketScale, BalanceComparesDemandWithTheWorkersPaidHourCapacity) {
+  const ScenarioSpec shipped = load_file(kScenarioDir + "baseline.yaml");
+  const MarketBalance b = market_balance(shipped);
+  // 120,000 x 0.6 + 12,000 x 3 + 25,000 x 2.5 paid hours; 10,000 x 27 hours less 21.5 minutes of
+  // search per paid hour.
+  EXPECT_DOUBLE_EQ(b.demand_hours, 170500.0);
+  EXPECT_DOUBLE_EQ(b.capacity_hours, 10000.0 * 27 / (1 + 21.5 / 60));
+  EXPECT_NEAR(b.ratio, 0.858, 0.001);
+  EXPECT_EQ(market_balance_warning(shipped), "");
+  // The shipped scenarios give demand per worker: ten times the workers keeps the balance ...
+  const ScenarioSpec ten_times =
+      load_file(kScenarioDir + "baseline.yaml", {"workers.count=100000"});
+  EXPECT_NEAR(market_balance(ten_times).ratio, b.ratio, 1e-12);
+  // ... an absolute demand does not, and the warning says what to change.
+  const ScenarioSpec flooded =
+      load_file(kScenarioDir + "baseline.yaml",
+                {"workers.count=100000", "sectors[0].tasks_per_week=120000",
+                 "sectors[1].tasks_per_week=12000", "sectors[2].tasks_per_week=25000"});
+  EXPECT_NEAR(market_balance(flooded).ratio, b.ratio / 10, 1e-9);
+  EXPECT_NE(market_balance_warning(flooded).find("oversupplied"), std::string::npos);
+  EXPECT_NE(market_balance_warning(flooded).find("tasks_per_week_per_worker"), std::string::npos);
+  const ScenarioSpec starved = load_file(kScenarioDir + "baseline.yaml", {"workers.count=1000"});
+  EXPECT_EQ(market_balance_warning(starved), "");  // per worker: still balanced
+  const ScenarioSpec short_of_workers =
+      load_file(kScenarioDir + "baseline.yaml", {"sectors[0].tasks_per_week_per_worker=40"});
+  EXPECT_NE(market_balance_warning(short_of_workers).find("cannot be served"), std::string::npos);
+}
+
+// --- scenario identity --------------------------------------------------------------------------
+
+TEST(ScenarioHash, IgnoresTheSeedAndNothingElse) {
+  const ScenarioSpec a = load_string(kMinimal, "t.yaml");
+  const ScenarioSpec other_seed = load_string(kMinimal, "t.yaml", {"run.seed=99"});
+  const ScenarioSpec other_fee = load_string(kMinimal, "t.yaml", {"umbrella_coop.fee_rate=0.05"});
+  EXPECT_EQ(scenario_hash(a).size(), 32u);
+  EXPECT_EQ(scenario_hash(a), scenario_hash(other_seed));
+  EXPECT_NE(scenario_hash(a), scenario_hash(other_fee));
+  EXPECT_NE(scenario_hash(a), scenario_hash(load_string(kMinimal, "t.yaml", {"name=x"})));
+  // The shipped comparison the old report called "baseline vs. baseline": one --set, one name.
+  const std::string pool = kScenarioDir + "broodfonds_sickness_pool.yaml";
+  EXPECT_NE(scenario_hash(load_file(pool)),
+            scenario_hash(load_file(pool, {"sickness_pool.enabled=false"})));
+  EXPECT_EQ(text_hash128("abc"), text_hash128("abc"));
+  EXPECT_NE(text_hash128("abc"), text_hash128("abd"));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Slurm tier: starts a real single-node Slurm (Debian's slurm-wlm and munge, configured in a
-# temporary folder), submits the batch script `gigsim sweep --slurm` writes with sbatch, waits for
-# the job, and checks that the joined result is byte for byte the file of the same sweep run
+# temporary folder) and submits what `gigsim sweep --slurm` writes: the job array with its
+# dependent join, a task signalled as before its time limit (it checkpoints and requeues itself),
+# and the single MPI job. Each result must be byte for byte the file of the same sweep run
 # locally. Needs root (the daemons run as root here). Usage: slurm_sweep.sh GIGSIM_EXE SOURCE_DIR
 set -euo pipefail
 exe=$(readlink -f "$1")
@@ -92,24 +93,62 @@ variants:
   - {name: off, set: {umbrella_coop.enabled: false}}
   - {name: on, set: {umbrella_coop.enabled: true}}
 YAML
+# Longer runs, so that a task can be signalled while it is in the middle of one.
+cat > "$work/long.yaml" <<YAML
+base: $src/scenarios/with_umbrella_coop.yaml
+seed: 7
+replications: 3
+set: {run.weeks: 156, workers.count: 6000, output.panel: none}
+design: {method: grid}
+parameters:
+  umbrella_coop.fee_rate: {values: [0.04, 0.08]}
+YAML
 "$exe" sweep "$work/sweep.yaml" -o "$work/local.h5" -q
+"$exe" sweep "$work/long.yaml" -o "$work/long_local.h5" -q
 cd "$work"
+# Open MPI inside the jobs: allowed as root here, and 3 ranks may share 2 cores. sbatch passes
+# the environment on to the job.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+fail() {
+  echo "slurm_sweep: $1; the queue and the logs:" >&2
+  squeue -a >&2 || true
+  cat "$work"/*.slurm-*.log >&2 || true
+  tail -n 20 "$work/slurmctld.log" >&2 || true
+  exit 1
+}
+
+# 1. The job array (3 tasks, one chunk each) and the join as a job depending on it.
+"$exe" sweep "$work/sweep.yaml" -o "$work/array.h5" --slurm --slurm-array 3 \
+  --slurm-time 00:10:00 --slurm-mem 300M --slurm-partition debug
+grep -q -- '--array=0-2' "$work/array.h5.sbatch" || fail "no job array in the script"
+timeout 300 bash "$work/array.h5.submit.sh" --wait || fail "the array or its join failed"
+cmp "$work/local.h5" "$work/array.h5"
+echo "slurm_sweep: the job array and its join give the local sweep's file byte for byte"
+
+# 2. A task told to stop (the signal Slurm sends before the time limit) checkpoints its runs,
+# requeues itself and finishes later with the same result.
+"$exe" sweep "$work/long.yaml" -o "$work/long.h5" --slurm --slurm-array 1 \
+  --slurm-time 00:10:00 --slurm-mem 600M --slurm-partition debug
+array=$(sbatch --parsable "$work/long.h5.sbatch")
+array=${array%%;*}
+for _ in $(seq 1 600); do
+  [ -n "$(find "$work/long.h5.runs" -name '*.run' 2>/dev/null | head -n 1)" ] && break
+  sleep 0.05
+done
+scancel --signal=USR1 --batch "${array}_0" || fail "could not signal the array task"
+timeout 300 sbatch --wait --dependency=afterany:"$array" "$work/long.h5.join.sbatch" \
+  || fail "the requeued task or the join failed"
+grep -q "requeueing" "$work"/long.h5.slurm-*.log || fail "the signalled task did not requeue itself"
+cmp "$work/long_local.h5" "$work/long.h5"
+echo "slurm_sweep: a signalled task checkpointed, requeued itself and gave the same file"
+
+# 3. The single MPI job (--slurm-mpi), for users who prefer it.
 # As many ranks as the node has CPUs, at most 3 (one hands out runs, the others do them): a job
 # asking for more CPUs than the node has would wait forever.
 tasks=$(( cpus < 3 ? cpus : 3 ))
-"$exe" sweep "$work/sweep.yaml" -o "$work/slurm.h5" --slurm --slurm-tasks "$tasks" \
+"$exe" sweep "$work/sweep.yaml" -o "$work/mpi.h5" --slurm --slurm-mpi --slurm-tasks "$tasks" \
   --slurm-time 00:10:00 --slurm-mem 300M --slurm-partition debug
-# Open MPI inside the job: allowed as root here, and 3 ranks may share 2 cores. sbatch passes the
-# environment on to the job.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
-if ! timeout 300 sbatch --wait "$work/slurm.h5.sbatch"; then
-  echo "slurm_sweep: the job failed or did not finish in 5 minutes; its state and log:" >&2
-  squeue -a >&2 || true
-  cat "$work"/slurm.h5.slurm-*.log >&2 || true
-  tail -n 20 "$work/slurmctld.log" >&2 || true
-  exit 1
-fi
-cat "$work"/slurm.h5.slurm-*.log | grep -v '"event":"run"' || true
-cmp "$work/local.h5" "$work/slurm.h5"
-echo "slurm_sweep: the Slurm job's result is the local sweep's file byte for byte"
+timeout 300 sbatch --wait "$work/mpi.h5.sbatch" || fail "the MPI job failed"
+cmp "$work/local.h5" "$work/mpi.h5"
+echo "slurm_sweep: the MPI job gives the local sweep's file byte for byte"

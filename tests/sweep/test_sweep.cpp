@@ -336,19 +336,45 @@ TEST(RunRecords, RoundTripAndDamageIsDetected) {
   EXPECT_FALSE(decode("").has_value());
 }
 
-TEST(SlurmScript, NamesTheJobResourcesAndTheSameCommand) {
+TEST(SlurmScript, MpiJobNamesTheJobResourcesAndTheSameCommand) {
   SlurmOptions o;
+  o.mpi = true;
   o.tasks = 9;
-  o.time = "12:00:00";
-  o.memory = "3G";
   o.partition = "short";
-  const std::string s = slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/out it's.h5", 1);
+  SlurmRun run;
+  run.gigsim = "/opt/gigsim";
+  run.sweep_file = "/data/s.yaml";
+  run.output = "/data/out it's.h5";
+  run.workdir = "/data";
+  run.time = "12:00:00";
+  run.memory = "3G";
+  const std::string s = slurm_scripts(o, run).array;
   EXPECT_EQ(s.rfind("#!/bin/bash\n", 0), 0u);
   for (const char* line : {"#SBATCH --ntasks=9\n", "#SBATCH --time=12:00:00\n",
                            "#SBATCH --mem-per-cpu=3G\n", "#SBATCH --partition=short\n",
+                           "#SBATCH --requeue\n", "scontrol requeue \"${SLURM_JOB_ID}\"",
                            "'/opt/gigsim' sweep '/data/s.yaml' -o '/data/out it'\\''s.h5'"}) {
     EXPECT_NE(s.find(line), std::string::npos) << line << "\n" << s;
   }
+  EXPECT_TRUE(slurm_scripts(o, run).join.empty());
+}
+
+TEST(SlurmScript, ChunksCoverEveryDistinctRunOnce) {
+  std::vector<RunPlan> runs(10);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].index = i;
+    runs[i].identity = "id" + std::to_string(i % 7);  // runs 7, 8, 9 repeat 0, 1, 2
+  }
+  std::vector<std::size_t> all;
+  for (std::uint32_t c = 0; c < 3; ++c) {
+    const auto chunk = chunk_runs(runs, c, 3);
+    EXPECT_GE(chunk.size(), 2u);
+    all.insert(all.end(), chunk.begin(), chunk.end());
+  }
+  EXPECT_EQ(all, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(slurm_time(0), "00:10:00");
+  EXPECT_EQ(slurm_time(3600), "01:35:00");         // 1.5 h + 5 min
+  EXPECT_EQ(slurm_time(2 * 86400), "3-00:05:00");  // 3 days + 5 min
 }
 
 // Hostile input, part two (issue 18, class 9): nothing in a sweep file is dropped silently.
@@ -511,46 +537,67 @@ TEST_F(SweepFiles, RunningOutOfMemoryIsNotRecordedAsTheRunsOwnFailure) {
 
 TEST(SlurmScript, NoValueCanAddALineAndFileNamesAreQuotedForSbatch) {
   SlurmOptions o;
-  const auto refused = [&](const SlurmOptions& options, const std::string& output) {
+  SlurmRun run;
+  run.gigsim = "/opt/gigsim";
+  run.sweep_file = "/data/s.yaml";
+  run.workdir = "/data";
+  run.time = "04:00:00";
+  const auto script = [&](const SlurmOptions& options, const SlurmRun& r) {
+    return slurm_scripts(options, r);
+  };
+  const auto refused = [&](const SlurmOptions& options, const SlurmRun& r) {
     try {
-      (void)slurm_script(options, "/opt/gigsim", "/data/s.yaml", output, 1);
+      (void)script(options, r);
     } catch (const std::invalid_argument& e) {
       return std::string(e.what());
     }
     return std::string("written");
   };
-  EXPECT_NE(refused(o, "/data/o\nrm -rf ~\n.h5")
-                .find("the output path contains a control "
-                      "character"),
-            std::string::npos);
-  SlurmOptions bad = o;
-  bad.time = "04:00:00\n#SBATCH --uid=0";
-  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-time contains a control character"),
-            std::string::npos);
+  SlurmRun r = run;
+  r.output = "/data/o\nrm -rf ~\n.h5";
+  EXPECT_NE(refused(o, r).find("the output path contains a control character"), std::string::npos);
+  run.output = "/data/o.h5";
+  r = run;
+  r.time = "04:00:00\n#SBATCH --uid=0";
+  EXPECT_NE(refused(o, r).find("--slurm-time contains a control character"), std::string::npos);
   for (const char* time : {"soon", "1:2:3:4", "-5", "1-", ""}) {
-    bad = o;
-    bad.time = time;
-    EXPECT_NE(refused(bad, "/data/o.h5").find("expected minutes, HH:MM:SS"), std::string::npos)
-        << time;
+    r = run;
+    r.time = time;
+    EXPECT_NE(refused(o, r).find("expected minutes, HH:MM:SS"), std::string::npos) << time;
   }
   for (const char* time : {"90", "30:00", "12:00:00", "2-00", "2-12:30", "1-12:00:00"}) {
-    bad = o;
-    bad.time = time;
-    EXPECT_EQ(refused(bad, "/data/o.h5"), "written") << time;
+    r = run;
+    r.time = time;
+    EXPECT_EQ(refused(o, r), "written") << time;
   }
-  bad = o;
+  SlurmOptions bad = o;
   bad.partition = "a b";
-  EXPECT_NE(refused(bad, "/data/o.h5").find("cannot go into an #SBATCH line"), std::string::npos);
+  EXPECT_NE(refused(bad, run).find("cannot go into an #SBATCH line"), std::string::npos);
   bad = o;
-  bad.memory = "2G --uid=0";
-  EXPECT_NE(refused(bad, "/data/o.h5").find("--slurm-mem"), std::string::npos);
+  bad.account = "p;x";
+  EXPECT_NE(refused(bad, run).find("--slurm-account"), std::string::npos);
+  bad = o;
+  bad.setup = {"source env.sh\nrm -rf ~"};
+  EXPECT_NE(refused(bad, run).find("--slurm-setup contains a control character"),
+            std::string::npos);
+  r = run;
+  r.memory = "2G --uid=0";
+  EXPECT_NE(refused(o, r).find("--slurm-mem"), std::string::npos);
   // sbatch reads blanks as separators, '#' as a comment and %j as the job id.
-  const std::string s = slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/50% #1 \"x\".h5", 1);
-  EXPECT_NE(s.find("#SBATCH --output=\"/data/50%% #1 \\\"x\\\".h5.slurm-%j.log\"\n"),
+  r = run;
+  r.output = "/data/50% #1 \"x\".h5";
+  const SlurmScripts quoted = script(o, r);
+  EXPECT_NE(quoted.array.find("#SBATCH --output=\"/data/50%% #1 \\\"x\\\".h5.slurm-%A_%a.log\"\n"),
             std::string::npos)
-      << s;
-  EXPECT_NE(slurm_script(o, "/opt/gigsim", "/data/s.yaml", "/data/plain.h5", 1)
-                .find("#SBATCH --output=/data/plain.h5.slurm-%j.log\n"),
+      << quoted.array;
+  EXPECT_NE(quoted.join.find("#SBATCH --output=\"/data/50%% #1 \\\"x\\\".h5.slurm-join-%j.log\"\n"),
+            std::string::npos)
+      << quoted.join;
+  EXPECT_NE(script(o, run).array.find("#SBATCH --output=/data/o.h5.slurm-%A_%a.log\n"),
+            std::string::npos);
+  SlurmOptions mpi = o;
+  mpi.mpi = true;
+  EXPECT_NE(script(mpi, run).array.find("#SBATCH --output=/data/o.h5.slurm-%j.log\n"),
             std::string::npos);
 }
 

@@ -1,5 +1,7 @@
 // `gigsim sweep` as a process: identical results for any jobs and threads, a SIGKILLed sweep
-// resumes to the same file, failed runs are recorded, SIGTERM stops it resumably.
+// resumes to the same file, failed runs are recorded, SIGTERM stops it resumably (checkpointing
+// the run under way), a finished sweep is never redone, one sweep at a time per output, chunks
+// and a join give the file of one sweep, and the Slurm scripts.
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <signal.h>
@@ -130,13 +132,21 @@ TEST_F(SweepCli, SigkilledSweepResumesToTheSameFileDoingOnlyMissingRuns) {
   EXPECT_TRUE(read_file(reference) == read_file(out));
 }
 
-TEST_F(SweepCli, SigtermStopsBetweenRunsAndTheSameCommandFinishes) {
+TEST_F(SweepCli, SigtermCheckpointsTheRunUnderWayAndTheSameCommandFinishes) {
   const std::string s = sweep("", 4000, 80);
   const std::string out = path("stopped.h5");
   const pid_t pid = spawn({"sweep", s, "-o", out, "--jobs", "1", "--threads", "1", "-q"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (records(out) < 2 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto wait_for = [&](std::size_t n) {
+    while (records(out) < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return std::chrono::steady_clock::now();
+  };
+  // The signal goes half a run after the second record, so that it lands inside the third run
+  // however loaded the machine is (a signal between two runs leaves nothing to checkpoint).
+  const auto first = wait_for(1);
+  const auto second = wait_for(2);
+  std::this_thread::sleep_for((second - first) / 2);
   ::kill(pid, SIGTERM);
   const int code = wait_exit(pid);
   if (code == 0) GTEST_SKIP() << "the sweep finished before the signal";
@@ -145,6 +155,13 @@ TEST_F(SweepCli, SigtermStopsBetweenRunsAndTheSameCommandFinishes) {
   EXPECT_FALSE(fs::exists(out));
   const std::size_t kept = records(out);
   EXPECT_GE(kept, 2u);
+  // The run under way (the signal comes in the middle of one) is checkpointed, not lost.
+  std::size_t checkpoints = 0;
+  for (const auto& e : fs::directory_iterator(out + ".runs"))
+    if (e.path().extension() == ".ckpt") ++checkpoints;
+  EXPECT_EQ(checkpoints, 1u);
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--list"}), 0);
+  EXPECT_NE(read_file(path("stdout")).find("\tstopped\t"), std::string::npos);
   // The same command again does only the runs the stopped sweep had not finished.
   ASSERT_EQ(run({"sweep", s, "-o", out}), 0) << read_file(path("stderr"));
   EXPECT_NE(read_file(path("stderr")).find("16 runs, " + std::to_string(16 - kept) + " to do"),
@@ -214,7 +231,7 @@ TEST_F(SweepCli, BadSweepFileExitsTwoAndWritesNothing) {
   EXPECT_FALSE(fs::exists(out + ".runs"));
 }
 
-TEST_F(SweepCli, ListShowsRunsAndSlurmWritesABatchScript) {
+TEST_F(SweepCli, ListShowsRunsAndSlurmWritesAJobArrayAndADependentJoin) {
   const std::string s = sweep();
   ASSERT_EQ(run({"sweep", s, "-o", path("l.h5"), "--list"}), 0);
   const std::string list = read_file(path("stdout"));
@@ -223,17 +240,121 @@ TEST_F(SweepCli, ListShowsRunsAndSlurmWritesABatchScript) {
             std::string::npos);
   EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 17);
   EXPECT_NE(list.find("\tpending\t"), std::string::npos);
-  ASSERT_EQ(run({"sweep", s, "-o", path("l.h5"), "--slurm", "--slurm-tasks", "5", "--slurm-time",
-                 "01:00:00", "--slurm-partition", "debug"}),
+  ASSERT_EQ(run({"sweep", s, "-o", path("l.h5"), "--slurm", "--slurm-array", "5", "--slurm-cpus",
+                 "2", "--slurm-partition", "debug", "--slurm-account", "proj7", "--slurm-module",
+                 "hdf5/1.10", "--slurm-setup", "source /opt/env.sh", "--slurm-signal", "120"}),
+            0)
+      << read_file(path("stderr"));
+  const std::string array = read_file(path("l.h5.sbatch"));
+  for (const std::string& line :
+       {std::string("#SBATCH --array=0-4\n"), std::string("#SBATCH --cpus-per-task=2\n"),
+        std::string("#SBATCH --partition=debug\n"), std::string("#SBATCH --account=proj7\n"),
+        std::string("#SBATCH --requeue\n"), std::string("#SBATCH --signal=B:USR1@120\n"),
+        std::string("module load hdf5/1.10\n"), std::string("source /opt/env.sh\n"),
+        std::string("--chunk \"${SLURM_ARRAY_TASK_ID}/5\" --jobs 2 --threads 1"),
+        std::string("scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"")})
+    EXPECT_NE(array.find(line), std::string::npos) << line << "\n" << array;
+  // 16 runs of 1,500 workers x 60 weeks: the estimate is the ten-minute floor.
+  EXPECT_NE(array.find("#SBATCH --time=00:10:00\n"), std::string::npos) << array;
+  const std::string join = read_file(path("l.h5.join.sbatch"));
+  EXPECT_NE(join.find(" sweep '" + s + "' -o '" + path("l.h5") + "' --join-only"),
+            std::string::npos)
+      << join;
+  const std::string submit = read_file(path("l.h5.submit.sh"));
+  EXPECT_NE(submit.find("--dependency=afterany:\"$array\""), std::string::npos) << submit;
+  for (const char* f : {"l.h5.sbatch", "l.h5.join.sbatch", "l.h5.submit.sh"})
+    EXPECT_TRUE((fs::status(path(f)).permissions() & fs::perms::owner_exec) != fs::perms::none);
+  // The single MPI job is still there for those who prefer it.
+  ASSERT_EQ(run({"sweep", s, "-o", path("m.h5"), "--slurm", "--slurm-mpi", "--slurm-tasks", "5",
+                 "--slurm-time", "01:00:00"}),
             0);
-  const std::string script = read_file(path("l.h5.sbatch"));
-  EXPECT_NE(script.find("#SBATCH --ntasks=5"), std::string::npos) << script;
-  EXPECT_NE(script.find("#SBATCH --partition=debug"), std::string::npos);
-  EXPECT_NE(script.find("#SBATCH --mem-per-cpu="), std::string::npos);
-  EXPECT_NE(script.find(" sweep '" + s + "' -o '" + path("l.h5") + "'"), std::string::npos)
-      << script;
-  EXPECT_TRUE((fs::status(path("l.h5.sbatch")).permissions() & fs::perms::owner_exec) !=
-              fs::perms::none);
+  const std::string mpi = read_file(path("m.h5.sbatch"));
+  EXPECT_NE(mpi.find("#SBATCH --ntasks=5"), std::string::npos) << mpi;
+  EXPECT_NE(mpi.find("#SBATCH --time=01:00:00"), std::string::npos) << mpi;
+  EXPECT_NE(mpi.find("#SBATCH --mem-per-cpu="), std::string::npos);
+  EXPECT_NE(mpi.find(" sweep '" + s + "' -o '" + path("m.h5") + "'"), std::string::npos) << mpi;
+}
+
+TEST_F(SweepCli, SlurmTimeIsEstimatedFromTheWork) {
+  // 4 x 2 x 2 runs of 200,000 workers x 520 weeks: about 1.7e11 worker-steps.
+  const std::string s = sweep("", 200000, 520);
+  ASSERT_EQ(run({"sweep", s, "-o", path("t.h5"), "--slurm", "--slurm-array", "4"}), 0)
+      << read_file(path("stderr"));
+  const std::string array = read_file(path("t.h5.sbatch"));
+  // A task does 4 runs of 1.04e8 worker-steps one at a time on its CPU (4 x 104 s at 1e6 a
+  // second), times 1.5, plus 5 minutes: 16 minutes.
+  EXPECT_NE(array.find("#SBATCH --time=00:16:00\n"), std::string::npos) << array;
+}
+
+TEST_F(SweepCli, AFinishedSweepIsListedDoneNeverRedoneAndGrowsByTheMissingRunsOnly) {
+  const std::string s = sweep();
+  const std::string out = path("done.h5");
+  ASSERT_EQ(run({"sweep", s, "-o", out, "-q"}), 0) << read_file(path("stderr"));
+  const std::string joined = read_file(out);
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--list"}), 0);
+  const std::string list = read_file(path("stdout"));
+  EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 17);
+  EXPECT_EQ(list.find("\tpending\t"), std::string::npos) << list;
+  EXPECT_NE(list.find("\tdone\t"), std::string::npos) << list;
+  // Started again: nothing to do, the file stays as it is, no lock or spool is left behind.
+  ASSERT_EQ(run({"sweep", s, "-o", out}), 0) << read_file(path("stderr"));
+  EXPECT_NE(read_file(path("stdout")).find("is up to date"), std::string::npos);
+  EXPECT_TRUE(read_file(out) == joined);
+  EXPECT_FALSE(fs::exists(out + ".runs"));
+  EXPECT_FALSE(fs::exists(out + ".lock"));
+  // One more replication: the 16 joined runs are read back, only the 8 new ones are run, and the
+  // file is the one a fresh sweep of the grown design writes.
+  std::string text = read_file(s);
+  text.replace(text.find("replications: 2"), 15, "replications: 3");
+  std::ofstream(s) << text;
+  ASSERT_EQ(run({"sweep", s, "-o", out}), 0) << read_file(path("stderr"));
+  EXPECT_NE(read_file(path("stderr")).find("16 finished runs recovered"), std::string::npos)
+      << read_file(path("stderr"));
+  EXPECT_NE(read_file(path("stderr")).find("24 runs, 8 to do"), std::string::npos)
+      << read_file(path("stderr"));
+  ASSERT_EQ(run({"sweep", s, "-o", path("fresh.h5"), "-q"}), 0);
+  EXPECT_TRUE(read_file(path("fresh.h5")) == read_file(out));
+}
+
+TEST_F(SweepCli, ASecondSweepOnTheSameOutputIsRefused) {
+  const std::string s = sweep("", 4000, 80);
+  const std::string out = path("busy.h5");
+  const pid_t first = spawn({"sweep", s, "-o", out, "--jobs", "1", "-q"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(out + ".lock") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const std::string first_stderr = path("stderr");
+  fs::rename(first_stderr, path("first_stderr"));  // spawn() writes stderr to the same file
+  const int second = run({"sweep", s, "-o", out, "-q"});
+  const std::string why = read_file(path("stderr"));
+  ::kill(first, SIGKILL);
+  wait_exit(first);
+  if (records(out) == 16) GTEST_SKIP() << "the first sweep finished before the second started";
+  EXPECT_EQ(second, 2) << why;
+  EXPECT_NE(why.find("in use by another gigsim sweep (process " + std::to_string(first)),
+            std::string::npos)
+      << why;
+  // The lock dies with its holder: the same command now finishes the sweep.
+  EXPECT_EQ(run({"sweep", s, "-o", out, "-q"}), 0) << read_file(path("stderr"));
+}
+
+TEST_F(SweepCli, ChunksThenAJoinGiveTheFileOfOneSweep) {
+  const std::string s = sweep();
+  ASSERT_EQ(run({"sweep", s, "-o", path("whole.h5"), "-q"}), 0);
+  const std::string out = path("chunked.h5");
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--chunk", "0/3", "-q"}), 0) << read_file(path("stderr"));
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(run({"sweep", s, "-o", out, "--join-only"}), 1) << "two chunks are missing";
+  EXPECT_NE(read_file(path("stderr")).find("have no record"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out));
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--chunk", "2/3", "-q"}), 0);
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--chunk", "1/3", "-q"}), 0);
+  EXPECT_EQ(records(out), 16u);
+  ASSERT_EQ(run({"sweep", s, "-o", out, "--join-only"}), 0) << read_file(path("stderr"));
+  EXPECT_TRUE(read_file(path("whole.h5")) == read_file(out));
+  EXPECT_EQ(run({"sweep", s, "-o", out, "--chunk", "3/3"}), 2);
+  EXPECT_EQ(run({"sweep", s, "-o", out, "--chunk", "x"}), 2);
 }
 
 }  // namespace

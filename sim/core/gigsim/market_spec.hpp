@@ -132,7 +132,7 @@ struct UmbrellaCoopSpec {
   double switching_cost = 50;                // EUR/month of certainty equivalent
 };
 
-// Peer-to-peer competence exchange among umbrella-cooperative members (seed 000, Gig-gemenskaper):
+// Peer-to-peer competence exchange among umbrella-cooperative members ([GigGemenskaper]):
 // members are tied to their nearest fellow members in id order (a ring lattice); each week a
 // healthy member closes a share of the gap between its skill and what its ties know, in the same
 // sector and, discounted, across sectors.

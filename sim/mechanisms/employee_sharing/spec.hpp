@@ -5,7 +5,7 @@
 
 namespace gigsim {
 
-// Employee-sharing pool (seed 003, SIV Denmark; Eurofound on strategic employee sharing): member
+// Employee-sharing pool ([SIV]; [Eurofound2015] on strategic employee sharing): member
 // employers jointly employ workers on continuous contracts and share them; the pool pays each
 // pooled worker a weekly wage for its contract hours whatever the employers need that week,
 // charges the employers for the hours they use, and pays part of its workers' courses.

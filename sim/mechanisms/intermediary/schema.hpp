@@ -12,36 +12,38 @@ void describe(V& v, IntermediarySpec& s) {
   v.field("enabled", s.enabled,
           Meta{.doc = "an intermediary node for inclusive working life that links workers far "
                       "from the labour market with clients and support services",
-               .source = "seed 004 (NIA, Jamtland: a node coordinating employers, public services "
-                         "and social enterprises against discrimination and recruitment habits)"});
+               .source = "[NIA]: a node coordinating employers, public services and social "
+                         "enterprises against discrimination and recruitment habits"});
   v.field("reach", s.reach,
           Meta{.unit = "share of far workers",
                .min = 0,
                .max = 1,
                .doc = "share of the workers far from the labour market linked to the node (drawn "
                       "at the start)",
-               .source = "assumption"});
+               .source = "assumption: the node links half of the far workers"});
   v.field("bias_reduction", s.bias_reduction,
           Meta{.unit = "share of recruitment bias",
                .min = 0,
                .max = 1,
                .doc = "share of the clients' recruitment bias the node removes for its linked "
                       "workers",
-               .source = "seed 004: the node is to lower recruitment bias; value an assumption"});
-  v.field(
-      "search_time_reduction", s.search_time_reduction,
-      Meta{.unit = "share of search time",
-           .min = 0,
-           .max = 1,
-           .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
-                  "umbrella cooperative's)",
-           .source = "BRIEF: node membership can lower unpaid search time; value an assumption"});
+               .source = "[NIA]: the node is to lower recruitment bias; halving it is an "
+                         "assumption"});
+  v.field("search_time_reduction", s.search_time_reduction,
+          Meta{.unit = "share of search time",
+               .min = 0,
+               .max = 1,
+               .doc = "relative cut in the linked workers' unpaid search time (compounded with an "
+                      "umbrella cooperative's)",
+               .source = "[NIA]: the node coordinates employers and services; a quarter less "
+                         "search is an assumption, as for the umbrella cooperative"});
   v.field("cost_per_linked_worker", s.cost_per_linked_worker,
           Meta{.unit = "EUR/week",
                .min = 0,
                .max = 1e6,
                .doc = "public cost of the node per linked worker and week (reported as node_cost)",
-               .source = "assumption (seed 004 is ESF-funded)"});
+               .source = "assumption: EUR 10 a week per linked worker, the order of an "
+                         "ESF-funded coordination project ([NIA])"});
 }
 
 }  // namespace gigsim

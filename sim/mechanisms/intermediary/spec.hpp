@@ -3,7 +3,7 @@
 
 namespace gigsim {
 
-// An intermediary node for inclusive working life (seed 004, NIA): it links a share `reach` of the
+// An intermediary node for inclusive working life ([NIA]): it links a share `reach` of the
 // workers far from the labour market (drawn at the start) with clients and support services; for
 // them it removes bias_reduction of the clients' recruitment bias and cuts their unpaid search
 // time by search_time_reduction. The public pays cost_per_linked_worker a week.

@@ -11,7 +11,7 @@ void describe(V& v, SicknessSpec& s) {
   using schema::Meta;
   v.field("enabled", s.enabled,
           Meta{.doc = "workers fall sick now and then and cannot work while sick",
-               .source = "BRIEF: sickness events; seed 003 (no sick pay for the precariat)"});
+               .source = "[SIV]: the precariat has no sick pay; off by default"});
   v.field("weekly_onset_probability", s.weekly_onset_probability,
           Meta{.unit = "per healthy worker and week",
                .min = 0,
@@ -24,7 +24,7 @@ void describe(V& v, SicknessSpec& s) {
                .min = 1,
                .max = 520,
                .doc = "mean length of a sickness spell (geometric distribution)",
-               .source = "assumption"});
+               .source = "assumption: 3 weeks, most spells being short and a few long"});
 }
 
 }  // namespace gigsim

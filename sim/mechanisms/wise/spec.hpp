@@ -9,7 +9,7 @@ namespace gigsim {
 
 inline constexpr std::uint32_t kMaxWises = 1000;  // a worker's WISE is stored in 16 bits
 
-// Work-integrating social enterprises (seed 002, ASF/WISE): `count` identical enterprises, each
+// Work-integrating social enterprises ([ASFGotland]): `count` identical enterprises, each
 // with `supervisors` supervisors who can each support `places_per_supervisor` employees. They hire
 // workers far from the labour market (distance >= min_distance) on contracts of hours_per_week,
 // sell what their employees produce (value_per_hour times the employee's skill in the WISE's
@@ -39,7 +39,7 @@ struct WiseSpec {
   std::uint32_t insolvency_weeks = 8;         // weeks of unpaid bills before a WISE closes
 };
 
-// Public buyers with social procurement (seed 004, NIA; Directive 2014/24/EU art. 20): of their
+// Public buyers with social procurement ([NIA]; [Dir2014-24] art. 20): of their
 // weekly purchases, reserved_share is reserved for WISEs whose staff are at least
 // min_disadvantaged_share supported employees, split equally among them and capped by what each
 // produces; what they cannot deliver is not spent.

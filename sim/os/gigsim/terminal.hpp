@@ -16,11 +16,6 @@ namespace gigsim::os {
 // quoted inside a one-line message, where it could forge a line of its own.
 std::string printable(std::string_view text, bool keep_newlines = true);
 
-// `text` as the inside of a JSON string: quotes and backslashes escaped, control characters
-// (C0, DEL, C1) as \u00XX and bytes that are not valid UTF-8 as \ufffd, so the result is both
-// valid JSON and printable.
-std::string json_string(std::string_view text);
-
 // A stream buffer that writes what it is given to `target` as printable() text. A UTF-8 sequence
 // split across writes is held back until it is complete (or the buffer is flushed at the end).
 class PrintableBuffer final : public std::streambuf {

@@ -23,7 +23,9 @@ class OutputError : public std::runtime_error {
 };
 
 inline constexpr const char* kFileType = "gigsim-run";
-inline constexpr int kFormatVersion = 1;
+// 2: money in EUR everywhere, categories as HDF5 enumerations, group names as the summary's
+// coordinate (with an "all" row), scenario_hash and label.
+inline constexpr int kFormatVersion = 2;
 
 // What the run file records about where it came from (STYLE.md "Reproducibility and provenance").
 struct Provenance {
@@ -34,6 +36,8 @@ struct Provenance {
   std::string seed_source;     // "scenario", "command line" or "default"
   std::string branched_from;   // "CHECKPOINT at step N" for a branch, else empty
   std::string resumed_from;    // checkpoint a resumed run continued from, else empty
+  std::string scenario_hash;   // scenario::scenario_hash (the scenario apart from its seed)
+  std::string label;           // --label: the run's name in reports, may be empty
 };
 
 // Writes one run to `path`. Everything goes to a temporary file in the same directory

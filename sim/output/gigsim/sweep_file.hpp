@@ -12,7 +12,9 @@
 namespace gigsim::output {
 
 inline constexpr const char* kSweepFileType = "gigsim-sweep";
-inline constexpr int kSweepFormatVersion = 1;
+// 2: money in EUR, status and variant as HDF5 enumerations, every group with its own coordinates,
+// units of the design parameters.
+inline constexpr int kSweepFormatVersion = 2;
 
 struct SweepHeader {
   std::string gigsim_version, git_commit;
@@ -24,6 +26,7 @@ struct SweepHeader {
   std::uint64_t runs = 0;
   std::uint32_t weeks = 0;  // the longest run's weeks (shorter rows are NaN-padded)
   std::vector<std::string> parameters, variants, groups;
+  std::vector<std::string> parameter_units;        // one per parameter (scenario schema units)
   std::vector<double> design_values, design_unit;  // points x parameters
   std::vector<std::int32_t> trajectory, step_parameter, saltelli_block;
   struct Metric {
@@ -40,7 +43,7 @@ struct SweepRunRow {
   std::string message;
   const std::vector<double>* metrics = nullptr;  // metrics x groups
   std::uint32_t weeks = 0;
-  const std::vector<double>* series = nullptr;  // step_columns() x weeks
+  const std::vector<double>* series = nullptr;  // step_columns() x weeks; money in EUR cents
 };
 
 class SweepFileWriter {
@@ -53,6 +56,35 @@ class SweepFileWriter {
   // Rows in run order, exactly header.runs of them.
   void add_run(const SweepRunRow& row);
   void commit(std::uint64_t failed_runs);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads back the runs of a sweep file this version wrote, so that a sweep started again after
+// its join (or with more replications) finds the runs it has already done. Throws OutputError for
+// a file that is not a gigsim sweep file of this format version.
+class SweepFileReader {
+ public:
+  explicit SweepFileReader(const std::filesystem::path& path);
+  ~SweepFileReader();
+  SweepFileReader(const SweepFileReader&) = delete;
+  SweepFileReader& operator=(const SweepFileReader&) = delete;
+
+  const std::vector<std::string>& identities() const;  // in run order
+  std::size_t failed() const;                          // runs with status failed
+  // What the record of run `row` held: status and message, metrics (names in `metric_names`
+  // order, each over the file's groups; metric-major), and `weeks` of every step column
+  // (column-major, step_columns() order; money back in EUR cents).
+  struct Run {
+    bool ok = false;
+    std::string message;
+    std::vector<double> metrics;
+    std::vector<double> series;
+  };
+  Run read_run(std::uint64_t row, const std::vector<std::string>& metric_names,
+               std::uint32_t weeks) const;
 
  private:
   struct Impl;

@@ -93,6 +93,51 @@ std::optional<std::pair<int, int>> second_document_at(const std::string& text);
 // "0.25"); lists also give "<key>.size". For comparing two scenarios key by key.
 std::vector<std::pair<std::string, std::string>> flatten(const ScenarioSpec& spec);
 
+// True for well-formed UTF-8 without NUL: no stray continuation bytes, overlong forms, surrogates
+// or code points above U+10FFFF (what HDF5 attributes declared UTF-8 may hold).
+bool valid_utf8(std::string_view text);
+
+// 128-bit hash of a text as 32 hex digits: two independent 64-bit hashes (FNV-1a and a
+// multiplicative hash with another constant), each finished with SplitMix64. Not cryptographic:
+// it only has to tell apart the scenarios and runs one person compares, where a collision is
+// astronomically unlikely. Streaming, so the common start of many texts is hashed once and
+// copied (a sweep's runs).
+class Hash128 {
+ public:
+  Hash128& add(std::string_view text);
+  std::string hex() const;
+
+ private:
+  std::uint64_t a_ = 0xcbf29ce484222325ULL;
+  std::uint64_t b_ = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t size_ = 0;
+};
+
+// Hash128 of `text` alone.
+std::string text_hash128(std::string_view text);
+
+// The scenario apart from its seed, as 32 hex digits: text_hash128 of the resolved scenario
+// (to_yaml) with run.seed set to 0. Replications of one scenario (different seeds) share it;
+// any other difference, a single parameter, changes it. Recorded in run files (scenario_hash).
+std::string scenario_hash(const ScenarioSpec& spec);
+
+// Client demand against what the workers can supply, both in paid hours a week: demand is the sum
+// over sectors of tasks_per_week * task_hours; capacity is workers.count * hours_budget_mean,
+// less the unpaid search every paid hour costs (search_minutes_per_paid_hour). Training and
+// sickness take hours too, so a ratio near 1 already means a tight market.
+struct MarketBalance {
+  double demand_hours = 0;
+  double capacity_hours = 0;
+  double ratio = 0;  // demand / capacity
+};
+MarketBalance market_balance(const ScenarioSpec& spec);
+// Outside [low, high] `gigsim scenario check` and `gigsim run` warn. The shipped scenarios lie
+// near 0.86; ten times the workers at the same demand gives 0.086.
+inline constexpr double kMarketBalanceLow = 0.4;
+inline constexpr double kMarketBalanceHigh = 1.5;
+// A warning naming both figures and what to change, or "" when the ratio is within the bounds.
+std::string market_balance_warning(const ScenarioSpec& spec);
+
 // One row per parameter, generated from the schema the parser uses.
 struct ParamInfo {
   std::string path;           // e.g. "platforms[].take_rate"

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -144,11 +145,22 @@ struct RunRecord {
   std::uint32_t weeks = 0;
   std::vector<double> metrics;  // metric-major: metrics x kMetricGroups
   std::vector<double> series;   // column-major: step_columns() x weeks
+  bool interrupted = false;     // stopped before its last week (not a result: never spooled)
+};
+// How a run may be stopped part-way: `stop_requested` is asked after every week; when it says
+// yes the run's whole state goes to `checkpoint` and the record comes back `interrupted`. A run
+// whose checkpoint exists (of the same scenario and gigsim version) continues from it, with the
+// same result as without the stop.
+struct RunControl {
+  std::function<bool()> stop_requested;
+  std::filesystem::path checkpoint;
+  std::string gigsim_version, git_commit;
 };
 // Runs one planned run (threads inside the run); never throws for a failing run: the record
 // says so. Running out of memory is not a property of the run but of the machine, so
 // std::bad_alloc is not recorded: it propagates.
-RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads);
+RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads,
+                      const RunControl* control = nullptr);
 
 // The spool: one record file per identity in a folder beside the output.
 class Spool {
@@ -168,6 +180,45 @@ class Spool {
   std::filesystem::path folder_;
 };
 std::filesystem::path spool_folder(const std::filesystem::path& output);
+// Where a stopped run's checkpoint waits in the spool.
+std::filesystem::path checkpoint_path(const Spool& spool, const std::string& identity);
+
+// The runs in an existing result file: their identities in run order and how many failed (none
+// when there is no file, or it is not a sweep file this version reads).
+struct JoinedRuns {
+  std::vector<std::string> identities;
+  std::size_t failed = 0;
+};
+JoinedRuns joined_runs(const std::filesystem::path& output);
+// Writes to the spool the record of every run in `wanted` (indices into runs) that the result
+// file `output` holds and the spool lacks, read back from the file: a sweep started again after
+// its join, or grown by more points or replications, does none of its finished runs again.
+// Returns how many it recovered.
+std::size_t recover_joined_runs(const std::vector<RunPlan>& runs,
+                                const std::vector<std::size_t>& wanted, const Spool& spool,
+                                const std::filesystem::path& output);
+
+// One process at a time per result file: `gigsim sweep` holds an exclusive lock on OUT.h5.lock
+// (flock; released when the process ends, however it ends); the tasks of a Slurm job array hold
+// it shared, each with an exclusive lock on its own chunk. Throws LockError naming the holder.
+struct LockError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+class FileLock {
+ public:
+  enum class Mode { exclusive, shared };
+  FileLock(std::filesystem::path path, Mode mode, const std::string& what);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  // Removes the lock file while holding the lock (after a finished join).
+  void remove_file();
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+std::filesystem::path lock_path(const std::filesystem::path& output);
 
 // Encoding of a record (also what a checksum covers); decode returns nothing for damaged bytes.
 std::string encode(const RunRecord& record);
@@ -188,16 +239,51 @@ std::vector<std::pair<std::uint64_t, std::string>> join(const SweepSpec& spec, c
                                                         const std::filesystem::path& output,
                                                         const SweepProvenance& provenance);
 
-// The batch script `gigsim sweep --slurm` writes.
+// The runs chunk `chunk` of `chunks` does (a Slurm array task): contiguous blocks of the runs
+// with distinct identities, in index order (indices into runs).
+std::vector<std::size_t> chunk_runs(const std::vector<RunPlan>& runs, std::uint32_t chunk,
+                                    std::uint32_t chunks);
+
+// Wall time of the runs `which` with `jobs` at once of `threads` each, in seconds, at
+// kWorkerStepsPerCoreSecond: about half of what one core does on the development machine
+// (benchmarks/README.md: 2.3-2.5 million), to allow for slower cluster cores and richer scenarios.
+inline constexpr double kWorkerStepsPerCoreSecond = 1e6;
+inline constexpr double kSlurmTimeMargin = 1.5;
+inline constexpr double kSlurmStartSeconds = 300;
+double estimate_seconds(const std::vector<RunPlan>& runs, const std::vector<std::size_t>& which,
+                        int jobs, int threads);
+// An estimate in seconds as a Slurm time limit (HH:MM:SS or D-HH:MM:SS): with the margin and
+// start-up time above, whole minutes, at least ten.
+std::string slurm_time(double seconds);
+
+// The batch scripts `gigsim sweep --slurm` writes.
 struct SlurmOptions {
-  std::uint32_t tasks = 4;
-  std::string time = "04:00:00";
-  std::string memory;  // per rank; empty: estimated
-  std::string partition;
+  std::uint32_t array_tasks = 0;       // array tasks; 0: about one hour of work each
+  std::uint32_t cpus = 1;              // CPUs per array task
+  std::string time;                    // per task; empty: estimated from the work
+  std::string memory;                  // per task (per CPU with mpi); empty: estimated
+  std::string partition, account;      // empty: the cluster's defaults
+  std::vector<std::string> modules;    // `module load M` before gigsim starts
+  std::vector<std::string> setup;      // shell lines run before gigsim starts
+  std::uint32_t signal_seconds = 300;  // USR1 this long before the wall time: checkpoint, requeue
+  bool mpi = false;                    // one MPI job instead of an array
+  std::uint32_t tasks = 4;             // mpi: ranks (rank 0 hands out runs)
   std::string job_name = "gigsim-sweep";
 };
-std::string slurm_script(const SlurmOptions& options, const std::filesystem::path& gigsim,
-                         const std::filesystem::path& sweep_file,
-                         const std::filesystem::path& output, int threads_per_rank);
+// What the scripts run, resolved by the command.
+struct SlurmRun {
+  std::filesystem::path gigsim, sweep_file, output, workdir;
+  std::uint32_t array_tasks = 1;
+  int jobs = 1, threads = 1;           // runs at once per task, threads per run
+  std::string time, memory;            // per task
+  std::string join_time = "00:30:00";  // the join reads records: seconds per thousand runs
+  std::string join_memory = "2G";
+};
+struct SlurmScripts {
+  std::string array;   // OUT.h5.sbatch (with mpi: the one job)
+  std::string join;    // OUT.h5.join.sbatch (empty with mpi)
+  std::string submit;  // OUT.h5.submit.sh (empty with mpi)
+};
+SlurmScripts slurm_scripts(const SlurmOptions& options, const SlurmRun& run);
 
 }  // namespace gigsim::sweep

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "gigsim/sweep.hpp"
@@ -15,9 +16,12 @@ namespace gigsim::sweep {
 std::vector<std::size_t> pending_runs(const std::vector<RunPlan>& runs, const Spool& spool);
 
 struct ExecuteOptions {
-  int threads = 1;                       // threads inside each run
-  int jobs = 1;                          // runs at once (local execution)
-  std::function<bool()> stop_requested;  // checked before each run starts
+  int threads = 1;  // threads inside each run
+  int jobs = 1;     // runs at once (local execution)
+  // Checked before each run starts and after every week of a run: a run stopped part-way leaves
+  // a checkpoint in the spool and continues from it when the sweep is started again.
+  std::function<bool()> stop_requested;
+  std::string gigsim_version, git_commit;  // recorded in (and required of) those checkpoints
   // Called after every finished run (serialised; from any thread): the run, its record, wall
   // seconds, runs finished so far and the number to do.
   std::function<void(const RunPlan&, const RunRecord&, double, std::size_t, std::size_t)> progress;

@@ -14,7 +14,7 @@
 
 namespace gigsim::validate {
 
-// A published figure the calibrated baseline should land near (BRIEF.md "Calibration anchors").
+// A published figure the calibrated baseline should land near (sources: docs/references.md).
 struct Target {
   std::string_view id;
   std::string_view description;

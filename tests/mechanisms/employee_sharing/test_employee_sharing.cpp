@@ -1,6 +1,6 @@
-// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"; the SIV case): continuous contracts paid
-// whatever the employers need, hours used = min(need, contract hours), a fund that never pays out
-// more than it holds, employer-paid training.
+// Employee-sharing pool (docs/ODD.md "Employee-sharing pool"; [SIV] in docs/references.md):
+// continuous contracts paid whatever the employers need, hours used = min(need, contract hours), a
+// fund that never pays out more than it holds, employer-paid training.
 #include <gtest/gtest.h>
 
 #include <cmath>

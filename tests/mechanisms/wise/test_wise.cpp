@@ -1,5 +1,5 @@
 // Work-integrating social enterprises and public buyers (docs/ODD.md "WISE", "Public buyers" and
-// "Distance from the labour market"; the ASF and NIA cases): supervision capacity, reserved contracts
+// "Distance from the labour market"; [ASFGotland], [NIA]): supervision capacity, reserved contracts
 // under the art. 20 staff condition, capital that never goes below zero, closure, transitions to
 // the open market, recruitment bias, employer-paid training, money and determinism.
 #include <gtest/gtest.h>
