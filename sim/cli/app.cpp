@@ -589,7 +589,6 @@ int scenario_command(const std::vector<std::string>& args, const Context& ctx) {
     if (spec.peer_learning.enabled) on.emplace_back("peer learning");
     if (spec.workers.recruitment_bias > 0 && spec.workers.far_from_market_share > 0)
       on.emplace_back("recruitment bias");
-    if (spec.policy.training_subsidy_share > 0) on.emplace_back("training subsidy");
     for (const MechanismInfo& m : mechanisms())
       for (std::string& label : m.labels(spec)) on.push_back(std::move(label));
     std::string mechanisms;

@@ -37,6 +37,10 @@ class Collector final : public Declarations {
     return static_cast<std::uint8_t>(employers.size());
   }
   void course_funder(CourseFunder& f) override { funders.push_back({key, &f}); }
+  void course_copayer(CourseCopayer& c) override {
+    if (copayer != nullptr) throw std::logic_error("more than one course co-payer");
+    copayer = &c;
+  }
   void group(std::uint8_t code, std::function<bool(std::uint32_t)> claims) override {
     groups.push_back({key, code, std::move(claims)});
   }
@@ -54,6 +58,7 @@ class Collector final : public Declarations {
   std::vector<Affiliation> affiliations;
   std::vector<Employer*> employers;
   std::vector<Funder> funders;
+  CourseCopayer* copayer = nullptr;
   std::vector<Group> groups;
 };
 
@@ -115,6 +120,7 @@ void Engine::attach_mechanisms() {
   }
   impl_->affiliations = c.affiliations;
   impl_->employers = c.employers;
+  impl_->copayer = c.copayer;
   // Course funders in the schedule's order of funders, reporting groups in its precedence.
   const auto listed = [](const std::vector<std::string_view>& order, std::string_view key,
                          const char* what) {
@@ -497,7 +503,7 @@ void Engine::vote_training_levy(int p) {
   std::vector<double> proposals;
   for (std::uint32_t i = 0; i < workers_.count; ++i) {
     if ((workers_.platform_mask[i] >> p) & 1u)
-      proposals.push_back(proposed_training_levy(spec_, workers_, i, p));
+      proposals.push_back(proposed_training_levy(spec_, workers_, i, p, impl_->own_course_share()));
   }
   if (!proposals.empty())
     market_.platform_coops[static_cast<std::size_t>(p)].training_levy =
@@ -505,7 +511,7 @@ void Engine::vote_training_levy(int p) {
 }
 
 double proposed_training_levy(const EngineSpec& spec, const WorkerState& w, std::uint32_t i,
-                              int platform) {
+                              int platform, double own_course_share) {
   const PlatformCoopSpec& pc = spec.platforms[static_cast<std::size_t>(platform)].cooperative;
   const TrainingSpec& tr = spec.training;
   const int s = w.work_sector[i];
@@ -515,8 +521,7 @@ double proposed_training_levy(const EngineSpec& spec, const WorkerState& w, std:
   in.skill_premium = spec.sectors[static_cast<std::size_t>(s)].skill_premium;
   in.recent_weekly_earnings = w.recent_weekly_earnings[i];
   in.recent_hourly_earnings = w.recent_hourly_earnings[i];
-  in.own_course_cost =
-      tr.course_cost * (1.0 - pc.training_cost_share) * (1.0 - spec.policy.training_subsidy_share);
+  in.own_course_cost = tr.course_cost * (1.0 - pc.training_cost_share) * own_course_share;
   if (!evaluate_training(tr, in).worthwhile()) return 0.0;
   const std::int64_t gross = w.patronage[static_cast<std::size_t>(i) * w.patronage_width +
                                          static_cast<std::size_t>(platform)];
@@ -1293,8 +1298,8 @@ void Engine::advance(RunPhase phase) {
             in.recent_weekly_earnings = w.recent_weekly_earnings[i];
             in.recent_hourly_earnings = w.recent_hourly_earnings[i];
             const double cash_eur = to_eur(w.cash[i]);
-            // The public subsidy pays its share of what the worker would otherwise pay.
-            const double own_share = 1.0 - spec_.policy.training_subsidy_share;
+            // A co-payer (the public subsidy) pays its share of what the worker would pay.
+            const double own_share = im.own_course_share();
             in.own_course_cost = tr.course_cost * own_share;
             const bool wants_self =
                 cash_eur >= in.own_course_cost && evaluate_training(tr, in).worthwhile();
@@ -1407,15 +1412,15 @@ void Engine::advance(RunPhase phase) {
 
     // ---- Course enrolment (sequential, in worker id order): the training fund pays its share of a
     // member's course while it holds enough; otherwise the worker pays if that is still worthwhile.
-    // A public subsidy pays its share of whatever the worker would pay.
+    // A co-payer (the public subsidy) pays its share of whatever the worker would pay.
     const std::int64_t course_cents = to_cents(tr.course_cost);
     const std::int64_t fund_share_cents = to_cents(tr.course_cost * coop.training_cost_share);
-    const double subsidy = spec_.policy.training_subsidy_share;
+    const double subsidy = im.copayer ? im.copayer->copaid_share() : 0.0;
     const auto pay_rest = [&](std::uint32_t i, std::int64_t rest) {
       const std::int64_t from_public = std::llround(static_cast<double>(rest) * subsidy);
       w.cash[i] -= rest - from_public;
       tot.worker_training_spent += rest - from_public;
-      tot.public_training_spent += from_public;
+      if (from_public != 0) im.copayer->copay(i, from_public);
     };
     for (const auto& a : im.acc) {
       for (const auto& req : a.training_requests) {
@@ -1453,7 +1458,7 @@ void Engine::advance(RunPhase phase) {
           pay_rest(i, course_cents - share);
         } else if (req.wants_self) {
           // Who paid: the party that paid the larger share.
-          payer = subsidy > 0.5 ? TrainingPayer::public_ : TrainingPayer::self;
+          payer = subsidy > 0.5 ? im.copayer->payer() : TrainingPayer::self;
           pay_rest(i, course_cents);
         }
         if (payer == TrainingPayer::none) continue;

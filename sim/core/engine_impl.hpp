@@ -147,6 +147,9 @@ struct Engine::Impl {
   // Employer kinds by code - 1; course funders in the schedule's order; group claims by precedence.
   std::vector<Employer*> employers;
   std::vector<CourseFunder*> funders;
+  CourseCopayer* copayer = nullptr;
+  // The part of a course left to the worker after the co-payer.
+  double own_course_share() const { return copayer ? 1.0 - copayer->copaid_share() : 1.0; }
   std::vector<std::pair<std::uint8_t, std::function<bool(std::uint32_t)>>> group_claims;
   // Hours a worker's contract takes from its budget, and the hours it worked this week.
   double contract_hours(std::uint8_t employer, std::uint32_t i) const {

@@ -83,7 +83,6 @@ EngineSpec engine_spec(const ScenarioSpec& s) {
   // Mechanisms still inline in the engine.
   e.umbrella_coop = s.umbrella_coop;
   e.peer_learning = s.peer_learning;
-  e.policy = s.policy;
   return e;
 }
 

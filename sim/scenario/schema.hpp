@@ -613,18 +613,6 @@ void describe(V& v, PeerLearningSpec& s) {
 }
 
 template <class V>
-void describe(V& v, PolicySpec& s) {
-  v.field("training_subsidy_share", s.training_subsidy_share,
-          Meta{.unit = "share of the worker's own course cost",
-               .min = 0,
-               .max = 1,
-               .doc = "public training subsidy: the share of what a worker would pay for a course "
-                      "that the public budget pays instead (after any cooperative fund share)",
-               .source = "scenario choice: a policy lever (0 in the baseline); [EU2030] sets a "
-                         "target of 60% of adults in training a year"});
-}
-
-template <class V>
 void describe(V& v, OutputSpec& s) {
   v.panel("panel", s.panel, "panel_workers", s.panel_workers,
           Meta{.unit = "workers (integer form)",
@@ -671,7 +659,6 @@ void describe(V& v, ScenarioSpec& s) {
             Meta{.doc = "umbrella cooperative (SMart/Convoy type)"});
   v.section("peer_learning", s.peer_learning,
             Meta{.doc = "peer-to-peer competence exchange among cooperative members"});
-  v.section("policy", s.policy, Meta{.doc = "policy levers"});
   describe_mechanisms(v, s);
   v.section("output", s.output, Meta{.doc = "what the run writes"});
 

@@ -28,6 +28,7 @@ inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_
   s.employee_sharing.initial_worker_share = 0.1;
   s.employee_sharing.employers = 10;
   s.unemployment_insurance.enabled = true;
+  s.policy.training_subsidy_share = 0.3;
   return s;
 }
 

@@ -23,7 +23,6 @@ struct CoreTotals {
   std::int64_t defaults_absorbed = 0;    // defaulted pay the guarantee fund paid members
   std::int64_t defaults_lost = 0;        // defaulted pay platform-only workers lost (gross)
   std::int64_t worker_training_spent = 0;  // course costs paid by workers themselves
-  std::int64_t public_training_spent = 0;  // course costs paid by the public training subsidy
   // stocks, cents at end of step
   std::int64_t escrow_balance = 0;  // completed work not yet paid out
   std::int64_t guarantee_fund_balance = 0;

@@ -195,8 +195,9 @@ struct TrainingDecision {
 TrainingDecision evaluate_training(const TrainingSpec& t, const TrainingDecisionInputs& in);
 
 // Legacy, while the platform cooperative and the umbrella cooperative are inline.
+// own_course_share: the part of a course left to the worker after any co-payer.
 double proposed_training_levy(const EngineSpec& spec, const WorkerState& w, std::uint32_t i,
-                              int platform);
+                              int platform, double own_course_share);
 double certainty_equivalent(double mean, double cv, double rho);
 struct GroupIncome {
   double mean = 0;

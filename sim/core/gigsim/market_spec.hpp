@@ -143,12 +143,6 @@ struct PeerLearningSpec {
   double cross_sector_share = 0.3;    // a tie's best skill in any sector counts this much elsewhere
 };
 
-// Policy levers a ministry could pull.
-struct PolicySpec {
-  double training_subsidy_share =
-      0;  // share of what a worker would pay for a course, paid publicly
-};
-
 enum class PanelMode : std::uint8_t { all, sampled, none };
 
 struct OutputSpec {
@@ -169,7 +163,6 @@ struct EngineSpec {
   OutputSpec output;
   UmbrellaCoopSpec umbrella_coop;
   PeerLearningSpec peer_learning;
-  PolicySpec policy;
 };
 
 }  // namespace gigsim

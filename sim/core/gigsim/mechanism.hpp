@@ -81,6 +81,19 @@ class CourseFunder {
   virtual TrainingPayer payer() const = 0;
 };
 
+// A payer of a share of whatever part of a course the worker would pay itself, after any course
+// funder's share (engine concept: at most one course co-payer; a public training subsidy). The
+// worker weighs a course at the part left to it; a course it pays with the co-payer's help has
+// the co-payer as payer when the co-payer pays more than half.
+class CourseCopayer {
+ public:
+  virtual ~CourseCopayer() = default;
+  virtual double copaid_share() const = 0;
+  // Books `cents` paid towards worker i's course.
+  virtual void copay(std::uint32_t i, std::int64_t cents) = 0;
+  virtual TrainingPayer payer() const = 0;
+};
+
 // What a mechanism adds to the engine, declared once when it attaches.
 class Declarations {
  public:
@@ -92,6 +105,7 @@ class Declarations {
   // Returns the employer kind's code in the `employer` column (never 0).
   virtual std::uint8_t employer(Employer& e) = 0;
   virtual void course_funder(CourseFunder& f) = 0;
+  virtual void course_copayer(CourseCopayer& c) = 0;
   // Workers for whom `claims` holds report in group `code`; where claims overlap, the schedule's
   // group precedence decides.
   virtual void group(std::uint8_t code, std::function<bool(std::uint32_t)> claims) = 0;

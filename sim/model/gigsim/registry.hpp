@@ -27,6 +27,8 @@
 #include "sickness/sickness.hpp"
 #include "sickness_pool/schema.hpp"
 #include "sickness_pool/sickness_pool.hpp"
+#include "training_subsidy/schema.hpp"
+#include "training_subsidy/training_subsidy.hpp"
 #include "unemployment_insurance/schema.hpp"
 #include "unemployment_insurance/unemployment_insurance.hpp"
 #include "wise/schema.hpp"
@@ -82,7 +84,8 @@ constexpr Entry<Spec> entry(std::string_view label, std::string_view doc, Branch
   e.doc = doc;
   e.section = Section;
   e.branch = branch;
-  e.is_on = &registry_detail::enabled<Section>;
+  if constexpr (requires(const Spec& spec) { spec.enabled; })
+    e.is_on = &registry_detail::enabled<Section>;  // otherwise the entry says when it is on
   if constexpr (std::is_constructible_v<M, const Spec&>)
     e.make = &registry_detail::make_from_section<M, Section>;
   e.append_totals = &registry_detail::append_totals<M>;
@@ -112,6 +115,13 @@ std::unique_ptr<Mechanism> make_wise(const ScenarioSpec& s);
 // Calls f(entry) for every mechanism, in registry order.
 template <class F>
 void for_each_mechanism(F&& f) {
+  {
+    // The `policy` section: on when it subsidises courses.
+    auto e = entry<TrainingSubsidy, &ScenarioSpec::policy>("training subsidy", "policy levers",
+                                                           BranchOpening::opens);
+    e.is_on = [](const ScenarioSpec& s) { return s.policy.training_subsidy_share > 0; };
+    f(e);
+  }
   f(entry<Sickness, &ScenarioSpec::sickness>("sickness", "sickness events", BranchOpening::opens));
   f(entry<SicknessPool, &ScenarioSpec::sickness_pool>(
       "sickness pool", "mutual sickness pool (Broodfonds type)", BranchOpening::fixed));

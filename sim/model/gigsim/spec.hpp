@@ -10,6 +10,7 @@
 #include "intermediary/spec.hpp"
 #include "sickness/spec.hpp"
 #include "sickness_pool/spec.hpp"
+#include "training_subsidy/spec.hpp"
 #include "unemployment_insurance/spec.hpp"
 #include "wise/spec.hpp"
 

@@ -1,12 +1,13 @@
-// Policy levers (docs/ODD.md "Training decision"): the public training subsidy.
+// The public training subsidy, the `policy` section (docs/ODD.md "Training decision"): it pays its
+// share of what workers would pay for their courses, and courses it pays most of count as public.
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cmath>
 #include <cstring>
 
+#include "core/small_market.hpp"
 #include "gigsim/simulation.hpp"
-#include "small_market.hpp"
 
 namespace gigsim {
 namespace {
@@ -69,6 +70,27 @@ TEST(TrainingSubsidy, PartialSubsidySplitsEachCourseAndRaisesParticipation) {
   EXPECT_EQ(public_spent + own + fund, starts[1] * 90'000);
   EXPECT_GT(public_spent, own) << "60% of what workers would pay is public";
   EXPECT_EQ(none.steps.back().integer("public_training_spent"), 0);
+}
+
+// A course the worker pays with the subsidy's help counts as publicly paid only when the subsidy
+// pays more than half of it.
+TEST(TrainingSubsidy, ThePayerIsPublicOnlyWhenTheSubsidyPaysMoreThanHalf) {
+  ScenarioSpec spec = small_market(1000, 40);
+  spec.training.consider_probability = 0.2;
+  for (const double share : {0.4, 0.6}) {
+    spec.policy.training_subsidy_share = share;
+    const Recorder rec = run_with(spec);
+    std::size_t paid = 0, public_paid = 0;
+    for (const PanelMonth& m : rec.months) {
+      for (std::size_t k = 0; k < m.trained.size(); ++k) {
+        if (m.training_payer[k] == static_cast<std::uint8_t>(TrainingPayer::none)) continue;
+        ++paid;
+        if (m.training_payer[k] == static_cast<std::uint8_t>(TrainingPayer::public_)) ++public_paid;
+      }
+    }
+    ASSERT_GT(paid, 0u) << share;
+    EXPECT_EQ(public_paid, share > 0.5 ? paid : 0u) << share;
+  }
 }
 
 }  // namespace
