@@ -4,10 +4,13 @@
 // restore checks every value against its rule (a checkpoint is untrusted input).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -41,11 +44,40 @@ class StateVisitor {
                       ValueRule rule) = 0;
 };
 
-// The first value of `data` that breaks `rule` (as text, for messages), or nothing.
+// The three ways a state declares a field (the visitor's three calls).
+enum class EntryKind : std::uint8_t { column = 0, value = 1, values = 2 };
+
+// A field as its state declares it, for tools that check or forge saved states.
+struct FieldRule {
+  std::string name;
+  EntryKind kind = EntryKind::column;
+  ValueRule rule;
+};
+
+// Records the fields a state declares, in order, touching none of their data.
+class FieldRules final : public StateVisitor {
+ public:
+  void column(std::string_view name, ColumnData, std::size_t, ValueRule rule) override {
+    fields.push_back({std::string(name), EntryKind::column, rule});
+  }
+  void value(std::string_view name, ScalarData, ValueRule rule) override {
+    fields.push_back({std::string(name), EntryKind::value, rule});
+  }
+  void values(std::string_view name, ColumnData, std::size_t, ValueRule rule) override {
+    fields.push_back({std::string(name), EntryKind::values, rule});
+  }
+  std::vector<FieldRule> fields;
+};
+
+// Whether `v` breaks `rule`: outside [min, max], or not finite (NaN fails both comparisons; an
+// infinity would pass an unbounded side).
 template <class T>
 bool breaks(const T& v, ValueRule rule) {
   const double x = static_cast<double>(v);
-  return !(x >= rule.min && x <= rule.max);  // NaN fails both
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(x)) return true;
+  }
+  return !(x >= rule.min && x <= rule.max);
 }
 
 }  // namespace gigsim
