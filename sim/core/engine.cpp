@@ -441,6 +441,20 @@ SavedState Engine::save_state() const {
   return saved;
 }
 
+StateRules Engine::state_rules() const {
+  StateRules rules;
+  auto& self = const_cast<Engine&>(*this);  // as in save_state: the visitor changes nothing
+  FieldRules engine;
+  self.state(engine);
+  rules.emplace("engine", std::move(engine.fields));
+  for (Mechanism* m : parts_.mechanisms) {
+    FieldRules fields;
+    m->state(fields);
+    rules.emplace(std::string(m->key()), std::move(fields.fields));
+  }
+  return rules;
+}
+
 void Engine::restore(const SavedState& saved) {
   const auto engine_section = saved.sections.find("engine");
   if (engine_section == saved.sections.end())

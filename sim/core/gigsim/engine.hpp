@@ -67,6 +67,9 @@ struct ModelParts {
 struct SavedState {
   std::map<std::string, std::string, std::less<>> sections;
 };
+// The fields of each section of a saved state, as the parts declare them, with the rules a
+// restore checks.
+using StateRules = std::map<std::string, std::vector<FieldRule>, std::less<>>;
 
 // The current week, as mechanisms see it.
 struct Week {
@@ -109,6 +112,7 @@ class Engine {
   // branch; sections of mechanisms that are off are ignored. Throws RestoreError when the state
   // does not fit the scenario or a value breaks its rule.
   void restore(const SavedState& saved);
+  StateRules state_rules() const;
   // Legacy, while the umbrella cooperative is inline: a branch that introduces it.
   void open_umbrella_coop();
 
