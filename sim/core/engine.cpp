@@ -382,9 +382,9 @@ void Engine::state(StateVisitor& v) {
         v.column(name, &column, per, rule);
       });
   MarketState& m = market_;
-  v.value("escrow_balance", &m.escrow_balance, kNonNegative);
-  v.value("guarantee_fund", &m.guarantee_fund, kNonNegative);
-  v.value("training_fund", &m.training_fund, kNonNegative);
+  v.value("escrow_balance", &m.escrow_balance, kMoneyNonNegative);
+  v.value("guarantee_fund", &m.guarantee_fund, kMoneyNonNegative);
+  v.value("training_fund", &m.training_fund, kMoneyNonNegative);
   std::vector<std::int64_t> to_gf, to_tf, retained;
   for (const auto& r : m.coop_receivable) {
     to_gf.push_back(r.to_guarantee_fund);
@@ -392,9 +392,9 @@ void Engine::state(StateVisitor& v) {
     retained.push_back(r.retained);
   }
   const std::size_t ring = m.coop_receivable.size();
-  v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kNonNegative);
-  v.values("coop_receivable_to_training_fund", &to_tf, ring, kNonNegative);
-  v.values("coop_receivable_retained", &retained, ring, kNonNegative);
+  v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kMoneyNonNegative);
+  v.values("coop_receivable_to_training_fund", &to_tf, ring, kMoneyNonNegative);
+  v.values("coop_receivable_retained", &retained, ring, kMoneyNonNegative);
   std::vector<std::int64_t> operating, training;
   std::vector<double> levy;
   for (const auto& b : m.platform_coops) {
@@ -403,8 +403,8 @@ void Engine::state(StateVisitor& v) {
     levy.push_back(b.training_levy);
   }
   const std::size_t platforms = m.platform_coops.size();
-  v.values("platform_coop_operating", &operating, platforms, kAnyValue);
-  v.values("platform_coop_training_fund", &training, platforms, kNonNegative);
+  v.values("platform_coop_operating", &operating, platforms, kMoney);
+  v.values("platform_coop_training_fund", &training, platforms, kMoneyNonNegative);
   v.values("platform_coop_training_levy", &levy, platforms, kShare);
   std::vector<std::int64_t> capital;
   std::vector<std::int32_t> unpaid, open;
@@ -414,7 +414,7 @@ void Engine::state(StateVisitor& v) {
     open.push_back(b.open);
   }
   const std::size_t wises = m.wises.size();
-  v.values("wise_capital", &capital, wises, kNonNegative);
+  v.values("wise_capital", &capital, wises, kMoneyNonNegative);
   v.values("wise_weeks_unpaid", &unpaid, wises, kNonNegative);
   v.values("wise_open", &open, wises, kFlag);
   // A reader filled the copies: put them back.
@@ -456,11 +456,12 @@ StateRules Engine::state_rules() const {
 }
 
 void Engine::restore(const SavedState& saved) {
+  SavedMoney money;  // over all sections
   const auto engine_section = saved.sections.find("engine");
   if (engine_section == saved.sections.end())
     throw RestoreError("saved state has no 'engine' section");
   {
-    SectionReader in(engine_section->second, "engine", workers_.count);
+    SectionReader in(engine_section->second, "engine", workers_.count, money);
     state(in);
     in.finish();
   }
@@ -493,7 +494,7 @@ void Engine::restore(const SavedState& saved) {
       m->open_in_branch();
       continue;
     }
-    SectionReader in(it->second, std::string(m->key()), w.count);
+    SectionReader in(it->second, std::string(m->key()), w.count, money);
     m->state(in);
     in.finish();
     m->check_restored();

@@ -170,6 +170,19 @@ void SectionReader::read_vector(std::string_view name, EntryKind kind, std::uint
                      " is outside its range [" + text_of(rule.min) + ", " + text_of(rule.max) +
                      "]" + (std::is_floating_point_v<T> ? " or not finite" : ""));
   }
+  if constexpr (std::is_integral_v<T>) {
+    if (!rule.money) return;
+    // Each value is within +-kMaxSavedMoneyCents < 2^63 (its rule), and the sum is checked after
+    // each one, so it stays below 2^64 until it has passed the bound.
+    constexpr auto max = static_cast<std::uint64_t>(kMaxSavedMoneyCents);
+    for (const T x : v) {
+      const auto cents = static_cast<std::int64_t>(x);
+      money_.cents += static_cast<std::uint64_t>(cents < 0 ? -cents : cents);
+      if (money_.cents > max)
+        fail(name, "the state's money reaches " + std::to_string(money_.cents) +
+                       " cents here, more than a run can hold (" + std::to_string(max) + ")");
+    }
+  }
 }
 
 void SectionReader::column(std::string_view name, ColumnData data, std::size_t per_worker,

@@ -62,7 +62,8 @@ inline std::vector<double> values_breaking(std::uint8_t type, ValueRule rule) {
       out.push_back(inf);
       out.push_back(-inf);
     } else {
-      const double below = std::ceil(rule.min) - 1;
+      // Past +-2^53 a step of one rounds back onto the bound: take the next double out instead.
+      const double below = std::min(std::ceil(rule.min) - 1, std::nextafter(rule.min, -INFINITY));
       const double above = std::max(std::floor(rule.max) + 1, std::nextafter(rule.max, INFINITY));
       if (std::isfinite(rule.min) && holds<T>(below)) out.push_back(below);
       if (std::isfinite(rule.max) && holds<T>(above)) out.push_back(above);

@@ -22,15 +22,29 @@ using ColumnData = std::variant<std::vector<std::uint8_t>*, std::vector<std::uin
                                 std::vector<float>*, std::vector<double>*>;
 using ScalarData = std::variant<std::int32_t*, std::uint32_t*, std::int64_t*, double*>;
 
-// Every value must be finite (floats) and lie in [min, max].
+// Every value must be finite (floats) and lie in [min, max]. A money field (int64 cents) also
+// counts towards the money of the whole saved state, which SectionReader bounds.
 struct ValueRule {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
+  bool money = false;
 };
 inline constexpr ValueRule kAnyValue{};
 inline constexpr ValueRule kNonNegative{0, std::numeric_limits<double>::infinity()};
 inline constexpr ValueRule kShare{0, 1};
 inline constexpr ValueRule kFlag{0, 1};
+
+// The most money, in cents and in absolute value, that all money fields of a saved state may hold
+// together: 3 * 2^61. The scenario bounds all money a run may hold or move by T = INT64_MAX / 4
+// cents (sim/scenario/limits.hpp). A valid state holds at most T in its stocks (cash, dues,
+// accounts, funds), at most T again in its records of income (the month's and a year of history)
+// and its weekly rates (fixed costs, sick benefits), and at most T in the year's patronage, so at
+// most 3T: it is never refused. A crafted state within
+// the bound leaves the engine T of room, all a run's flows, so no sum of a state's values and the
+// flows a week adds to them can overflow int64 (3 * 2^61 + T = INT64_MAX).
+inline constexpr double kMaxSavedMoneyCents = 3 * 2305843009213693952.0;
+inline constexpr ValueRule kMoney{-kMaxSavedMoneyCents, kMaxSavedMoneyCents, true};
+inline constexpr ValueRule kMoneyNonNegative{0, kMaxSavedMoneyCents, true};
 
 class StateVisitor {
  public:

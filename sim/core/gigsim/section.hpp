@@ -82,11 +82,24 @@ class SectionWriter final : public StateVisitor {
   std::string bytes_;
 };
 
+// The money a saved state holds, in cents and absolute value, summed over its money fields as the
+// readers of its sections read them. A reader refuses the state as soon as the sum passes
+// kMaxSavedMoneyCents, so it never wraps.
+struct SavedMoney {
+  std::uint64_t cents = 0;
+};
+
 class SectionReader final : public StateVisitor {
  public:
-  // `workers`: the population, so that a column's length is checked before it is read.
-  SectionReader(std::string_view bytes, std::string section, std::uint32_t workers)
-      : bytes_(bytes), cursor_(bytes), section_(std::move(section)), workers_(workers) {}
+  // `workers`: the population, so that a column's length is checked before it is read. `money`:
+  // where the money fields of every section of the state are summed (shared by their readers).
+  SectionReader(std::string_view bytes, std::string section, std::uint32_t workers,
+                SavedMoney& money)
+      : bytes_(bytes),
+        cursor_(bytes),
+        section_(std::move(section)),
+        workers_(workers),
+        money_(money) {}
   void column(std::string_view name, ColumnData data, std::size_t per_worker,
               ValueRule rule) override;
   void value(std::string_view name, ScalarData data, ValueRule rule) override;
@@ -103,6 +116,7 @@ class SectionReader final : public StateVisitor {
   SectionCursor cursor_;
   std::string section_;
   std::uint32_t workers_;
+  SavedMoney& money_;
 };
 
 // Bytes held by the state (vectors' capacity), for memory accounting.

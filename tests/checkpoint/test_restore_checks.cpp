@@ -1,0 +1,154 @@
+// Checks of a restored state beyond each field's own rule (issue 18, class 2): the money of the
+// whole state is bounded, and restored worker columns must agree with each other and with the
+// scenario (sim/core/restore_checks.cpp). Each check is shown refusing a forged state with a
+// RestoreError that names section and field, and passing the valid state next to it.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <type_traits>
+
+#include "../core/small_market.hpp"
+#include "gigsim/section.hpp"
+#include "support/every_mechanism.hpp"
+#include "support/saved_state.hpp"
+
+namespace gigsim {
+namespace {
+
+const SectionEntry& entry_of(const std::vector<SectionEntry>& entries, const std::string& name) {
+  for (const SectionEntry& e : entries)
+    if (e.name == name) return e;
+  throw std::out_of_range("no entry '" + name + "'");
+}
+
+// Element `index` of an integer entry, read and written in its own type: exact, unlike a double.
+template <class T>
+T get(const SavedState& s, const std::string& section, const std::string& field,
+      std::uint64_t index) {
+  const std::string& bytes = s.sections.at(section);
+  const SectionEntry& e = entry_of(section_entries(bytes, section), field);
+  EXPECT_EQ(element_type(e.type).size, sizeof(T)) << field;
+  EXPECT_LT(index, e.count) << field;
+  T v{};
+  std::memcpy(&v, bytes.data() + e.data_offset + index * sizeof(T), sizeof v);
+  return v;
+}
+
+template <class T>
+void put(SavedState& s, const std::string& section, const std::string& field, std::uint64_t index,
+         T v) {
+  std::string& bytes = s.sections.at(section);
+  const SectionEntry e = entry_of(section_entries(bytes, section), field);
+  ASSERT_EQ(element_type(e.type).size, sizeof(T)) << field;
+  ASSERT_LT(index, e.count) << field;
+  std::memcpy(bytes.data() + e.data_offset + index * sizeof(T), &v, sizeof v);
+}
+
+// The money a state holds over all sections, in cents and absolute value, from its fields' rules.
+std::uint64_t money_of(const SavedState& s, const StateRules& rules) {
+  std::uint64_t cents = 0;
+  for (const auto& [section, bytes] : s.sections) {
+    const std::vector<SectionEntry> entries = section_entries(bytes, section);
+    const std::vector<FieldRule>& fields = rules.at(section);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      if (!fields[k].rule.money) continue;
+      testing::with_element_type(entries[k].type, [&]<class T>(T) {
+        ASSERT_TRUE(std::is_integral_v<T>) << fields[k].name;  // cents
+        for (std::uint64_t j = 0; j < entries[k].count; ++j) {
+          T v{};
+          std::memcpy(&v, bytes.data() + entries[k].data_offset + j * sizeof v, sizeof v);
+          const auto c = static_cast<std::int64_t>(v);
+          cents += static_cast<std::uint64_t>(c < 0 ? -c : c);
+        }
+      });
+    }
+  }
+  return cents;
+}
+
+// Restores `s` into a fresh simulation of `spec`: "" when accepted, else the RestoreError's text.
+std::string refusal(const ScenarioSpec& spec, const SavedState& s) {
+  Simulation fresh(spec, ExecutionContext{1});
+  try {
+    fresh.restore(s);
+  } catch (const RestoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void expect_names(const std::string& what, const std::string& section, const std::string& field) {
+  EXPECT_NE(what.find("section '" + section + "'"), std::string::npos) << what;
+  EXPECT_NE(what.find("'" + field + "'"), std::string::npos) << what;
+}
+
+struct Saved {
+  ScenarioSpec spec;
+  SavedState state;
+  StateRules rules;
+};
+
+Saved after_weeks(const ScenarioSpec& spec, int weeks) {
+  Simulation sim(spec, ExecutionContext{1});
+  for (int k = 0; k < weeks; ++k) sim.step();
+  return {spec, sim.save_state(), sim.state_rules()};
+}
+
+constexpr auto kBound = static_cast<std::uint64_t>(kMaxSavedMoneyCents);
+
+// Each money field may hold up to the bound, but all of them together may not: a state whose money
+// sums to the bound exactly is restored and runs on; one cent more is refused at the field where
+// the sum passes the bound, in the engine's section or in a mechanism's read after it.
+TEST(RestoreChecks, TheWholeStateMoneyIsBoundedAcrossSections) {
+  const Saved base = after_weeks(testing::every_state_on(200, 12), 5);
+  const std::uint64_t held = money_of(base.state, base.rules);
+  SavedState engine_only;
+  engine_only.sections.emplace("engine", base.state.sections.at("engine"));
+  const std::uint64_t held_engine = money_of(engine_only, base.rules);
+  ASSERT_GT(held_engine, 0u);
+  ASSERT_GT(held, held_engine);  // the mechanisms' sections hold money too
+  ASSERT_LT(held, kBound);
+  const auto cash0 = get<std::int64_t>(base.state, "engine", "cash", 0);
+  ASSERT_GE(cash0, 0);
+  // cash[0] raised so that the whole state, or the engine's section alone, holds the bound.
+  const auto raised = [&](std::uint64_t to_bound) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(cash0) + to_bound);
+  };
+
+  SavedState full = base.state;
+  put(full, "engine", "cash", 0, raised(kBound - held));
+  ASSERT_EQ(money_of(full, base.rules), kBound);
+  {
+    Simulation sim(base.spec, ExecutionContext{1});
+    ASSERT_NO_THROW(sim.restore(full));
+    for (int k = 0; k < 3; ++k) ASSERT_NO_THROW(sim.step());
+  }
+
+  // The bound in one worker's cash, after the fixed costs read before it: refused right there.
+  ASSERT_GT(get<std::int64_t>(base.state, "engine", "fixed_costs", 0), 0);
+  SavedState over = base.state;
+  put(over, "engine", "cash", 0, static_cast<std::int64_t>(kBound));
+  std::string what = refusal(base.spec, over);
+  expect_names(what, "engine", "cash");
+  EXPECT_NE(what.find("money reaches"), std::string::npos) << what;
+
+  // The engine's section at the bound: the first money a mechanism holds passes it there.
+  SavedState across = base.state;
+  put(across, "engine", "cash", 0, raised(kBound - held_engine));
+  what = refusal(base.spec, across);
+  EXPECT_EQ(what.find("section 'engine'"), std::string::npos) << what;
+  EXPECT_NE(what.find("money reaches"), std::string::npos) << what;
+
+  // Negative money counts by its size: debts do not offset holdings.
+  SavedState debt = base.state;
+  put(debt, "engine", "cash", 1, -static_cast<std::int64_t>(kBound / 2));
+  put(debt, "engine", "cash", 2, static_cast<std::int64_t>(kBound / 2));
+  what = refusal(base.spec, debt);
+  expect_names(what, "engine", "cash");
+  EXPECT_NE(what.find("money reaches"), std::string::npos) << what;
+}
+
+}  // namespace
+}  // namespace gigsim
