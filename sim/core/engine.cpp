@@ -415,7 +415,9 @@ void Engine::state(StateVisitor& v) {
   }
   const std::size_t wises = m.wises.size();
   v.values("wise_capital", &capital, wises, kMoneyNonNegative);
-  v.values("wise_weeks_unpaid", &unpaid, wises, kNonNegative);
+  // Consecutive unpaid weeks: at most the weeks run so far (`step`, read first), so the int32
+  // count never wraps.
+  v.values("wise_weeks_unpaid", &unpaid, wises, ValueRule{0, static_cast<double>(step)});
   v.values("wise_open", &open, wises, kFlag);
   // A reader filled the copies: put them back.
   step_ = step;

@@ -28,7 +28,7 @@ template <class T>
 T get(const SavedState& s, const std::string& section, const std::string& field,
       std::uint64_t index) {
   const std::string& bytes = s.sections.at(section);
-  const SectionEntry& e = entry_of(section_entries(bytes, section), field);
+  const SectionEntry e = entry_of(section_entries(bytes, section), field);
   EXPECT_EQ(element_type(e.type).size, sizeof(T)) << field;
   EXPECT_LT(index, e.count) << field;
   T v{};
@@ -148,6 +148,18 @@ TEST(RestoreChecks, TheWholeStateMoneyIsBoundedAcrossSections) {
   what = refusal(base.spec, debt);
   expect_names(what, "engine", "cash");
   EXPECT_NE(what.find("money reaches"), std::string::npos) << what;
+}
+
+// A WISE's count of consecutive unpaid weeks is at most the weeks run so far.
+TEST(RestoreChecks, AWiseUnpaidLongerThanTheRunSoFarIsRefused) {
+  const Saved base = after_weeks(testing::every_state_on(200, 12), 5);
+  ASSERT_EQ(get<std::uint32_t>(base.state, "engine", "step", 0), 5u);
+  SavedState valid = base.state;
+  put<std::int32_t>(valid, "engine", "wise_weeks_unpaid", 0, 5);
+  EXPECT_EQ(refusal(base.spec, valid), "");
+  SavedState forged = base.state;
+  put<std::int32_t>(forged, "engine", "wise_weeks_unpaid", 0, 6);
+  expect_names(refusal(base.spec, forged), "engine", "wise_weeks_unpaid");
 }
 
 }  // namespace
