@@ -467,6 +467,7 @@ void Engine::restore(const SavedState& saved) {
     state(in);
     in.finish();
   }
+  check_restored_workers();
   WorkerState& w = workers_;
   for (std::uint32_t i = 0; i < w.count; ++i) {
     const std::int16_t e = w.wise_employer[i];

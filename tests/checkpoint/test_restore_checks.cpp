@@ -162,5 +162,87 @@ TEST(RestoreChecks, AWiseUnpaidLongerThanTheRunSoFarIsRefused) {
   expect_names(refusal(base.spec, forged), "engine", "wise_weeks_unpaid");
 }
 
+// Without an umbrella cooperative no worker is a member: a branch may open one (its members are
+// drawn then) but never close one, so a member in a state without one was forged.
+TEST(RestoreChecks, AMemberOfACooperativeTheScenarioDoesNotHaveIsRefused) {
+  const Saved base = after_weeks(testing::small_market(100, 12), 3);
+  ASSERT_FALSE(base.spec.umbrella_coop.enabled);
+  EXPECT_EQ(refusal(base.spec, base.state), "");
+  SavedState forged = base.state;
+  put<std::uint8_t>(forged, "engine", "coop_member", 7, 1);
+  const std::string what = refusal(base.spec, forged);
+  expect_names(what, "engine", "coop_member");
+  EXPECT_NE(what.find("worker 7 "), std::string::npos) << what;
+
+  // With a cooperative, membership is each worker's own choice: any flag is valid.
+  const Saved coop = after_weeks(testing::busy_market(300, 12), 3);
+  for (std::uint32_t i = 0; i < 20; ++i) {
+    SavedState flipped = coop.state;
+    const auto member = get<std::uint8_t>(flipped, "engine", "coop_member", i);
+    put<std::uint8_t>(flipped, "engine", "coop_member", i, member ? 0 : 1);
+    if (member) put<std::int64_t>(flipped, "engine", "salary_account", i, 0);
+    EXPECT_EQ(refusal(coop.spec, flipped), "") << "worker " << i;
+  }
+}
+
+// An averaged-salary account is held only for a member, and only when the cooperative averages
+// salaries: a leaver is paid its account at once, and without averaging nothing is put in one.
+TEST(RestoreChecks, ASalaryAccountOutsideAveragedMembershipIsRefused) {
+  const Saved base = after_weeks(testing::every_state_on(200, 12), 5);
+  ASSERT_GT(base.spec.umbrella_coop.salary_smoothing_months, 0u);
+  std::uint32_t member = 0, other = 0;
+  bool found_member = false, found_other = false;
+  for (std::uint32_t i = 0; i < base.spec.workers.count; ++i) {
+    const bool is_member = get<std::uint8_t>(base.state, "engine", "coop_member", i) != 0;
+    if (is_member && !found_member) member = i, found_member = true;
+    if (!is_member && !found_other) other = i, found_other = true;
+  }
+  ASSERT_TRUE(found_member && found_other);
+
+  SavedState valid = base.state;
+  put<std::int64_t>(valid, "engine", "salary_account", member, 12'345);
+  EXPECT_EQ(refusal(base.spec, valid), "");
+
+  SavedState forged = base.state;
+  put<std::int64_t>(forged, "engine", "salary_account", other, 12'345);
+  std::string what = refusal(base.spec, forged);
+  expect_names(what, "engine", "salary_account");
+  EXPECT_NE(what.find("worker " + std::to_string(other) + " "), std::string::npos) << what;
+
+  // The member's account alone, under a cooperative that pays no averaged salary.
+  ScenarioSpec plain = base.spec;
+  plain.umbrella_coop.salary_smoothing_months = 0;
+  SavedState one = base.state;
+  for (std::uint32_t i = 0; i < base.spec.workers.count; ++i)
+    put<std::int64_t>(one, "engine", "salary_account", i, i == member ? 12'345 : 0);
+  what = refusal(plain, one);
+  expect_names(what, "engine", "salary_account");
+  EXPECT_NE(what.find("worker " + std::to_string(member) + " "), std::string::npos) << what;
+  put<std::int64_t>(one, "engine", "salary_account", member, 0);
+  EXPECT_EQ(refusal(plain, one), "");
+}
+
+// A sickness spell's weeks elapsed and left sum to its length, at most 65,535 weeks, and are both
+// zero between spells.
+TEST(RestoreChecks, ASicknessSpellThatCannotBeIsRefused) {
+  const Saved base = after_weeks(testing::every_state_on(200, 12), 5);
+  SavedState valid = base.state;
+  put<std::uint16_t>(valid, "engine", "absent_weeks_left", 3, 65'000);
+  put<std::uint16_t>(valid, "engine", "absent_weeks_elapsed", 3, 535);
+  EXPECT_EQ(refusal(base.spec, valid), "");
+
+  SavedState longer = valid;
+  put<std::uint16_t>(longer, "engine", "absent_weeks_elapsed", 3, 536);
+  std::string what = refusal(base.spec, longer);
+  expect_names(what, "engine", "absent_weeks_elapsed");
+  EXPECT_NE(what.find("worker 3 "), std::string::npos) << what;
+
+  SavedState ended = valid;
+  put<std::uint16_t>(ended, "engine", "absent_weeks_left", 3, 0);
+  what = refusal(base.spec, ended);
+  expect_names(what, "engine", "absent_weeks_elapsed");
+  EXPECT_NE(what.find("worker 3 "), std::string::npos) << what;
+}
+
 }  // namespace
 }  // namespace gigsim

@@ -159,6 +159,8 @@ class Engine {
   StepTotals stocks_now();
   void check_conservation(const StepTotals& before, const StepTotals& now);
   void state(StateVisitor& v);
+  // Cross-field checks of a restored state (restore_checks.cpp); throw RestoreError.
+  void check_restored_workers() const;
   // Legacy mechanisms, inline while they are ported.
   void settle_wises(CoreTotals& tot);
   void wise_turnover(CoreTotals& tot);
