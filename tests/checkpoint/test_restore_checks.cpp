@@ -4,8 +4,10 @@
 // RestoreError that names section and field, and passing the valid state next to it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -123,7 +125,7 @@ TEST(RestoreChecks, TheWholeStateMoneyIsBoundedAcrossSections) {
   {
     Simulation sim(base.spec, ExecutionContext{1});
     ASSERT_NO_THROW(sim.restore(full));
-    for (int k = 0; k < 3; ++k) ASSERT_NO_THROW(sim.step());
+    ASSERT_NO_THROW(sim.run());
   }
 
   // The bound in one worker's cash, after the fixed costs read before it: refused right there.
@@ -148,6 +150,59 @@ TEST(RestoreChecks, TheWholeStateMoneyIsBoundedAcrossSections) {
   what = refusal(base.spec, debt);
   expect_names(what, "engine", "cash");
   EXPECT_NE(what.find("money reaches"), std::string::npos) << what;
+}
+
+// The bound leaves the engine room for a run's flows: with all the money it admits in any one
+// money field, either sign the field's rule allows (the rest of the state as saved), the run goes
+// on to its end. Under the sanitizer tier an overflow anywhere in the engine's sums fails here.
+TEST(RestoreChecks, AStateHoldingTheMostMoneyInAnyFieldRunsToTheEnd) {
+  const Saved base = after_weeks(testing::every_state_on(200, 12), 5);
+  const std::uint64_t room = kBound - money_of(base.state, base.rules);
+  int cases = 0;
+  for (const auto& [section, bytes] : base.state.sections) {
+    const std::vector<SectionEntry> entries = section_entries(bytes, section);
+    const std::vector<FieldRule>& rules = base.rules.at(section);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      if (!rules[k].rule.money || entries[k].count == 0) continue;
+      const std::string name = rules[k].name;
+      for (const int sign : {1, -1}) {
+        if (sign < 0 && rules[k].rule.min >= 0) continue;
+        SavedState full = base.state;
+        // The last worker a member of the cooperative, so that it may hold a salary account.
+        put<std::uint8_t>(full, "engine", "coop_member", base.spec.workers.count - 1, 1);
+        testing::with_element_type(entries[k].type, [&]<class T>(T) {
+          if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+            // The last element: of the last worker, or of the last platform (the cooperative).
+            const std::uint64_t at = entries[k].count - 1;
+            const auto was = static_cast<std::int64_t>(get<T>(full, section, name, at));
+            // Away from zero by the room left, as far as the element type allows; the money of
+            // the state grows by at most the room.
+            const std::int64_t limit =
+                sign > 0 ? std::numeric_limits<T>::max() : std::numeric_limits<T>::lowest();
+            const auto step = static_cast<std::int64_t>(std::min<std::uint64_t>(
+                room,
+                static_cast<std::uint64_t>(sign > 0 ? limit - std::max<std::int64_t>(was, 0)
+                                                    : std::min<std::int64_t>(was, 0) - limit)));
+            put<T>(full, section, name, at,
+                   static_cast<T>(sign > 0 ? std::max<std::int64_t>(was, 0) + step
+                                           : std::min<std::int64_t>(was, 0) - step));
+          } else {
+            ADD_FAILURE() << name << ": money in an unsigned or floating-point type";
+          }
+        });
+        Simulation sim(base.spec, ExecutionContext{1});
+        try {
+          sim.restore(full);
+          sim.run();
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << section << "." << name << " at " << (sign > 0 ? "+" : "-")
+                        << "the bound: " << e.what();
+        }
+        ++cases;
+      }
+    }
+  }
+  EXPECT_GT(cases, 20);
 }
 
 // A WISE's count of consecutive unpaid weeks is at most the weeks run so far.
