@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine_impl.hpp"
+#include "gigsim/money.hpp"
 #include "gigsim/section.hpp"
 
 namespace gigsim {
@@ -23,7 +24,16 @@ namespace {
 void Engine::check_restored_workers() const {
   const WorkerState& w = workers_;
   const UmbrellaCoopSpec& coop = spec_.umbrella_coop;
+  // Fixed costs are drawn once, at most 1.5 times the mean (Engine's initialisation), and no branch
+  // may change the mean. They leave cash every week, so a larger one would not stay within the
+  // money bound: over a run it could drive cash past INT64_MIN.
+  const std::int64_t max_fixed_costs = to_cents(spec_.workers.fixed_costs_mean * 1.5);
   for (std::uint32_t i = 0; i < w.count; ++i) {
+    if (w.fixed_costs[i] > max_fixed_costs)
+      refuse("fixed_costs", i,
+             "has fixed costs of " + std::to_string(w.fixed_costs[i]) +
+                 " cents a week, more than 1.5 times the scenario's mean (" +
+                 std::to_string(max_fixed_costs) + ")");
     // A cooperative cannot close mid-run (branch rules), so a state without one has no members.
     if (w.coop_member[i] != 0 && !coop.enabled)
       refuse("coop_member", i, "is a member of an umbrella cooperative the scenario does not have");
