@@ -22,7 +22,7 @@ using ColumnData = std::variant<std::vector<std::uint8_t>*, std::vector<std::uin
                                 std::vector<float>*, std::vector<double>*>;
 using ScalarData = std::variant<std::int32_t*, std::uint32_t*, std::int64_t*, double*>;
 
-// Every value must be finite (floats) and lie in [min, max]. A money field (int64 cents) also
+// Every value must be finite (floats) and lie in [min, max]. A money field (integer cents) also
 // counts towards the money of the whole saved state, which SectionReader bounds.
 struct ValueRule {
   double min = -std::numeric_limits<double>::infinity();
@@ -39,9 +39,10 @@ inline constexpr ValueRule kFlag{0, 1};
 // cents (sim/scenario/limits.hpp). A valid state holds at most T in its stocks (cash, dues,
 // accounts, funds), at most T again in its records of income (the month's and a year of history)
 // and its weekly rates (fixed costs, sick benefits), and at most T in the year's patronage, so at
-// most 3T: it is never refused. A crafted state within
-// the bound leaves the engine T of room, all a run's flows, so no sum of a state's values and the
-// flows a week adds to them can overflow int64 (3 * 2^61 + T = INT64_MAX).
+// most 3T: it is never refused. A crafted state within the bound leaves the engine T of room, all
+// of a run's flows, so no sum of a state's values and the flows a week adds to them can overflow
+// int64 (3 * 2^61 + T = INT64_MAX). The one rate that takes money out of the state every week,
+// fixed costs, is capped at its draw instead (Engine::check_restored_workers).
 inline constexpr double kMaxSavedMoneyCents = 3 * 2305843009213693952.0;
 inline constexpr ValueRule kMoney{-kMaxSavedMoneyCents, kMaxSavedMoneyCents, true};
 inline constexpr ValueRule kMoneyNonNegative{0, kMaxSavedMoneyCents, true};
