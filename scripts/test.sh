@@ -4,7 +4,8 @@
 #   2. the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer,
 #   3. the engine's and the mechanisms' tests under ThreadSanitizer (parallel phases on plain threads; see
 #      Simulation::Impl::for_blocks),
-#   4. a short libFuzzer run of the scenario and sweep parsers and the checkpoint loader (clang),
+#   4. a short libFuzzer run of the scenario and sweep parsers, the checkpoint loader and restore
+#      (clang),
 #   5. MPI: sweeps under mpirun -np 1, 2, 3 against a local sweep, and a killed MPI sweep resumed,
 #   6. Slurm: a real single-node Slurm runs the batch script `gigsim sweep --slurm` writes.
 # GIGSIM_QUICK=1 runs tier 1 only, for local iteration.
@@ -34,12 +35,14 @@ TSAN_OPTIONS="halt_on_error=1" ./build/tsan/tests/mechanisms/test_mechanisms
 echo "== tier 4: libFuzzer, ${fuzz_seconds} s per target"
 cmake --preset fuzz
 cmake --build --preset fuzz
-for target in scenario checkpoint sweep; do
+for target in scenario checkpoint sweep restore; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$corpus"/
   # New inputs stay in the temporary corpus; a crash, leak, timeout or out-of-memory input is
   # written to build/fuzz/ (add it to tests/fuzz/corpus/ as a regression case once fixed).
-  ASAN_OPTIONS=symbolize=1 ./build/fuzz/tests/fuzz/fuzz_$target "$corpus" \
+  # UBSan reports only print unless told to halt: halting makes undefined behaviour a finding.
+  ASAN_OPTIONS=symbolize=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ./build/fuzz/tests/fuzz/fuzz_$target "$corpus" \
     -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix=build/fuzz/ -print_final_stats=1 2>&1 | tail -n 15
   rm -rf "$corpus"

@@ -373,9 +373,9 @@ void Engine::state(StateVisitor& v) {
         v.column(name, &column, per, rule);
       });
   MarketState& m = market_;
-  v.value("escrow_balance", &m.escrow_balance, kNonNegative);
-  v.value("guarantee_fund", &m.guarantee_fund, kNonNegative);
-  v.value("training_fund", &m.training_fund, kNonNegative);
+  v.value("escrow_balance", &m.escrow_balance, kMoneyNonNegative);
+  v.value("guarantee_fund", &m.guarantee_fund, kMoneyNonNegative);
+  v.value("training_fund", &m.training_fund, kMoneyNonNegative);
   std::vector<std::int64_t> to_gf, to_tf, retained;
   for (const auto& r : m.coop_receivable) {
     to_gf.push_back(r.to_guarantee_fund);
@@ -383,9 +383,9 @@ void Engine::state(StateVisitor& v) {
     retained.push_back(r.retained);
   }
   const std::size_t ring = m.coop_receivable.size();
-  v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kNonNegative);
-  v.values("coop_receivable_to_training_fund", &to_tf, ring, kNonNegative);
-  v.values("coop_receivable_retained", &retained, ring, kNonNegative);
+  v.values("coop_receivable_to_guarantee_fund", &to_gf, ring, kMoneyNonNegative);
+  v.values("coop_receivable_to_training_fund", &to_tf, ring, kMoneyNonNegative);
+  v.values("coop_receivable_retained", &retained, ring, kMoneyNonNegative);
   std::vector<std::int64_t> operating, training;
   std::vector<double> levy;
   for (const auto& b : m.platform_coops) {
@@ -394,8 +394,8 @@ void Engine::state(StateVisitor& v) {
     levy.push_back(b.training_levy);
   }
   const std::size_t platforms = m.platform_coops.size();
-  v.values("platform_coop_operating", &operating, platforms, kAnyValue);
-  v.values("platform_coop_training_fund", &training, platforms, kNonNegative);
+  v.values("platform_coop_operating", &operating, platforms, kMoney);
+  v.values("platform_coop_training_fund", &training, platforms, kMoneyNonNegative);
   v.values("platform_coop_training_levy", &levy, platforms, kShare);
   // A reader filled the copies: put them back.
   step_ = step;
@@ -420,15 +420,31 @@ SavedState Engine::save_state() const {
   return saved;
 }
 
+StateRules Engine::state_rules() const {
+  StateRules rules;
+  auto& self = const_cast<Engine&>(*this);  // as in save_state: the visitor changes nothing
+  FieldRules engine;
+  self.state(engine);
+  rules.emplace("engine", std::move(engine.fields));
+  for (Mechanism* m : parts_.mechanisms) {
+    FieldRules fields;
+    m->state(fields);
+    rules.emplace(std::string(m->key()), std::move(fields.fields));
+  }
+  return rules;
+}
+
 void Engine::restore(const SavedState& saved) {
+  SavedMoney money;  // over all sections
   const auto engine_section = saved.sections.find("engine");
   if (engine_section == saved.sections.end())
     throw RestoreError("saved state has no 'engine' section");
   {
-    SectionReader in(engine_section->second, "engine", workers_.count);
+    SectionReader in(engine_section->second, "engine", workers_.count, money);
     state(in);
     in.finish();
   }
+  check_restored_workers();
   WorkerState& w = workers_;
   for (std::size_t p = 0; p < market_.platform_coops.size(); ++p) {
     auto& books = market_.platform_coops[p];
@@ -445,7 +461,7 @@ void Engine::restore(const SavedState& saved) {
       m->open_in_branch();
       continue;
     }
-    SectionReader in(it->second, std::string(m->key()), w.count);
+    SectionReader in(it->second, std::string(m->key()), w.count, money);
     m->state(in);
     in.finish();
     m->check_restored();

@@ -2,19 +2,21 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace gigsim {
 
 namespace {
 
-constexpr std::uint8_t kColumn = 0, kValue = 1, kValues = 2;
 // Scalar type codes follow the vector ones: 8 + ScalarData's index.
 constexpr std::uint8_t kScalarBase = 8;
 
-const char* kind_name(std::uint8_t kind) {
-  return kind == kColumn ? "column" : kind == kValue ? "value" : "values";
+const char* kind_name(EntryKind kind) {
+  return kind == EntryKind::column ? "column" : kind == EntryKind::value ? "value" : "values";
 }
 
 template <class T>
@@ -26,9 +28,83 @@ std::string text_of(const T& v) {
   }
 }
 
+template <class T>
+constexpr ElementType type_of() {
+  return {sizeof(T), std::is_floating_point_v<T>, std::is_signed_v<T>,
+          static_cast<double>(std::numeric_limits<T>::lowest()),
+          static_cast<double>(std::numeric_limits<T>::max())};
+}
+
+// The element types of ColumnData's and ScalarData's alternatives, by index.
+template <class P>
+struct Element {
+  using type = std::remove_pointer_t<P>;
+};
+template <class T>
+struct Element<std::vector<T>*> {
+  using type = T;
+};
+template <class Variant>
+struct ElementTypes;
+template <class... P>
+struct ElementTypes<std::variant<P...>> {
+  static constexpr ElementType of[] = {type_of<typename Element<P>::type>()...};
+};
+
 }  // namespace
 
-void SectionWriter::entry(std::string_view name, std::uint8_t kind, std::uint8_t type,
+ElementType element_type(std::uint8_t code) {
+  constexpr auto& vectors = ElementTypes<ColumnData>::of;
+  constexpr auto& scalars = ElementTypes<ScalarData>::of;
+  static_assert(std::size(vectors) <= kScalarBase);
+  if (code < std::size(vectors)) return vectors[code];
+  if (code >= kScalarBase && code < kScalarBase + std::size(scalars))
+    return scalars[code - kScalarBase];
+  return {};
+}
+
+SectionCursor::Problem SectionCursor::next(SectionEntry& e) {
+  std::string_view rest = bytes_.substr(offset_);
+  std::uint16_t n = 0;
+  if (rest.size() < sizeof n) return Problem::truncated;
+  std::memcpy(&n, rest.data(), sizeof n);
+  rest.remove_prefix(sizeof n);
+  if (rest.size() < n + 2u + sizeof(std::uint64_t)) return Problem::truncated;
+  e.header_offset = offset_;
+  e.name = rest.substr(0, n);
+  e.kind = static_cast<EntryKind>(static_cast<std::uint8_t>(rest[n]));
+  e.type = static_cast<std::uint8_t>(rest[n + 1u]);
+  e.count_offset = offset_ + sizeof n + n + 2u;
+  std::memcpy(&e.count, bytes_.data() + e.count_offset, sizeof e.count);
+  e.data_offset = e.count_offset + sizeof e.count;
+  const std::size_t size = element_type(e.type).size;
+  if (size == 0) return Problem::unknown_type;
+  if (e.count > (bytes_.size() - e.data_offset) / size) return Problem::exceeds_section;
+  offset_ = e.data_offset + static_cast<std::size_t>(e.count) * size;
+  return Problem::none;
+}
+
+std::vector<SectionEntry> section_entries(std::string_view bytes, const std::string& section) {
+  std::vector<SectionEntry> entries;
+  SectionCursor cursor(bytes);
+  while (!cursor.at_end()) {
+    SectionEntry e;
+    switch (cursor.next(e)) {
+      case SectionCursor::Problem::none:
+        entries.push_back(e);
+        continue;
+      case SectionCursor::Problem::truncated:
+        throw RestoreError("saved state, section '" + section + "': truncated");
+      case SectionCursor::Problem::unknown_type:
+      case SectionCursor::Problem::exceeds_section:
+        throw RestoreError("saved state, section '" + section + "', '" + std::string(e.name) +
+                           "': not a field of known type and length");
+    }
+  }
+  return entries;
+}
+
+void SectionWriter::entry(std::string_view name, EntryKind kind, std::uint8_t type,
                           std::uint64_t count, const void* data, std::size_t size) {
   const auto n = static_cast<std::uint16_t>(name.size());
   bytes_.append(reinterpret_cast<const char*>(&n), sizeof n);
@@ -42,8 +118,8 @@ void SectionWriter::entry(std::string_view name, std::uint8_t kind, std::uint8_t
 void SectionWriter::column(std::string_view name, ColumnData data, std::size_t, ValueRule) {
   std::visit(
       [&](auto* v) {
-        entry(name, kColumn, static_cast<std::uint8_t>(data.index()), v->size(), v->data(),
-              v->size() * sizeof((*v)[0]));
+        entry(name, EntryKind::column, static_cast<std::uint8_t>(data.index()), v->size(),
+              v->data(), v->size() * sizeof((*v)[0]));
       },
       data);
 }
@@ -51,8 +127,8 @@ void SectionWriter::column(std::string_view name, ColumnData data, std::size_t, 
 void SectionWriter::values(std::string_view name, ColumnData data, std::size_t, ValueRule) {
   std::visit(
       [&](auto* v) {
-        entry(name, kValues, static_cast<std::uint8_t>(data.index()), v->size(), v->data(),
-              v->size() * sizeof((*v)[0]));
+        entry(name, EntryKind::values, static_cast<std::uint8_t>(data.index()), v->size(),
+              v->data(), v->size() * sizeof((*v)[0]));
       },
       data);
 }
@@ -60,7 +136,8 @@ void SectionWriter::values(std::string_view name, ColumnData data, std::size_t, 
 void SectionWriter::value(std::string_view name, ScalarData data, ValueRule) {
   std::visit(
       [&](auto* x) {
-        entry(name, kValue, static_cast<std::uint8_t>(kScalarBase + data.index()), 1, x, sizeof *x);
+        entry(name, EntryKind::value, static_cast<std::uint8_t>(kScalarBase + data.index()), 1, x,
+              sizeof *x);
       },
       data);
 }
@@ -71,42 +148,40 @@ void SectionReader::fail(std::string_view field, const std::string& what) const 
                      what);
 }
 
-std::uint64_t SectionReader::header(std::string_view name, std::uint8_t kind, std::uint8_t type) {
-  std::uint16_t n = 0;
-  if (rest_.size() < sizeof n) fail(name, "missing (the section ends)");
-  std::memcpy(&n, rest_.data(), sizeof n);
-  rest_.remove_prefix(sizeof n);
-  if (rest_.size() < n + 2u + sizeof(std::uint64_t)) fail(name, "truncated");
-  const std::string_view found = rest_.substr(0, n);
-  if (found != name) fail(name, "expected here, found '" + std::string(found) + "'");
-  rest_.remove_prefix(n);
-  const auto k = static_cast<std::uint8_t>(rest_[0]);
-  const auto t = static_cast<std::uint8_t>(rest_[1]);
-  rest_.remove_prefix(2);
-  if (k != kind || t != type)
-    fail(name, std::string("saved as another kind or type (expected a ") + kind_name(kind) + ")");
-  std::uint64_t count = 0;
-  std::memcpy(&count, rest_.data(), sizeof count);
-  rest_.remove_prefix(sizeof count);
-  return count;
-}
-
 template <class V>
-void SectionReader::read_vector(std::string_view name, std::uint8_t kind, std::uint8_t type,
+void SectionReader::read_vector(std::string_view name, EntryKind kind, std::uint8_t type,
                                 std::size_t expected, V& v, ValueRule rule) {
   using T = typename V::value_type;
-  const std::uint64_t count = header(name, kind, type);
-  if (expected != kAnyLength && count != expected)
-    fail(name, "has " + std::to_string(count) + " values, expected " + std::to_string(expected));
-  if (count > rest_.size() / sizeof(T)) fail(name, "length exceeds the section");
-  v.resize(count);
-  if (count > 0) std::memcpy(v.data(), rest_.data(), count * sizeof(T));
-  rest_.remove_prefix(count * sizeof(T));
+  if (cursor_.at_end()) fail(name, "missing (the section ends)");
+  SectionEntry e;
+  const SectionCursor::Problem problem = cursor_.next(e);
+  if (problem == SectionCursor::Problem::truncated) fail(name, "truncated");
+  if (e.name != name) fail(name, "expected here, found '" + std::string(e.name) + "'");
+  if (e.kind != kind || e.type != type)
+    fail(name, std::string("saved as another kind or type (expected a ") + kind_name(kind) + ")");
+  if (expected != kAnyLength && e.count != expected)
+    fail(name, "has " + std::to_string(e.count) + " values, expected " + std::to_string(expected));
+  if (problem != SectionCursor::Problem::none) fail(name, "length exceeds the section");
+  v.resize(e.count);
+  if (e.count > 0) std::memcpy(v.data(), bytes_.data() + e.data_offset, e.count * sizeof(T));
   for (std::size_t j = 0; j < v.size(); ++j) {
     if (breaks(v[j], rule))
       fail(name, "value " + text_of(v[j]) + " at index " + std::to_string(j) +
                      " is outside its range [" + text_of(rule.min) + ", " + text_of(rule.max) +
-                     "]");
+                     "]" + (std::is_floating_point_v<T> ? " or not finite" : ""));
+  }
+  if constexpr (std::is_integral_v<T>) {
+    if (!rule.money) return;
+    // Each value is within +-kMaxSavedMoneyCents < 2^63 (its rule), and the sum is checked after
+    // each one, so it stays below 2^64 until it has passed the bound.
+    constexpr auto max = static_cast<std::uint64_t>(kMaxSavedMoneyCents);
+    for (const T x : v) {
+      const auto cents = static_cast<std::int64_t>(x);
+      money_.cents += static_cast<std::uint64_t>(cents < 0 ? -cents : cents);
+      if (money_.cents > max)
+        fail(name, "the state's money reaches " + std::to_string(money_.cents) +
+                       " cents here, more than a run can hold (" + std::to_string(max) + ")");
+    }
   }
 }
 
@@ -114,7 +189,7 @@ void SectionReader::column(std::string_view name, ColumnData data, std::size_t p
                            ValueRule rule) {
   std::visit(
       [&](auto* v) {
-        read_vector(name, kColumn, static_cast<std::uint8_t>(data.index()),
+        read_vector(name, EntryKind::column, static_cast<std::uint8_t>(data.index()),
                     static_cast<std::size_t>(workers_) * per_worker, *v, rule);
       },
       data);
@@ -124,7 +199,8 @@ void SectionReader::values(std::string_view name, ColumnData data, std::size_t l
                            ValueRule rule) {
   std::visit(
       [&](auto* v) {
-        read_vector(name, kValues, static_cast<std::uint8_t>(data.index()), length, *v, rule);
+        read_vector(name, EntryKind::values, static_cast<std::uint8_t>(data.index()), length, *v,
+                    rule);
       },
       data);
 }
@@ -134,15 +210,15 @@ void SectionReader::value(std::string_view name, ScalarData data, ValueRule rule
       [&](auto* x) {
         using T = std::remove_pointer_t<decltype(x)>;
         std::vector<T> one;
-        read_vector(name, kValue, static_cast<std::uint8_t>(kScalarBase + data.index()), 1, one,
-                    rule);
+        read_vector(name, EntryKind::value, static_cast<std::uint8_t>(kScalarBase + data.index()),
+                    1, one, rule);
         *x = one[0];
       },
       data);
 }
 
 void SectionReader::finish() const {
-  if (!rest_.empty()) fail("", "unexpected bytes after its last field");
+  if (!cursor_.at_end()) fail("", "unexpected bytes after its last field");
 }
 
 void StateBytes::add(ColumnData data) {

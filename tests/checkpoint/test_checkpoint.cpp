@@ -3,11 +3,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "../core/small_market.hpp"
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/rng.hpp"
 #include "gigsim/section.hpp"
+#include "support/every_mechanism.hpp"
+#include "support/saved_state.hpp"
 
 namespace fs = std::filesystem;
 
@@ -242,6 +245,65 @@ TEST_F(Checkpoints, RestoreRefusesStateOfAnotherShape) {
   EXPECT_THROW(other.restore(ck.state), RestoreError);
   Simulation again(busy_market(300, 10), ExecutionContext{1});
   EXPECT_NO_THROW(again.restore(ck.state));
+}
+
+// A checkpoint is untrusted input: every value a section supplies must be checked against its
+// field's rule. For every entry of every section (found through the section encoding, so a new
+// field is covered without naming it here), each value just outside the rule, and NaN and the
+// infinities for floating-point fields, is forged into one element; a fresh simulation must
+// refuse the state with a RestoreError that names the section and the field.
+TEST_F(Checkpoints, EveryFieldOfEverySectionIsValidatedOnRestore) {
+  const ScenarioSpec spec = testing::every_state_on(200, 12);
+  Simulation sim(spec, ExecutionContext{1});
+  for (int k = 0; k < 5; ++k) sim.step();
+  const SavedState saved = sim.save_state();
+  const StateRules rules = sim.state_rules();
+  ASSERT_EQ(saved.sections.size(), rules.size());
+  int fields = 0, checked = 0, any_value = 0, forged = 0;
+  std::vector<std::string> empty;
+  for (const auto& [section, bytes] : saved.sections) {
+    const std::vector<SectionEntry> entries = section_entries(bytes, section);
+    const std::vector<FieldRule>& declared = rules.at(section);
+    ASSERT_EQ(entries.size(), declared.size()) << section;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const SectionEntry& e = entries[k];
+      const FieldRule& field = declared[k];
+      ASSERT_EQ(e.name, field.name) << section;
+      ASSERT_EQ(e.kind, field.kind) << section << "." << field.name;
+      ++fields;
+      const std::vector<double> bad = testing::values_breaking(e.type, field.rule);
+      if (bad.empty()) {  // an integer field whose rule admits every value of its type
+        ++any_value;
+        continue;
+      }
+      if (e.count == 0) {  // nothing to forge: the scenario leaves the field empty
+        empty.push_back(section + "." + field.name);
+        continue;
+      }
+      ++checked;
+      for (const double v : bad) {
+        SavedState edited = saved;
+        testing::set_element(edited.sections.at(section), e, e.count - 1, v);
+        Simulation fresh(spec, ExecutionContext{1});
+        try {
+          fresh.restore(edited);
+          ADD_FAILURE() << section << "." << field.name << " = " << v << " was accepted";
+        } catch (const RestoreError& error) {
+          const std::string what = error.what();
+          EXPECT_NE(what.find("section '" + section + "'"), std::string::npos) << what;
+          EXPECT_NE(what.find("'" + field.name + "'"), std::string::npos) << what;
+        }
+        ++forged;
+      }
+    }
+  }
+  EXPECT_TRUE(empty.empty()) << "fields the scenario leaves empty (switch their mechanism on in "
+                                "testing::every_state_on): "
+                             << ::testing::PrintToString(empty);
+  EXPECT_EQ(checked + any_value + static_cast<int>(empty.size()), fields);
+  std::cout << "[ restore  ] " << fields << " fields in " << saved.sections.size()
+            << " sections: " << checked << " checked with " << forged << " forged values, "
+            << any_value << " whose rule admits any value of their type\n";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "gigsim/checkpoint.hpp"
 #include "gigsim/scenario.hpp"
 #include "gigsim/sweep.hpp"
+#include "restore_case.hpp"
 
 namespace fs = std::filesystem;
 
@@ -73,6 +74,27 @@ TEST(FuzzCorpus, SweepInputsLoadOrFailWithScenarioError) {
   }
   EXPECT_GE(files, 8);
   EXPECT_GE(accepted, 4);  // the valid seeds
+}
+
+// The restore corpus holds edit scripts for the seed checkpoints (restore_case.hpp): each edited
+// state is refused with RestoreError or restores and runs to the end, as in the fuzz target.
+TEST(FuzzCorpus, RestoreInputsAreRefusedOrRunToTheEnd) {
+  const std::vector<fuzz::RestoreBase> bases =
+      fuzz::load_restore_bases(kCorpus / "checkpoint", GIGSIM_VERSION);
+  int files = 0, ran = 0;
+  for (const auto& entry : fs::directory_iterator(kCorpus / "restore")) {
+    ++files;
+    const std::string bytes = read(entry.path());
+    try {
+      const auto outcome = fuzz::run_restore_case(
+          bases, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+      ran += outcome == fuzz::RestoreOutcome::ran ? 1 : 0;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << entry.path() << ": " << e.what();
+    }
+  }
+  EXPECT_GE(files, 4);
+  EXPECT_GE(ran, 1);  // an edit within the rules restores and runs
 }
 
 }  // namespace

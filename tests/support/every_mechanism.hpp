@@ -32,4 +32,23 @@ inline ScenarioSpec every_mechanism_on(std::uint32_t workers = 600, std::uint32_
   return s;
 }
 
+// The same with the mechanisms still inline in the engine switched on too (WISEs with public
+// buyers, peer learning, the umbrella cooperative's averaged salary, the training subsidy), so that
+// every field of the saved state holds values: for the tests and fuzz seeds that cover the whole
+// state. A mechanism moves from here to every_mechanism_on when it is ported.
+inline ScenarioSpec every_state_on(std::uint32_t workers = 600, std::uint32_t weeks = 30) {
+  ScenarioSpec s = every_mechanism_on(workers, weeks);
+  s.wise.enabled = true;
+  s.wise.count = 3;
+  s.wise.sector = s.sectors[1].name;
+  s.wise.min_distance = 0.5;
+  s.workers.far_from_market_share = 0.3;  // enough workers for the WISEs to hire
+  s.public_buyers.enabled = true;
+  s.public_buyers.purchases_per_week = 20'000;
+  s.peer_learning.enabled = true;
+  s.umbrella_coop.salary_smoothing_months = 2;
+  s.policy.training_subsidy_share = 0.2;
+  return s;
+}
+
 }  // namespace gigsim::testing

@@ -67,6 +67,9 @@ struct ModelParts {
 struct SavedState {
   std::map<std::string, std::string, std::less<>> sections;
 };
+// The fields of each section of a saved state, as the parts declare them, with the rules a
+// restore checks.
+using StateRules = std::map<std::string, std::vector<FieldRule>, std::less<>>;
 
 // The current week, as mechanisms see it.
 struct Week {
@@ -109,6 +112,7 @@ class Engine {
   // branch; sections of mechanisms that are off are ignored. Throws RestoreError when the state
   // does not fit the scenario or a value breaks its rule.
   void restore(const SavedState& saved);
+  StateRules state_rules() const;
   // Legacy, while the umbrella cooperative is inline: a branch that introduces it.
   void open_umbrella_coop();
 
@@ -155,6 +159,8 @@ class Engine {
   StepTotals stocks_now();
   void check_conservation(const StepTotals& before, const StepTotals& now);
   void state(StateVisitor& v);
+  // Cross-field checks of a restored state (restore_checks.cpp); throw RestoreError.
+  void check_restored_workers() const;
   // Legacy mechanisms, inline while they are ported.
   void review_membership(CoreTotals& tot);
   void peer_learning();

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gigsim/columns.hpp"
 
@@ -24,6 +25,49 @@ class RestoreError : public std::invalid_argument {
 
 inline constexpr std::size_t kAnyLength = std::numeric_limits<std::size_t>::max();
 
+// The encoding of a section, for readers that walk it without the state's visitor (the reader
+// below, the restore fuzzer, tests that forge saved states). A section is a list of entries, each:
+// u16 name length, the name, u8 kind (EntryKind), u8 element type, u64 count, count values (host
+// order).
+
+// Element type codes: ColumnData's index for vectors, 8 + ScalarData's index for a value.
+struct ElementType {
+  std::size_t size = 0;  // bytes per value; 0: not a type code
+  bool floating = false;
+  bool is_signed = false;
+  double lowest = 0, highest = 0;  // the range the type holds
+};
+ElementType element_type(std::uint8_t code);
+
+struct SectionEntry {
+  std::string_view name;
+  EntryKind kind = EntryKind::column;
+  std::uint8_t type = 0;
+  std::uint64_t count = 0;
+  std::size_t header_offset = 0;  // where the entry starts in the section's bytes
+  std::size_t count_offset = 0;   // where its count is
+  std::size_t data_offset = 0;    // where its values are (count * element size bytes)
+};
+
+// Walks the entries of a section's bytes in order, reading nothing outside them.
+class SectionCursor {
+ public:
+  explicit SectionCursor(std::string_view bytes) : bytes_(bytes) {}
+  bool at_end() const { return offset_ == bytes_.size(); }
+  enum class Problem { none, truncated, unknown_type, exceeds_section };
+  // Decodes the entry here. With Problem::none the cursor moves past it. With unknown_type or
+  // exceeds_section the header fields of `entry` are decoded but its values are not there; with
+  // truncated not even its header is: the cursor stays where it is.
+  Problem next(SectionEntry& entry);
+
+ private:
+  std::string_view bytes_;
+  std::size_t offset_ = 0;
+};
+
+// Every entry of a well-formed section; throws RestoreError (naming `section`) otherwise.
+std::vector<SectionEntry> section_entries(std::string_view bytes, const std::string& section);
+
 class SectionWriter final : public StateVisitor {
  public:
   void column(std::string_view name, ColumnData data, std::size_t per_worker,
@@ -33,16 +77,29 @@ class SectionWriter final : public StateVisitor {
   const std::string& bytes() const { return bytes_; }
 
  private:
-  void entry(std::string_view name, std::uint8_t kind, std::uint8_t type, std::uint64_t count,
+  void entry(std::string_view name, EntryKind kind, std::uint8_t type, std::uint64_t count,
              const void* data, std::size_t size);
   std::string bytes_;
 };
 
+// The money a saved state holds, in cents and absolute value, summed over its money fields as the
+// readers of its sections read them. A reader refuses the state as soon as the sum passes
+// kMaxSavedMoneyCents, so it never wraps.
+struct SavedMoney {
+  std::uint64_t cents = 0;
+};
+
 class SectionReader final : public StateVisitor {
  public:
-  // `workers`: the population, so that a column's length is checked before it is read.
-  SectionReader(std::string_view bytes, std::string section, std::uint32_t workers)
-      : rest_(bytes), section_(std::move(section)), workers_(workers) {}
+  // `workers`: the population, so that a column's length is checked before it is read. `money`:
+  // where the money fields of every section of the state are summed (shared by their readers).
+  SectionReader(std::string_view bytes, std::string section, std::uint32_t workers,
+                SavedMoney& money)
+      : bytes_(bytes),
+        cursor_(bytes),
+        section_(std::move(section)),
+        workers_(workers),
+        money_(money) {}
   void column(std::string_view name, ColumnData data, std::size_t per_worker,
               ValueRule rule) override;
   void value(std::string_view name, ScalarData data, ValueRule rule) override;
@@ -53,12 +110,13 @@ class SectionReader final : public StateVisitor {
 
  private:
   template <class V>
-  void read_vector(std::string_view name, std::uint8_t kind, std::uint8_t type,
-                   std::size_t expected, V& v, ValueRule rule);
-  std::uint64_t header(std::string_view name, std::uint8_t kind, std::uint8_t type);
-  std::string_view rest_;
+  void read_vector(std::string_view name, EntryKind kind, std::uint8_t type, std::size_t expected,
+                   V& v, ValueRule rule);
+  std::string_view bytes_;
+  SectionCursor cursor_;
   std::string section_;
   std::uint32_t workers_;
+  SavedMoney& money_;
 };
 
 // Bytes held by the state (vectors' capacity), for memory accounting.

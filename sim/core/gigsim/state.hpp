@@ -90,7 +90,7 @@ struct WorkerState {
     const double all_platforms = static_cast<double>((1u << s.platforms) - 1u);
     const ValueRule sector{0, last_sector};
     f("hours_budget", s.hours_budget, 1, ValueRule{2, 80});
-    f("fixed_costs", s.fixed_costs, 1, kNonNegative);
+    f("fixed_costs", s.fixed_costs, 1, kMoneyNonNegative);
     f("skill", s.skill, S, kShare);
     f("reputation", s.reputation, P, kShare);
     f("reviews", s.reviews, P, kNonNegative);
@@ -99,13 +99,13 @@ struct WorkerState {
     f("employer", s.employer, 1, ValueRule{0, static_cast<double>(s.employer_kinds)});
     f("distance", s.distance, 1, kShare);
     f("affiliations", s.affiliations, 1, ValueRule{0, (1u << s.affiliation_bits) - 1.0});
-    f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kNonNegative);
+    f("patronage", s.patronage, static_cast<std::size_t>(s.patronage_width), kMoneyNonNegative);
     f("absent_weeks_left", s.absent_weeks_left, 1, kAnyValue);
     f("absent_weeks_elapsed", s.absent_weeks_elapsed, 1, kAnyValue);
-    f("cash", s.cash, 1, kAnyValue);
-    f("platform_due", s.platform_due, R, kNonNegative);
-    f("coop_due", s.coop_due, R, kNonNegative);
-    f("salary_account", s.salary_account, 1, kNonNegative);
+    f("cash", s.cash, 1, kMoney);
+    f("platform_due", s.platform_due, R, kMoneyNonNegative);
+    f("coop_due", s.coop_due, R, kMoneyNonNegative);
+    f("salary_account", s.salary_account, 1, kMoneyNonNegative);
     f("recent_weekly_earnings", s.recent_weekly_earnings, 1, kNonNegative);
     f("recent_hourly_earnings", s.recent_hourly_earnings, 1, kNonNegative);
     f("training_weeks_left", s.training_weeks_left, 1, kAnyValue);
@@ -115,12 +115,12 @@ struct WorkerState {
     f("work_sector", s.work_sector, 1, sector);
     f("week_paid_hours", s.week_paid_hours, 1, kNonNegative);
     f("week_unpaid_hours", s.week_unpaid_hours, 1, kNonNegative);
-    f("month_income", s.month_income, 1, kAnyValue);
+    f("month_income", s.month_income, 1, kMoney);
     f("month_paid_hours", s.month_paid_hours, 1, kNonNegative);
     f("month_unpaid_hours", s.month_unpaid_hours, 1, kNonNegative);
     f("month_training_hours", s.month_training_hours, 1, kNonNegative);
     f("month_trained", s.month_trained, 1, kFlag);
-    f("income_history", s.income_history, static_cast<std::size_t>(kHistoryMonths), kAnyValue);
+    f("income_history", s.income_history, static_cast<std::size_t>(kHistoryMonths), kMoney);
     f("training_hours_history", s.training_hours_history, static_cast<std::size_t>(kHistoryMonths),
       kNonNegative);
   }

@@ -51,7 +51,7 @@ void EmployeeSharing::attach(Engine& engine, Declarations& d) {
 }
 
 void EmployeeSharing::state(StateVisitor& v) {
-  v.value("fund", &fund_, kNonNegative);
+  v.value("fund", &fund_, kMoneyNonNegative);
 }
 
 bool EmployeeSharing::pooled(std::uint32_t i) const {

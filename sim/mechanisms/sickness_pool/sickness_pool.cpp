@@ -47,8 +47,8 @@ void SicknessPool::attach(Engine& engine, Declarations& d) {
 void SicknessPool::state(StateVisitor& v) {
   const double last_worker = static_cast<double>(engine_ ? engine_->workers().count : 1) - 1;
   v.column("pool_group", &group_, 1, ValueRule{-1, last_worker});
-  v.column("sick_benefit", &spell_benefit_, 1, kNonNegative);
-  v.values("pots", &pots_, kAnyLength, kNonNegative);
+  v.column("sick_benefit", &spell_benefit_, 1, kMoneyNonNegative);
+  v.values("pots", &pots_, kAnyLength, kMoneyNonNegative);
 }
 
 // Members are drawn on their own stream, so opening the pool leaves every other draw unchanged.

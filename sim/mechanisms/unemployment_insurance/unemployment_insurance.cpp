@@ -57,7 +57,7 @@ void UnemploymentInsurance::attach(Engine& engine, Declarations& d) {
 
 void UnemploymentInsurance::state(StateVisitor& v) {
   v.column("ui_contributed", &contributed_, 1, {0, (1u << kHistoryMonths) - 1});
-  v.value("ui_fund", &fund_, kAnyValue);
+  v.value("ui_fund", &fund_, kMoney);
 }
 
 // At a month end, after all of the month's pay and before the month's history slot is written:

@@ -1,5 +1,7 @@
 #include "wise/wise.hpp"
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 
@@ -79,8 +81,12 @@ void Wise::attach(Engine& engine, Declarations& d) {
 
 void Wise::state(StateVisitor& v) {
   v.column("wise_employer", &employer_of_, 1, ValueRule{-1, spec_.count - 1.0});
-  v.values("wise_capital", &capital_, spec_.count, kNonNegative);
-  v.values("wise_weeks_unpaid", &weeks_unpaid_, spec_.count, kNonNegative);
+  v.values("wise_capital", &capital_, spec_.count, kMoneyNonNegative);
+  // Consecutive unpaid weeks: at most the weeks run so far (the engine's section is read first),
+  // so the count never wraps.
+  v.values("wise_weeks_unpaid", &weeks_unpaid_, spec_.count,
+           ValueRule{0, engine_ ? static_cast<double>(engine_->current_step())
+                                : std::numeric_limits<double>::infinity()});
   v.values("wise_open", &open_, spec_.count, kFlag);
 }
 

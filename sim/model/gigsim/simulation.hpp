@@ -54,6 +54,8 @@ class Simulation {
   // Engine::restore). Throws RestoreError when the state does not fit the scenario.
   SavedState save_state() const { return engine_->save_state(); }
   void restore(const SavedState& saved) { engine_->restore(saved); }
+  // Each section's fields with the rules restore checks them against.
+  StateRules state_rules() const { return engine_->state_rules(); }
   // Opens the umbrella cooperative now (a branch that introduces it mid-run): workers join with
   // the same draws as at initialisation, funds start at their initial balances.
   void open_umbrella_coop() { engine_->open_umbrella_coop(); }
