@@ -21,9 +21,10 @@ constexpr std::array<PhaseInfo, kPhaseCount> kPhases{{
      "(groups, books); then member lists and every mechanism's caches are rebuilt and the "
      "opening balances recorded (report phase)."},
     {Phase::offer, PhaseHooks::per_block, PhaseWhen::every_week,
-     "Stage 2, before the block's workers are ranked: then each worker keeps or re-chooses its "
-     "sector and gets a ranking weight on each of its platforms; weights and task capacity are "
-     "summed per (platform, sector), which sets bidding-mode prices."},
+     "Stage 2, in each block before its workers are ranked; after the hooks each worker keeps "
+     "or re-chooses its sector and gets a ranking weight on each of its platforms (none while "
+     "absent); weights and task capacity are summed per (platform, sector), which sets "
+     "bidding-mode prices."},
     {Phase::work_reduce, PhaseHooks::sequential, PhaseWhen::not_run,
      "Stage 3, after the work rounds (tasks reach workers, are priced, rated, paid or defaulted, "
      "declined tasks re-offered; reputation, skills and search time booked), where the week's "
@@ -107,8 +108,8 @@ std::string_view engine_course_funders() {
 }
 
 std::string_view engine_groups() {
-  return "then `coop_member` (umbrella cooperative), `platform_coop_member` and `platform_only` "
-         "(the rest)";
+  return "then coop_member (umbrella cooperative), platform_coop_member and platform_only (the "
+         "rest)";
 }
 
 }  // namespace gigsim
