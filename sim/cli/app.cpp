@@ -55,6 +55,7 @@ Usage:
   gigsim scenario check SCENARIO.yaml [--set key.path=value]...
   gigsim scenario show SCENARIO.yaml [--set key.path=value]...
   gigsim params [--format text|markdown|tsv]
+  gigsim schedule [SCENARIO.yaml] [--format text|markdown]
   gigsim report RUN.h5|RUNS_DIR... -o DIR [--baseline NAME] [--allow-partial]
   gigsim report SWEEP.h5 -o DIR
   gigsim export RUN.h5|RUNS_DIR|SWEEP.h5... -o DIR
@@ -68,6 +69,7 @@ Commands:
   branch    continue a checkpointed market with changed parameters (a counterfactual)
   scenario  check a scenario without running it, or show it with every default filled in
   params    list every scenario parameter with type, default, unit, range and source
+  schedule  print the order of the week: each phase and the mechanisms' hooks in it, in order
   report    compare runs (with and without cooperatives), or a sweep, in an HTML report
   export    write runs or a sweep as tidy CSV tables (one value per row)
   sensitivity  Morris, Sobol or grid main effects of a sweep's parameters on a metric
@@ -716,6 +718,7 @@ int run_main(int argc, char** argv, const Context& ctx) {
     if (command == "branch") return branch_command(args, ctx);
     if (command == "scenario") return scenario_command(args, ctx);
     if (command == "params") return params_command(args, ctx);
+    if (command == "schedule") return schedule_command(args, ctx);
     if (command == "report" || command == "export" || command == "sensitivity")
       return analysis_command(command, args, ctx);
     if (command == "sweep") return sweep_command(args, ctx);

@@ -109,6 +109,9 @@ class StopOnSignals {
 // gigsim sweep (sweep_command.cpp).
 int sweep_command(const std::vector<std::string>& args, const Context& ctx);
 
+// gigsim schedule (schedule_command.cpp).
+int schedule_command(const std::vector<std::string>& args, const Context& ctx);
+
 // gigsim validate (validate_command.cpp).
 int validate_command(const std::vector<std::string>& args, const Context& ctx);
 
