@@ -72,14 +72,8 @@ std::string_view phase_name(Phase p) {
       return "setup";
     case Phase::offer:
       return "offer";
-    case Phase::work_reduce:
-      return "work_reduce";
     case Phase::settle:
       return "settle";
-    case Phase::books_pay:
-      return "books_pay";
-    case Phase::books:
-      return "books";
     case Phase::month_end:
       return "month_end";
     case Phase::books_reduce:

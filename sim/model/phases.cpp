@@ -25,21 +25,11 @@ constexpr std::array<PhaseInfo, kPhaseCount> kPhases{{
      "or re-chooses its sector and gets a ranking weight on each of its platforms (none while "
      "absent); weights and task capacity are summed per (platform, sector), which sets "
      "bidding-mode prices."},
-    {Phase::work_reduce, PhaseHooks::sequential, PhaseWhen::not_run,
-     "Stage 3, after the work rounds (tasks reach workers, are priced, rated, paid or defaulted, "
-     "declined tasks re-offered; reputation, skills and search time booked), where the week's "
-     "work partials are reduced."},
     {Phase::settle, PhaseHooks::sequential, PhaseWhen::every_week,
      "Stage 4: after platforms pay the umbrella cooperative what falls due and its fee is split "
      "into guarantee fund, training fund and operations; before platform cooperatives pay their "
      "running costs (and, at a year end, set aside their patronage dividends and hold their "
      "members' vote on the training levy)."},
-    {Phase::books_pay, PhaseHooks::per_block, PhaseWhen::not_run,
-     "Stage 5, in the books pass: pay falling due, before platforms and the umbrella cooperative "
-     "pay out and before the workers' training stage."},
-    {Phase::books, PhaseHooks::per_block, PhaseWhen::not_run,
-     "Stage 5, in the books pass, after the training stage (course attendance, skills, the "
-     "weighing of a course)."},
     {Phase::month_end, PhaseHooks::per_block, PhaseWhen::month_end,
      "Stage 5, at the end of the block's books pass in a month's last week: after all of the "
      "month's pay; then the month's income and training hours go into the 12-month history and "
@@ -85,8 +75,6 @@ std::string_view phase_when_name(PhaseWhen w) {
       return "every week";
     case PhaseWhen::month_end:
       return "month end";
-    case PhaseWhen::not_run:
-      return "not run yet";
   }
   return "unknown";
 }

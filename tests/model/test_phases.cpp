@@ -75,14 +75,6 @@ TEST(Phases, TheTableSaysHowAndWhenTheEngineRunsEveryPhase) {
   }
 }
 
-TEST(Phases, NoScheduledHookSitsInAPhaseTheEngineDoesNotRun) {
-  for (const PhaseInfo& info : phase_infos()) {
-    if (info.when != PhaseWhen::not_run) continue;
-    EXPECT_TRUE(schedule().phases[static_cast<std::size_t>(info.phase)].empty())
-        << phase_name(info.phase) << ": its hooks would never be called";
-  }
-}
-
 TEST(Phases, PhasesHookedByAreTheScheduleLinesNamingTheMechanism) {
   EXPECT_TRUE(phases_hooked_by("no_such_mechanism").empty());
   for (const MechanismInfo& m : mechanisms()) {

@@ -30,21 +30,20 @@ struct Block {
   std::uint32_t hi = 0;     // one past the last worker
 };
 
-// The phases of a week in which mechanisms act, in the order they run (docs/ODD.md §1.3).
+// The phases of a week in which mechanisms act, in the order they run (docs/ODD.md §1.3). Each
+// one is called by the engine (Phases.* checks when); a port that needs another point of the week
+// adds its phase here together with the engine call.
 enum class Phase : std::uint8_t {
   initialise,    // parallel per block: initial draws on the mechanism's own streams
   setup,         // sequential, after the initial draws (groups, books, member lists)
   offer,         // parallel per block, before the engine ranks that block's workers
-  work_reduce,   // sequential, after the work rounds: the week's work-pass partials
   settle,        // sequential: market-level settlement (funds, pots, contracts)
-  books_pay,     // parallel per block: pay falling due, before the engine's payouts and training
-  books,         // parallel per block, after the engine's training stage
   month_end,     // parallel per block at a month end: after all pay, before the history slot
   books_reduce,  // sequential, after the books pass: the pass's partials
   week_end,      // sequential, after course enrolment
   report,        // sequential: balances into the mechanism's totals
 };
-inline constexpr int kPhaseCount = 11;
+inline constexpr int kPhaseCount = 8;
 std::string_view phase_name(Phase p);
 
 // An affiliation a worker may hold (engine column `affiliations`, one bit per affiliation, in the

@@ -25,7 +25,6 @@ enum class PhaseWhen : std::uint8_t {
   at_start,    // once, when the engine is built, before the first week
   every_week,  // in every week
   month_end,   // in the last week of every (four-week) month
-  not_run,     // declared for mechanisms still inline in the engine; the engine calls no hook yet
 };
 
 struct PhaseInfo {
