@@ -667,34 +667,7 @@ void describe(V& v, ScenarioSpec& s) {
         "peer learning runs among umbrella-cooperative members: set "
         "umbrella_coop.enabled: true as well");
   });
-  if (s.wise.enabled) {
-    bool known = false;
-    for (const auto& sec : s.sectors) known = known || sec.name == s.wise.sector;
-    v.check("wise.sector", known, [&] {
-      std::string names;
-      for (const auto& sec : s.sectors) names += (names.empty() ? "'" : ", '") + sec.name + "'";
-      return "'" + s.wise.sector + "' is not a sector (sectors: " + names + ")";
-    });
-    v.check("wise.min_distance", s.wise.min_distance < 1, [] {
-      return std::string(
-          "distances from the labour market are below 1, so nobody could ever be hired: use a "
-          "value below 1");
-    });
-    v.check("wise.enabled", s.workers.far_from_market_share > 0 || s.wise.min_distance <= 0, [] {
-      return std::string(
-          "no worker is far enough from the labour market for a WISE to hire: set "
-          "workers.far_from_market_share above 0 (or wise.min_distance to 0)");
-    });
-  }
-  v.check("intermediary.enabled", !s.intermediary.enabled || s.workers.far_from_market_share > 0,
-          [] {
-            return std::string(
-                "the node links workers far from the labour market, and there are none: set "
-                "workers.far_from_market_share above 0");
-          });
-  v.check("public_buyers.enabled", !s.public_buyers.enabled || s.wise.enabled, [] {
-    return std::string("public buyers reserve contracts for WISEs: set wise.enabled: true as well");
-  });
+  mechanism_requirements(v, s);
   v.check("workers.sectors_per_worker", s.workers.sectors_per_worker <= s.sectors.size(), [&] {
     return "value " + std::to_string(s.workers.sectors_per_worker) +
            " exceeds the number of sectors (" + std::to_string(s.sectors.size()) + ")";

@@ -1,6 +1,8 @@
 // The parameters of the intermediary node, with units, ranges and sources.
 #pragma once
 
+#include <string>
+
 #include "gigsim/meta.hpp"
 #include "intermediary/spec.hpp"
 
@@ -44,6 +46,16 @@ void describe(V& v, IntermediarySpec& s) {
                .doc = "public cost of the node per linked worker and week (reported as node_cost)",
                .source = "assumption: EUR 10 a week per linked worker, the order of an "
                          "ESF-funded coordination project ([NIA])"});
+}
+
+// The node links workers far from the labour market: there must be some.
+template <class V, class Scenario>
+void requirements(V& v, const Scenario& s, const IntermediarySpec& node) {
+  v.check("intermediary.enabled", !node.enabled || s.workers.far_from_market_share > 0, [] {
+    return std::string(
+        "the node links workers far from the labour market, and there are none: set "
+        "workers.far_from_market_share above 0");
+  });
 }
 
 }  // namespace gigsim

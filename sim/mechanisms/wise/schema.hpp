@@ -1,6 +1,8 @@
 // The parameters of the WISEs and of the public buyers, with units, ranges and sources.
 #pragma once
 
+#include <string>
+
 #include "gigsim/meta.hpp"
 #include "wise/spec.hpp"
 
@@ -158,6 +160,37 @@ void describe(V& v, PublicBuyersSpec& s) {
                .doc = "share of a WISE's staff (employees and supervisors) who must be supported "
                       "employees for it to bid",
                .source = "[Dir2014-24] art. 20: at least 30% of the staff"});
+}
+
+// What the WISEs and the public buyers need of the rest of the scenario (checked after every
+// field; paths from the scenario's root).
+template <class V, class Scenario>
+void requirements(V& v, const Scenario& s, const WiseSpec& wise) {
+  if (!wise.enabled) return;
+  bool known = false;
+  for (const auto& sec : s.sectors) known = known || sec.name == wise.sector;
+  v.check("wise.sector", known, [&] {
+    std::string names;
+    for (const auto& sec : s.sectors) names += (names.empty() ? "'" : ", '") + sec.name + "'";
+    return "'" + wise.sector + "' is not a sector (sectors: " + names + ")";
+  });
+  v.check("wise.min_distance", wise.min_distance < 1, [] {
+    return std::string(
+        "distances from the labour market are below 1, so nobody could ever be hired: use a "
+        "value below 1");
+  });
+  v.check("wise.enabled", s.workers.far_from_market_share > 0 || wise.min_distance <= 0, [] {
+    return std::string(
+        "no worker is far enough from the labour market for a WISE to hire: set "
+        "workers.far_from_market_share above 0 (or wise.min_distance to 0)");
+  });
+}
+
+template <class V, class Scenario>
+void requirements(V& v, const Scenario& s, const PublicBuyersSpec& buyers) {
+  v.check("public_buyers.enabled", !buyers.enabled || s.wise.enabled, [] {
+    return std::string("public buyers reserve contracts for WISEs: set wise.enabled: true as well");
+  });
 }
 
 }  // namespace gigsim

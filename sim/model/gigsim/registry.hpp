@@ -157,6 +157,15 @@ void describe_mechanisms(V& v, ScenarioSpec& s) {
   });
 }
 
+// What each mechanism needs of the rest of the scenario: its schema's requirements(v, scenario,
+// section), where it has one (checked after every field, paths from the root).
+template <class V>
+void mechanism_requirements(V& v, const ScenarioSpec& s) {
+  for_each_mechanism([&](const auto& e) {
+    if constexpr (requires { requirements(v, s, s.*e.section); }) requirements(v, s, s.*e.section);
+  });
+}
+
 // The same list at run time.
 struct MechanismInfo {
   std::string_view key;
