@@ -11,7 +11,7 @@ namespace gigsim {
 namespace {
 
 // Collects what the mechanisms declare while they attach.
-class Collector final : public Declarations {
+class DeclarationCollector final : public Declarations {
  public:
   struct Hook {
     Phase phase;
@@ -107,7 +107,7 @@ Engine::~Engine() = default;
 // Each mechanism declares its hooks; the schedule orders them per phase. A hook in a phase whose
 // schedule line does not name its mechanism is a programming error, caught for every scenario.
 void Engine::attach_mechanisms() {
-  Collector c;
+  DeclarationCollector c;
   for (Mechanism* m : parts_.mechanisms) {
     c.key = m->key();
     m->attach(*this, c);

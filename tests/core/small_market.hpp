@@ -93,6 +93,14 @@ struct Recorder : Observer {
   }
 };
 
+// Sickness on, with the given weekly onset probability and mean spell length.
+inline ScenarioSpec with_sickness(ScenarioSpec s, double onset = 0.02, double duration = 4) {
+  s.sickness.enabled = true;
+  s.sickness.weekly_onset_probability = onset;
+  s.sickness.mean_duration_weeks = duration;
+  return s;
+}
+
 // Runs a scenario to the end on `threads` threads and returns what an observer saw.
 inline Recorder run(const ScenarioSpec& spec, int threads = 2) {
   Recorder rec;

@@ -15,21 +15,7 @@ namespace {
 using testing::busy_market;
 using testing::Recorder;
 using testing::small_market;
-
-Recorder run_with(const ScenarioSpec& spec, int threads = 2) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{threads});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
-
-ScenarioSpec with_sickness(ScenarioSpec s, double onset = 0.02, double duration = 4) {
-  s.sickness.enabled = true;
-  s.sickness.weekly_onset_probability = onset;
-  s.sickness.mean_duration_weeks = duration;
-  return s;
-}
+using testing::with_sickness;
 
 bool same_steps(const Recorder& a, const Recorder& b) {
   if (a.steps.size() != b.steps.size()) return false;
@@ -75,7 +61,7 @@ TEST(Sickness, LongRunShareSickMatchesTheRenewalProcess) {
   // d / (d + (1 - p) / p).
   const double p = 0.02, d = 4;
   ScenarioSpec spec = with_sickness(small_market(20'000, 260), p, d);
-  const Recorder rec = run_with(spec);
+  const Recorder rec = testing::run(spec);
   double sick_weeks = 0;
   int weeks = 0;
   for (std::size_t k = 100; k < rec.steps.size(); ++k, ++weeks)
@@ -93,7 +79,7 @@ TEST(Sickness, SwitchedOffGivesExactlyTheRunWithoutIt) {
   off.sickness.mean_duration_weeks = 9;
   off.sickness_pool.max_monthly_benefit = 5000;  // likewise for the pool
   off.sickness_pool.initial_member_share = 0.7;
-  const Recorder a = run_with(plain), b = run_with(off);
+  const Recorder a = testing::run(plain), b = testing::run(off);
   EXPECT_TRUE(same_steps(a, b));
   EXPECT_TRUE(testing::same_bits(a.end.income_cv, b.end.income_cv));
   EXPECT_EQ(a.steps.back().integer("workers_sick"), 0);

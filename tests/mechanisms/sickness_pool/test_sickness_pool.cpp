@@ -16,21 +16,7 @@ namespace {
 using testing::busy_market;
 using testing::Recorder;
 using testing::small_market;
-
-Recorder run_with(const ScenarioSpec& spec, int threads = 2) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{threads});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
-
-ScenarioSpec with_sickness(ScenarioSpec s, double onset = 0.02, double duration = 4) {
-  s.sickness.enabled = true;
-  s.sickness.weekly_onset_probability = onset;
-  s.sickness.mean_duration_weeks = duration;
-  return s;
-}
+using testing::with_sickness;
 
 ScenarioSpec with_pool(ScenarioSpec s, double share = 0.5) {
   s.sickness_pool.enabled = true;
@@ -61,7 +47,8 @@ TEST(SicknessPool, GroupsHaveAtMostGroupSizeMembersFormedInIdOrder) {
     ++members;
   }
   EXPECT_NEAR(members, 600, 60);
-  EXPECT_EQ(sim.mechanism<SicknessPool>().pots().size(), static_cast<std::size_t>((members + 49) / 50));
+  EXPECT_EQ(sim.mechanism<SicknessPool>().pots().size(),
+            static_cast<std::size_t>((members + 49) / 50));
   for (const auto& [g, n] : sizes) {
     EXPECT_LE(n, 50);
     if (g + 1 < static_cast<int>(sizes.size())) {
@@ -75,7 +62,7 @@ TEST(SicknessPool, PaysNoMoreThanItCollectedAndItsBalanceFollowsTheFlows) {
   spec.sickness_pool.waiting_weeks = 1;
   spec.sickness_pool.replacement_rate = 2.0;  // generous: pots run short now and then
   spec.sickness_pool.contribution_rate = 0.02;
-  const Recorder rec = run_with(spec);
+  const Recorder rec = testing::run(spec);
   std::int64_t balance = 0, paid_in = 0, paid_out = 0, unpaid = 0;
   for (const StepTotals& t : rec.steps) {
     EXPECT_EQ(
@@ -126,7 +113,7 @@ TEST(SicknessPool, SwitchingThePoolOnLeavesEverySicknessDrawUnchanged) {
   // so the pool changes what happens after a draw, never the draw.
   const ScenarioSpec off = with_sickness(busy_market(2000, 80), 0.03, 5);
   const ScenarioSpec on = with_pool(off, 0.5);
-  const Recorder a = run_with(off), b = run_with(on);
+  const Recorder a = testing::run(off), b = testing::run(on);
   ASSERT_EQ(a.steps.size(), b.steps.size());
   for (std::size_t k = 0; k < a.steps.size(); ++k)
     EXPECT_EQ(a.steps[k].integer("workers_sick"), b.steps[k].integer("workers_sick"))
@@ -138,7 +125,8 @@ TEST(SicknessPool, SwitchingThePoolOnLeavesEverySicknessDrawUnchanged) {
 TEST(SicknessPool, DeterministicAtOneTwoAndFourThreadsWithTheUmbrellaCooperativeOn) {
   // (Money is checked every step by the engine's conservation check, on in every test.)
   ScenarioSpec spec = with_pool(with_sickness(busy_market(2500, 60), 0.03, 4), 0.5);
-  const Recorder one = run_with(spec, 1), two = run_with(spec, 2), four = run_with(spec, 4);
+  const Recorder one = testing::run(spec, 1), two = testing::run(spec, 2),
+                 four = testing::run(spec, 4);
   EXPECT_TRUE(same_steps(one, two));
   EXPECT_TRUE(same_steps(one, four));
   EXPECT_GT(one.steps.back().integer("workers_sick"), 0);

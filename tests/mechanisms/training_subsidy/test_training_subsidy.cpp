@@ -17,19 +17,11 @@ using testing::Recorder;
 using testing::same_totals;
 using testing::small_market;
 
-Recorder run_with(const ScenarioSpec& spec) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{2});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
-
 TEST(TrainingSubsidy, FullSubsidyPaysEveryCourseAndWorkersPayNothing) {
   ScenarioSpec spec = small_market(1000, 40);
   spec.training.consider_probability = 0.2;
   spec.policy.training_subsidy_share = 1.0;
-  const Recorder rec = run_with(spec);
+  const Recorder rec = testing::run(spec);
   std::int64_t starts = 0, public_spent = 0, own = 0;
   for (const StepTotals& t : rec.steps) {
     starts += t.integer("training_starts");
@@ -54,9 +46,9 @@ TEST(TrainingSubsidy, FullSubsidyPaysEveryCourseAndWorkersPayNothing) {
 TEST(TrainingSubsidy, PartialSubsidySplitsEachCourseAndRaisesParticipation) {
   ScenarioSpec spec = busy_market(3000, 60);
   spec.training.course_cost = 900;  // dear enough that some courses are not worth it unaided
-  const Recorder none = run_with(spec);
+  const Recorder none = testing::run(spec);
   spec.policy.training_subsidy_share = 0.6;
-  const Recorder some = run_with(spec);
+  const Recorder some = testing::run(spec);
   std::int64_t starts[2] = {0, 0}, public_spent = 0, own = 0, fund = 0;
   for (const StepTotals& t : none.steps) starts[0] += t.integer("training_starts");
   for (const StepTotals& t : some.steps) {
@@ -79,7 +71,7 @@ TEST(TrainingSubsidy, ThePayerIsPublicOnlyWhenTheSubsidyPaysMoreThanHalf) {
   spec.training.consider_probability = 0.2;
   for (const double share : {0.4, 0.6}) {
     spec.policy.training_subsidy_share = share;
-    const Recorder rec = run_with(spec);
+    const Recorder rec = testing::run(spec);
     std::size_t paid = 0, public_paid = 0;
     for (const PanelMonth& m : rec.months) {
       for (std::size_t k = 0; k < m.trained.size(); ++k) {

@@ -17,14 +17,6 @@ using testing::Recorder;
 using testing::same_totals;
 using testing::small_market;
 
-Recorder run_with(const ScenarioSpec& spec) {
-  Recorder rec;
-  Simulation sim(spec, ExecutionContext{2});
-  sim.add_observer(rec);
-  sim.run();
-  return rec;
-}
-
 ScenarioSpec with_insurance(ScenarioSpec s) {
   UnemploymentInsuranceSpec& ui = s.unemployment_insurance;
   ui.enabled = true;
@@ -52,10 +44,10 @@ TEST(UnemploymentInsurance, EveryMonthIsToppedUpExactlyByTheRule) {
   spec.sickness.enabled = true;  // months without income
   spec.sickness.weekly_onset_probability = 0.03;
   spec.output.panel = PanelMode::all;
-  const Recorder off = run_with(spec);
+  const Recorder off = testing::run(spec);
   ScenarioSpec insured = with_insurance(spec);
   insured.unemployment_insurance.qualifying_months = 10;
-  const Recorder on = run_with(insured);
+  const Recorder on = testing::run(insured);
   ASSERT_EQ(on.months.size(), 20u);
   int claims = 0, capped = 0, checked = 0, unqualified = 0;
   for (std::uint32_t i = 0; i < 1200; ++i) {
@@ -118,8 +110,8 @@ TEST(UnemploymentInsurance, EmployeesOfThePoolAreNotCovered) {
   spec.employee_sharing.initial_worker_share = 0.3;
   spec.employee_sharing.employers = 10;
   spec.employee_sharing.demand_hours_mean = 300;
-  const Recorder off = run_with(spec);
-  const Recorder on = run_with(with_insurance(spec));
+  const Recorder off = testing::run(spec);
+  const Recorder on = testing::run(with_insurance(spec));
   int pooled = 0;
   for (std::size_t i = 0; i < on.end.group.size(); ++i) {
     if (on.end.group[i] != static_cast<std::uint8_t>(WorkerGroup::pooled_worker)) continue;
@@ -135,7 +127,7 @@ TEST(UnemploymentInsurance, ParametersWhileOffChangeNothingAndThreadsDoNotMatter
   ScenarioSpec other = spec;
   other.unemployment_insurance.replacement_rate = 0.99;
   other.unemployment_insurance.qualifying_months = 1;
-  const Recorder a = run_with(spec), b = run_with(other);
+  const Recorder a = testing::run(spec), b = testing::run(other);
   for (std::size_t k = 0; k < a.steps.size(); ++k)
     ASSERT_TRUE(same_totals(a.steps[k], b.steps[k])) << k;
   const ScenarioSpec insured = with_insurance(busy_market(3 * kBlockSize + 5, 40));
