@@ -142,6 +142,7 @@ void write_script(const std::string& path, const std::string& text, bool executa
   {
     std::ofstream out(temp);
     out << text;
+    out.close();  // a failed final flush shows only now
     if (!out) {
       std::error_code ec;
       std::filesystem::remove(temp, ec);
@@ -154,14 +155,17 @@ void write_script(const std::string& path, const std::string& text, bool executa
                                  std::filesystem::perm_options::add);
 }
 
-// Memory for `runs_at_once` of the largest run: gigsim's own estimate plus half again for the
-// process and libraries, as a Slurm size.
-std::string memory_estimate(const std::vector<sweep::RunPlan>& runs, int runs_at_once) {
+// Memory for `runs_at_once` of the largest run, shared by `cpus` CPUs: gigsim's own estimate plus
+// half again for the process and libraries, as a Slurm size (per task, or per CPU for an MPI
+// job's --mem-per-cpu, which Slurm multiplies by the CPUs of each rank).
+std::string memory_estimate(const std::vector<sweep::RunPlan>& runs, int runs_at_once,
+                            int cpus = 1) {
   std::uint64_t peak = 0;
   for (const auto& r : runs) peak = std::max(peak, r.peak_bytes);
   const std::uint64_t mib =
       (peak + peak / 2) / (1u << 20) * static_cast<std::uint64_t>(runs_at_once) + 256;
-  return std::to_string(mib) + "M";
+  const auto per = static_cast<std::uint64_t>(std::max(1, cpus));
+  return std::to_string((mib + per - 1) / per) + "M";
 }
 
 // The scripts; a value that cannot go into one (a newline in a path, a bad time) is a usage error.
@@ -194,7 +198,7 @@ int write_slurm(const SweepOptions& o, const Context& ctx, const std::vector<swe
         so.time.empty()
             ? sweep::slurm_time(sweep::estimate_seconds(runs, distinct, workers, run.threads))
             : so.time;
-    run.memory = so.memory.empty() ? memory_estimate(runs, 1) : so.memory;
+    run.memory = so.memory.empty() ? memory_estimate(runs, 1, run.threads) : so.memory;
     const std::string path = o.output_path + ".sbatch";
     write_script(path, scripts_or_usage_error(so, run).array, true);
     ctx.out << "wrote " << path << " (" << runs.size() << " runs on " << workers
@@ -294,10 +298,10 @@ int sweep_command(const std::vector<std::string>& args, const Context& ctx) {
       "slurm-time", po::value(&o.slurm_options.time),
       "time limit per task, HH:MM:SS or D-HH:MM:SS (default: estimated from the work)")(
       "slurm-mem", po::value(&o.slurm_options.memory),
-      "memory per task, e.g. 2G (default: gigsim's estimate for the largest run)")(
-      "slurm-partition", po::value(&o.slurm_options.partition),
-      "partition (default: the cluster's)")("slurm-account", po::value(&o.slurm_options.account),
-                                            "account to charge (default: yours)")(
+      "memory per task, e.g. 2G; per CPU with --slurm-mpi (default: gigsim's estimate for the "
+      "largest run)")("slurm-partition", po::value(&o.slurm_options.partition),
+                      "partition (default: the cluster's)")(
+      "slurm-account", po::value(&o.slurm_options.account), "account to charge (default: yours)")(
       "slurm-module", po::value(&o.slurm_options.modules)->composing(),
       "environment module to load first (repeatable), e.g. --slurm-module hdf5")(
       "slurm-setup", po::value(&o.slurm_options.setup)->composing(),

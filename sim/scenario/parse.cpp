@@ -136,6 +136,9 @@ class Context {
   }
 
   std::map<std::string, YAML::Mark>& marks() { return marks_; }
+  // Whether the scenario gave a value per worker (resolve_per_worker), whose total then depends
+  // on workers.count.
+  bool resolved_per_worker = false;
   std::vector<OverrideSite>& overrides() { return overrides_; }
 
   [[noreturn]] void fail(const YAML::Mark& mark, const std::string& path,
@@ -755,6 +758,7 @@ void resolve_per_worker(YAML::Node& root, Context& context) {
                        schema::format_number(count) + " workers, above the limit of 1e9");
     sector.remove(key);
     sector[total_key] = schema::format_number(total);
+    context.resolved_per_worker = true;
   }
 }
 
@@ -901,8 +905,8 @@ struct ResolvedScenario::Impl {
   std::vector<std::string> overrides;
   Context context;
   ScenarioSpec spec;
-  // The text names a per-worker value (resolve_per_worker): its total depends on workers.count,
-  // so a new count needs a full parse. A mention in a comment only makes runs slower to resolve.
+  // The scenario gives a value per worker (resolve_per_worker): its total depends on
+  // workers.count, so a new count needs a full parse.
   bool per_worker = false;
 };
 
@@ -911,11 +915,7 @@ ResolvedScenario::ResolvedScenario(std::string_view yaml, const std::string& fil
   auto impl = std::make_shared<Impl>(
       Impl{std::string(yaml), filename, overrides, Context(filename), ScenarioSpec{}});
   impl->spec = load_into(impl->context, impl->yaml, impl->filename, impl->overrides);
-  const auto names_per_worker = [](std::string_view text) {
-    return text.find(kPerWorkerDemandKey) != std::string_view::npos;
-  };
-  impl->per_worker = names_per_worker(impl->yaml) ||
-                     std::any_of(overrides.begin(), overrides.end(), names_per_worker);
+  impl->per_worker = impl->context.resolved_per_worker;
   impl_ = std::move(impl);
 }
 

@@ -59,6 +59,8 @@ class Collector final : public Observer {
  public:
   explicit Collector(RunRecord& record) : record_(&record) {}
   void on_step(const StepTotals& t) override { steps_.push_back(t); }
+  // Forgets what it heard (a resumed run whose replay failed starts over).
+  void reset() { steps_.clear(); }
   void on_end(const WorkerSummaries& s) override {
     RunRecord& r = *record_;
     const auto columns = step_columns();
@@ -329,16 +331,23 @@ RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int th
         ck.reset();  // damaged or from another version
       }
       if (ck && ck->provenance.scenario_yaml == scenario_yaml) {
+        // A checkpoint is input: anything in it that does not restore or replay cleanly
+        // starts the run over rather than failing it.
         bool resumed = false;
         try {
           sim->restore(ck->state);
-          resumed = sim->current_step() == ck->step;
-        } catch (const RestoreError&) {
+          if (sim->current_step() == ck->step) {
+            log = std::move(ck->log);
+            log.replay(collector, sim->run_info());
+            resumed = true;
+          }
+        } catch (const std::bad_alloc&) {
+          throw;
+        } catch (const std::exception&) {
         }
-        if (resumed) {
-          log = std::move(ck->log);
-          log.replay(collector, sim->run_info());
-        } else {  // a state that does not restore: start over
+        if (!resumed) {
+          collector.reset();
+          log = checkpoint::EventLog{};
           sim =
               std::make_unique<Simulation>(scenario, ExecutionContext{threads, kCheckConservation});
         }
@@ -350,7 +359,14 @@ RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int th
       if (stoppable && sim->current_step() < scenario.run.weeks && control->stop_requested()) {
         const checkpoint::Provenance provenance{control->gigsim_version, control->git_commit,
                                                 "sweep run", scenario_yaml, "sweep"};
-        checkpoint::save(control->checkpoint, provenance, *sim, log);
+        // A checkpoint that cannot be written (a full disk) is the machine's failure, not the
+        // run's: it stops the sweep instead of being recorded as this run's result.
+        try {
+          checkpoint::save(control->checkpoint, provenance, *sim, log);
+        } catch (const std::exception& e) {
+          throw CheckpointWriteError("cannot checkpoint the run " + plan.identity + ": " +
+                                     e.what());
+        }
         record.interrupted = true;
         return record;
       }
@@ -360,6 +376,8 @@ RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int th
     if (stoppable) std::filesystem::remove(control->checkpoint, ec);
   } catch (const std::bad_alloc&) {
     throw;  // this machine's memory, not the run: recorded, it would never be tried again
+  } catch (const CheckpointWriteError&) {
+    throw;
   } catch (const std::exception& e) {
     return failed(e.what());
   }

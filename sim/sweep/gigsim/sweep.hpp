@@ -158,7 +158,11 @@ struct RunControl {
 };
 // Runs one planned run (threads inside the run); never throws for a failing run: the record
 // says so. Running out of memory is not a property of the run but of the machine, so
-// std::bad_alloc is not recorded: it propagates.
+// std::bad_alloc is not recorded: it propagates, and so does a stopped run's checkpoint that
+// cannot be written (a full disk).
+struct CheckpointWriteError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 RunRecord execute_run(const RunScenarios& scenarios, const RunPlan& plan, int threads,
                       const RunControl* control = nullptr);
 
