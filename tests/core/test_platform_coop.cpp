@@ -163,17 +163,25 @@ TEST(PlatformCoop, AMemberProposesTheLevyThatWouldHavePaidForItsOwnCourse) {
   // Earning well: a course is worthwhile; the levy that pays 300 EUR on 20,000 EUR of gross.
   w.recent_weekly_earnings[0] = 400;
   w.patronage[cell] = 2'000'000;
-  EXPECT_DOUBLE_EQ(proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share), fund_part / 20'000);
+  EXPECT_DOUBLE_EQ(
+      proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share),
+      fund_part / 20'000);
   // On a small gross the levy would be large: capped.
   w.patronage[cell] = 100'000;
-  EXPECT_DOUBLE_EQ(proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share), pc.max_training_levy);
+  EXPECT_DOUBLE_EQ(
+      proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share),
+      pc.max_training_levy);
   // Nothing earned on the platform but training worthwhile: free courses, so the cap.
   w.patronage[cell] = 0;
-  EXPECT_DOUBLE_EQ(proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share), pc.max_training_levy);
+  EXPECT_DOUBLE_EQ(
+      proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share),
+      pc.max_training_levy);
   // Earning nothing at all: no course is worth its hours, so no levy.
   w.recent_weekly_earnings[0] = 0;
   w.patronage[cell] = 2'000'000;
-  EXPECT_DOUBLE_EQ(proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share), 0.0);
+  EXPECT_DOUBLE_EQ(
+      proposed_training_levy(engine_spec(spec), w, 0, 1, 1.0 - spec.policy.training_subsidy_share),
+      0.0);
 }
 
 TEST(PlatformCoop, TheYearlyVoteLandsOnTheMembersMedianProposal) {
@@ -193,7 +201,8 @@ TEST(PlatformCoop, TheYearlyVoteLandsOnTheMembersMedianProposal) {
   std::vector<double> proposals;
   for (std::uint32_t i = 0; i < w.count; ++i)
     if ((w.platform_mask[i] >> kCoop) & 1u)
-      proposals.push_back(proposed_training_levy(engine_spec(spec), w, i, kCoop, 1.0 - spec.policy.training_subsidy_share));
+      proposals.push_back(proposed_training_levy(engine_spec(spec), w, i, kCoop,
+                                                 1.0 - spec.policy.training_subsidy_share));
   ASSERT_GT(proposals.size(), 500u);
   // A meaningful vote: some members want no levy, some want one.
   const auto zeros = std::count(proposals.begin(), proposals.end(), 0.0);

@@ -86,8 +86,8 @@ struct WorkerSpec {
       21.5;                                // unpaid minutes per paid hour (ILO WESO 2021: 20-23)
   double sector_review_probability = 0.1;  // per week: chance to re-choose the sector worked in
   double rating_noise = 0.15;  // sd of a single client rating around skill-based quality
-  // Distance from the labour market ([ASFGotland], [NIA]): this share of workers starts far from it,
-  // at a distance uniform on [0.5, 1) (0: close); clients' recruitment bias scales a worker's
+  // Distance from the labour market ([ASFGotland], [NIA]): this share of workers starts far from
+  // it, at a distance uniform on [0.5, 1) (0: close); clients' recruitment bias scales a worker's
   // ranking weight on ranked platforms by 1 - recruitment_bias * distance.
   double far_from_market_share = 0;
   double recruitment_bias = 0;
