@@ -2,7 +2,6 @@
 // complete run file, with a manifest that `gigsim report` reads (docs/output-format.md
 // "Replication folders"). The folder is built under a temporary name beside its destination and
 // renamed into place, so a failed run leaves no half folder and an existing one untouched.
-#include <oneapi/tbb/info.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -102,8 +101,7 @@ int execute_replications(RunSetup& setup, const Context& ctx) {
   const fs::path folder(setup.output_path);
   check_destination(folder);
   // R runs of this size at once would not fit? One at a time: memory is one run's.
-  const int threads = setup.threads == 0 ? tbb::info::default_concurrency() : setup.threads;
-  check_memory(setup.spec, 1, threads, output::estimate_writer_bytes(setup.spec));
+  check_resources(setup);
   TemporaryFolder temp{temporary_sibling(folder)};
 
   const std::uint64_t base_seed = setup.spec.run.seed;

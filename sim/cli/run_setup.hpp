@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common.hpp"
 #include "gigsim/checkpoint.hpp"
@@ -34,6 +35,16 @@ struct RunSetup {
 // 0, or 128 + the signal that stopped it (the partial file is then written, marked incomplete,
 // with a checkpoint).
 int execute(RunSetup& setup, const Context& ctx, Observer* summaries = nullptr);
+
+// Refuses (ResourceError) a run whose estimated peak memory or output exceeds what this machine
+// has, naming the estimate and the setting that reduces it (run_checks.cpp).
+void check_resources(const RunSetup& setup);
+
+// Before anything is read further or written: the outputs must not be `inputs` (nor each other)
+// and must be writable files; what killed runs left beside them is removed (run_checks.cpp).
+void check_outputs(const std::string& command, const RunSetup& setup,
+                   const std::vector<FileRole>& inputs, bool checkpoint_is_input,
+                   const Context& ctx);
 
 // "run.h5" -> "run.h5.ckpt".
 std::string default_checkpoint_path(const std::string& output_path);
